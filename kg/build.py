@@ -1,0 +1,223 @@
+"""Build the RDF graph of one parsed summary (DESIGN.md's data model).
+
+One ``Minutes`` gives one rdflib Graph; the pipeline unions them (one graph per source
+document is what later lets a reuser replace one meeting). No blank nodes: every node has
+an IRI so that output is stable and every piece of evidence can be addressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from .attendees import MEMBER_ROLES
+from .iri import Minter
+from .model import Attendee, Minutes, Span, Speaker
+from .namespaces import KGO, OA, ORG, SCHEMA, bind_prefixes
+from .parse import SECRETARIAT, top_body_of
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def _when(value: dt.datetime | dt.date) -> Literal:
+    return Literal(value)  # xsd:dateTime keeps its +09:00; a bare date is xsd:date
+
+
+def _excerpt(text: str, n: int = 30) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[:n] + "…"
+
+
+class _DocumentBuilder:
+    """Adds one document's triples; holds the IRIs it mints so each is made once."""
+
+    def __init__(self, minutes: Minutes, minter: Minter, meeting_key: str):
+        self.m = minutes
+        self.mint = minter
+        self.g = Graph()
+        self.series = minutes.series
+        self.top = top_body_of(minutes.series)
+        self.meeting = minter.meeting(self.series, meeting_key)
+        self.source = Minter.child(self.meeting, "source")
+        self.council = minter.council(self.series)
+        # (name as written, is a council member) → person, for matching speakers to attendees
+        self.person_of: dict[tuple[str, bool], URIRef] = {}
+
+    def add(self, s, p, o):
+        self.g.add((s, p, o))
+
+    def named(self, node: URIRef, cls: URIRef, label: str, *more_classes: URIRef):
+        self.add(node, RDF.type, cls)
+        for c in more_classes:
+            self.add(node, RDF.type, c)
+        self.add(node, RDFS.label, ja(label))
+
+    def selector(self, owner: URIRef, span: Span, name: str = "selector") -> URIRef:
+        node = Minter.child(owner, name)
+        self.named(node, OA.TextPositionSelector, f"文字位置 {span.start}–{span.end}")
+        self.add(node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(owner, OA.hasSelector, node)
+        self.add(owner, PROV.wasDerivedFrom, self.source)
+        return node
+
+    # -- the pieces ------------------------------------------------------------------------
+    def source_document(self):
+        src = self.m.source
+        self.named(self.source, KGO.SourceDocument, self.m.title, FOAF.Document, PROV.Entity)
+        self.add(self.source, DCTERMS.title, ja(self.m.title))
+        self.add(self.source, KGO.sha256, Literal(src.sha256))
+        self.add(self.source, KGO.fileName, Literal(src.name))
+        self.add(self.source, KGO.encoding, Literal(src.encoding))
+        self.add(self.source, DCTERMS.format, Literal("text/plain"))
+
+    def council_and_meeting(self):
+        m = self.m
+        self.named(self.council, KGO.Council, self.series, ORG.Organization)
+        self.add(self.council, SKOS.prefLabel, ja(self.series))
+        secretariat = self.mint.secretariat(self.series)
+        self.named(secretariat, ORG.Organization, f"{self.series} {SECRETARIAT}")
+        self.add(secretariat, SKOS.prefLabel, ja(SECRETARIAT))
+        self.add(secretariat, KGO.secretariatOf, self.council)
+
+        self.named(self.meeting, KGO.Meeting, m.title, SCHEMA.Event)
+        self.add(self.meeting, DCTERMS.title, ja(m.title))
+        self.add(self.meeting, SCHEMA.organizer, self.council)
+        self.add(self.meeting, PROV.wasDerivedFrom, self.source)
+        if m.start is not None:
+            self.add(self.meeting, SCHEMA.startDate, _when(m.start))
+        if m.end is not None:
+            self.add(self.meeting, SCHEMA.endDate, _when(m.end))
+        if m.fiscal_year is not None:
+            self.add(self.meeting, KGO.fiscalYear, Literal(str(m.fiscal_year), datatype=XSD.gYear))
+        if m.place:
+            place = self.mint.place(self.top, m.place)
+            self.named(place, SCHEMA.Place, m.place)
+            self.add(place, SCHEMA.name, ja(m.place))
+            self.add(self.meeting, SCHEMA.location, place)
+        for item in m.agenda:
+            node = Minter.child(self.meeting, "agenda", str(item.position))
+            self.named(node, KGO.AgendaItem, item.title)
+            self.add(node, DCTERMS.title, ja(item.title))
+            self.add(node, SCHEMA.position, Literal(item.position))
+            self.add(self.meeting, KGO.agendaItem, node)
+
+    def org_chain(self, path: tuple[str, ...]) -> URIRef:
+        """Create the units of ``path`` under its top body; return the deepest."""
+        parent = None
+        for depth in range(1, len(path) + 1):
+            node = self.mint.org(path[:depth])
+            # Units are typed org:Organization too, so queries need no inference.
+            units = (ORG.OrganizationalUnit,) if depth > 1 else ()
+            self.named(node, ORG.Organization, path[depth - 1], *units)
+            self.add(node, SKOS.prefLabel, ja(path[depth - 1]))
+            if parent is not None:
+                self.add(node, ORG.subOrganizationOf, parent)
+            parent = node
+        return parent
+
+    def person(self, iri: URIRef, name: str) -> URIRef:
+        self.named(iri, FOAF.Person, name)
+        self.add(iri, FOAF.name, ja(name))
+        if len(name) <= 3 and " " not in name:  # as written: the family name alone
+            self.add(iri, FOAF.familyName, ja(name))
+        return iri
+
+    def attendees(self):
+        for a in self.m.attendees:
+            org_path = next((p.org_path for p in a.posts if p.org_path), ())
+            iri = self.mint.official(org_path, a.name) if org_path and not a.is_member \
+                else self.mint.member(self.series, a.name)
+            person = self.person(iri, a.name)
+            self.person_of.setdefault((a.name, a.is_member), person)
+            self.add(self.meeting, SCHEMA.attendee, person)
+            for post in a.posts:
+                self.membership(person, a, post.role, self.org_chain(post.org_path) if post.org_path else self.council)
+
+    def membership(self, person: URIRef, a: Attendee, role: str, org: URIRef):
+        role_iri = self.mint.role(role)
+        self.named(role_iri, ORG.Role, role)
+        self.add(role_iri, SKOS.prefLabel, ja(role))
+        node = Minter.child(self.meeting, "membership", a.name, role)
+        self.named(node, ORG.Membership, f"{a.name} {role}")
+        self.add(node, ORG.member, person)
+        self.add(node, ORG.organization, org)
+        self.add(node, ORG.role, role_iri)
+        self.add(node, KGO.meeting, self.meeting)
+        self.selector(node, a.span)
+
+    def speaker(self, sp: Speaker) -> URIRef | None:
+        if sp.is_secretariat:
+            return self.mint.secretariat(self.series)
+        if not sp.name:
+            return None  # an anonymous 委員: the label is kept on the turn
+        member = sp.role in MEMBER_ROLES
+        for key in ((sp.name, member), (sp.name, not member)):
+            if key in self.person_of:
+                return self.person_of[key]
+        # Named in the discussion but not in the attendee list: a member of the council.
+        person = self.person(self.mint.member(self.series, sp.name), sp.name)
+        self.person_of[(sp.name, True)] = person
+        return person
+
+    def turns_and_statements(self):
+        turn_iris: dict[int, URIRef] = {}
+        speakers: dict[int, URIRef | None] = {}
+        for t in self.m.turns:
+            node = Minter.child(self.meeting, "turn", str(t.position))
+            turn_iris[t.position] = node
+            speakers[t.position] = who = self.speaker(t.speaker)
+            self.named(node, KGO.Turn, f"{t.speaker.label} ({t.position})")
+            self.add(node, KGO.speakerLabel, ja(t.speaker.label))
+            self.add(node, KGO.meeting, self.meeting)
+            self.add(node, SCHEMA.position, Literal(t.position))
+            if who is not None:
+                self.add(node, KGO.speaker, who)
+            self.selector(node, t.span)
+        self.responses(turn_iris)
+        for s in self.m.statements:
+            node = Minter.child(self.meeting, "statement", str(s.position))
+            label = self.m.turns[s.turn - 1].speaker.label if s.turn else "発言"
+            self.named(node, KGO.Statement, f"{label}: {_excerpt(s.text)}")
+            self.add(node, SCHEMA.text, ja(s.text))
+            self.add(node, KGO.meeting, self.meeting)
+            self.add(node, SCHEMA.position, Literal(s.position))
+            if s.turn:
+                self.add(node, KGO.turn, turn_iris[s.turn])
+                if speakers[s.turn] is not None:
+                    self.add(node, KGO.speaker, speakers[s.turn])
+            if s.agenda_item:
+                self.add(node, KGO.agendaItem, Minter.child(self.meeting, "agenda", str(s.agenda_item)))
+            self.selector(node, s.span)
+
+    def responses(self, turn_iris: dict[int, URIRef]):
+        """A secretariat turn answers the members' turns since the previous one."""
+        pending: list[int] = []
+        for t in self.m.turns:
+            if t.speaker.is_secretariat:
+                for earlier in pending:
+                    self.add(turn_iris[t.position], KGO.respondsTo, turn_iris[earlier])
+                pending = []
+            else:
+                pending.append(t.position)
+
+    def build(self) -> Graph:
+        bind_prefixes(self.g, self.mint.base)
+        self.source_document()
+        self.council_and_meeting()
+        self.attendees()
+        self.turns_and_statements()
+        return self.g
+
+
+def meeting_key(minutes: Minutes) -> str:
+    """The meeting's IRI key: its date, or the file name when the date is unknown."""
+    return minutes.date.isoformat() if minutes.date else minutes.source.path.stem
+
+
+def build_document(minutes: Minutes, minter: Minter, key: str | None = None) -> Graph:
+    return _DocumentBuilder(minutes, minter, key or meeting_key(minutes)).build()

@@ -1,0 +1,90 @@
+"""The ``kg`` command: a thin click layer over the library.
+
+Each command builds one object, makes one library call and formats the result. A KgError
+becomes a one-line message and exit code 2; anything else is a bug and keeps its traceback.
+Exit codes: 0 ok, 1 data does not conform (validate), 2 error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import KgError
+from .namespaces import DEFAULT_BASE
+
+PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
+
+
+class KgGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup)
+@click.version_option(package_name="kaigi-kg")
+def main():
+    """kaigi-kg: Japanese government meeting summaries as an RDF knowledge graph."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True,
+              help="Folder to write graph.ttl to.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance IRIs.")
+@click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")
+def build(paths, out_dir, base, strict):
+    """Build the graph from summaries (files or folders; default data/minutes).
+
+    \b
+    Example:
+        kg build                       # data/minutes → outputs/graph.ttl
+        kg build minutes/ -o out/ --base https://example.org/id/
+    """
+    from .pipeline import build_graph, write_graph
+
+    paths = paths or ("data/minutes",)
+
+    def progress(files):
+        if len(files) < PROGRESS_FROM:
+            yield from files
+            return
+        with click.progressbar(files, label="Reading summaries", file=sys.stderr) as bar:
+            yield from bar
+
+    result = build_graph(paths, base=base, strict=strict, progress=progress)
+    for failure in result.failures:
+        click.echo(f"Skipped {failure}", err=True)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    out = write_graph(result, out_dir)
+    c = result.counts()
+    click.echo(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in c.items()))
+
+
+@main.command()
+@click.argument("file", required=False, default="outputs/graph.ttl", type=click.Path(path_type=str))
+def validate(file):
+    """Check a graph file against ontology/shapes.ttl (SHACL).
+
+    Exit codes: 0 conforms, 1 does not conform, 2 error (unreadable file).
+
+    \b
+    Example:
+        kg validate outputs/graph.ttl
+    """
+    from .graphio import load_graph
+    from .validate import validate as run
+
+    report = run(load_graph(file))
+    if report.conforms:
+        click.echo(f"{file}: conforms to ontology/shapes.ttl")
+        return
+    click.echo(report.text)
+    click.echo(f"{file}: does not conform ({report.results} problems)", err=True)
+    sys.exit(1)

@@ -1,0 +1,121 @@
+"""Japanese dates and times: era years, 午前/午後, ranges, fiscal years.
+
+All functions take NFKC-normalized text (see ``jatext.nfkc``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# First Western year of each era minus one: 令和1 = 2019, 平成1 = 1989, 昭和1 = 1926.
+ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925}
+JST = dt.timezone(dt.timedelta(hours=9))
+
+_YEAR = r"(?:(?P<era>令和|平成|昭和)\s*(?P<eyear>元|\d{1,2})\s*(?:\(\s*(?P<wyear2>\d{4})\s*\))?|(?P<wyear>\d{4}))\s*年"
+DATE_RE = re.compile(_YEAR + r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日(?:\s*\([^)]{1,4}\))?")
+FISCAL_RE = re.compile(
+    r"(?:(?P<era>令和|平成|昭和)\s*(?P<eyear>元|\d{1,2})|(?P<wyear>\d{4}))\s*年度"
+)
+
+_CLOCK = r"(?P<{p}ampm>午前|午後)?\s*(?P<{p}h>\d{{1,2}})\s*(?:時\s*(?:(?P<{p}m>\d{{1,2}})\s*分|半)?|:(?P<{p}mc>\d{{2}}))"
+TIME_RANGE_RE = re.compile(
+    _CLOCK.format(p="s")
+    + r"\s*(?:から|~|-|より)\s*"
+    + r"(?:" + _CLOCK.format(p="e") + r")?"
+)
+
+
+def era_year(era: str | None, year: str) -> int:
+    """令和7 → 2025; 元 is year 1; a Western year passes through."""
+    n = 1 if year == "元" else int(year)
+    return ERA_OFFSET[era] + n if era else n
+
+
+def _year(m: re.Match) -> int:
+    if m.group("wyear"):
+        return int(m.group("wyear"))
+    if m.groupdict().get("wyear2"):
+        return int(m.group("wyear2"))
+    return era_year(m.group("era"), m.group("eyear"))
+
+
+def find_date(text: str) -> tuple[dt.date, re.Match] | None:
+    """The first valid calendar date in ``text`` and its match."""
+    for m in DATE_RE.finditer(text):
+        try:
+            return dt.date(_year(m), int(m.group("month")), int(m.group("day"))), m
+        except ValueError:
+            continue
+    return None
+
+
+def fiscal_year(text: str) -> int | None:
+    """令和6年度 → 2024 (the Western year in which the fiscal year starts)."""
+    m = FISCAL_RE.search(text)
+    return _year(m) if m else None
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """Japanese fiscal years start in April."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _clock(m: re.Match, p: str, implied_ampm: str | None) -> tuple[dt.time, str | None] | None:
+    hour = int(m.group(p + "h"))
+    minute = m.group(p + "m") or m.group(p + "mc")
+    whole = m.group(0)
+    minute = int(minute) if minute else (30 if p == "s" and "半" in whole.split("から")[0] else 0)
+    ampm = m.group(p + "ampm") or implied_ampm
+    if ampm == "午後" and hour < 12:
+        hour += 12
+    if ampm == "午前" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute), ampm
+
+
+def find_time_range(text: str) -> tuple[dt.time, dt.time | None] | None:
+    """'午前10時30分から午前11時52分まで' → (10:30, 11:52). A missing 午前/午後 on the end
+    time is taken from the start time (午後6時30分~8時30分 → 18:30–20:30)."""
+    for m in TIME_RANGE_RE.finditer(text):
+        start = _clock(m, "s", None)
+        if start is None:
+            continue
+        end = None
+        if m.group("eh"):
+            end_clock = _clock(m, "e", start[1])
+            if end_clock is not None:
+                end = end_clock[0]
+                if end < start[0] and start[1] is None and end.hour < 12:
+                    end = dt.time(end.hour + 12, end.minute)  # 1時~3時 in the afternoon
+        return start[0], end
+    return None
+
+
+def find_start_time(text: str) -> dt.time | None:
+    m = re.search(_CLOCK.format(p="s"), text)
+    if not m:
+        return None
+    clock = _clock(m, "s", None)
+    return clock[0] if clock else None
+
+
+def meeting_times(text: str) -> tuple[dt.datetime | dt.date | None, dt.datetime | dt.date | None]:
+    """Start and end of a meeting from a 日時 value: datetimes at +09:00 when times are
+    given, else the date alone (end = start)."""
+    found = find_date(text)
+    if not found:
+        return None, None
+    day, m = found
+    rest = text[m.end():]
+    span = find_time_range(rest)
+    if span:
+        start = dt.datetime.combine(day, span[0], JST)
+        end = dt.datetime.combine(day, span[1], JST) if span[1] else None
+        return start, end
+    start_time = find_start_time(rest)
+    if start_time:
+        return dt.datetime.combine(day, start_time, JST), None
+    return day, day

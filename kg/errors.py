@@ -1,0 +1,28 @@
+"""The one error base class. The CLI turns a KgError into a message and exit code 2;
+anything else is our bug and keeps its traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KgError(Exception):
+    """A user-facing problem: bad input, missing file, bad option value."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}" if self.line else "") + ": "
+        return where + self.message
+
+
+class InputError(KgError):
+    """A source file that cannot be read or holds no recognizable meeting."""

@@ -1,0 +1,36 @@
+"""Load graph files with a clear error for a missing file, unknown format or bad syntax."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.util import guess_format
+
+from .errors import InputError
+
+
+def load_graph(path: str | Path) -> Graph:
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.ttl"  # a folder that `kg build` wrote
+    if not path.is_file():
+        raise InputError("no such graph file (run `kg build` first?)", path=path)
+    fmt = guess_format(str(path))
+    if fmt is None:
+        raise InputError("unknown graph format: use .ttl, .nt, .nq, .trig, .jsonld or .rdf", path=path)
+    try:
+        return Graph().parse(path, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
+        raise InputError(f"cannot parse as {fmt}: {_reason(exc)}", path=path, line=_line(exc)) from None
+
+
+def _reason(exc: Exception) -> str:
+    why = getattr(exc, "_why", None)  # notation3's BadSyntax keeps the reason apart
+    text = why or str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _line(exc: Exception) -> int | None:
+    lines = getattr(exc, "lines", None)  # BadSyntax counts lines from 0
+    return lines + 1 if isinstance(lines, int) else None

@@ -1,0 +1,97 @@
+"""The dataclass model between parsing and building. It knows nothing of RDF.
+
+Every span is a pair of character offsets into ``SourceText.text`` (the decoded source).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .reader import SourceText
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post held by an attendee: a role title and the body it is held in.
+
+    ``org_path`` is empty for posts in the council itself (委員, 座長); otherwise it runs from
+    the top body down to the unit (千葉県, デジタル改革推進局, デジタル推進課).
+    """
+
+    role: str
+    org_path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str  # as written, often only the family name: 庄司
+    posts: tuple[Post, ...]
+    group: str  # the list it came from: 委員, 県, 事務局 …
+    span: Span
+
+    @property
+    def is_member(self) -> bool:
+        """A member of the council (as opposed to an official of another body)."""
+        return any(not p.org_path for p in self.posts)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    position: int
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a turn belongs to, as the 【…】 marker names them."""
+
+    label: str  # 庄司座長, 事務局
+    name: str | None  # 庄司; None for the secretariat or an anonymous 委員
+    role: str | None  # 座長, 委員
+    is_secretariat: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    position: int  # 1-based, in meeting order
+    text: str  # the source characters span.start:span.end
+    span: Span
+    turn: int | None  # position of its turn, None in documents without speakers
+    agenda_item: int | None  # position of its agenda item
+
+
+@dataclass(frozen=True)
+class Turn:
+    position: int
+    speaker: Speaker
+    span: Span  # the 【…】 marker
+
+
+@dataclass(frozen=True)
+class Minutes:
+    source: SourceText
+    title: str
+    series: str  # the council: 千葉県ICTアドバイザー会議
+    fiscal_year: int | None
+    start: dt.datetime | dt.date | None
+    end: dt.datetime | dt.date | None
+    place: str | None
+    attendees: tuple[Attendee, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    turns: tuple[Turn, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def date(self) -> dt.date | None:
+        if isinstance(self.start, dt.datetime):
+            return self.start.date()
+        return self.start

@@ -1,0 +1,103 @@
+"""Parser units: attendee lists, speakers, series names, continuation lines."""
+
+import pytest
+
+from kg.attendees import parse_attendees
+from kg.model import Post
+from kg.parse import parse, parse_speaker, series_of
+from kg.reader import SourceText
+
+SEED_LIST = """委員：庄司委員（座長）、荒川委員、今泉委員、白澤委員、
+宮入委員、山口委員
+県：デジタル改革推進局 木村局長、勝次長
+小坂デジタル戦略課長、加瀬デジタル推進課長、
+戸崎デジタル推進課デジタル化支援室長、田中デジタル推進課副参事、
+岩堀情報システム課長"""
+BUREAU = ("千葉県", "デジタル改革推進局")
+
+
+def test_seed_attendee_list():
+    people, unread = parse_attendees(SEED_LIST, 1000, "千葉県")
+    assert unread == []
+    got = {a.name: a.posts for a in people}
+    assert got == {
+        "庄司": (Post("委員"), Post("座長")),
+        "荒川": (Post("委員"),), "今泉": (Post("委員"),), "白澤": (Post("委員"),),
+        "宮入": (Post("委員"),), "山口": (Post("委員"),),
+        "木村": (Post("局長", BUREAU),),
+        "勝": (Post("次長", BUREAU),),
+        "小坂": (Post("課長", BUREAU + ("デジタル戦略課",)),),
+        "加瀬": (Post("課長", BUREAU + ("デジタル推進課",)),),
+        "戸崎": (Post("室長", BUREAU + ("デジタル推進課", "デジタル化支援室")),),
+        "田中": (Post("副参事", BUREAU + ("デジタル推進課",)),),
+        "岩堀": (Post("課長", BUREAU + ("情報システム課",)),),
+    }
+    for a in people:  # spans are offsets of the name in the source
+        assert SEED_LIST[a.span.start - 1000:a.span.end - 1000] == a.name
+
+
+def test_full_width_colons_and_half_width_brackets_read_alike():
+    a, _ = parse_attendees("委員:庄司委員(座長)、荒川委員", 0, "千葉県")
+    b, _ = parse_attendees("委員：庄司委員（座長）、荒川委員", 0, "千葉県")
+    assert [(x.name, x.posts) for x in a] == [(x.name, x.posts) for x in b]
+
+
+def test_unreadable_items_are_reported():
+    people, unread = parse_attendees("委員：庄司委員、ほか関係者", 0, "千葉県")
+    assert [p.name for p in people] == ["庄司"]
+    assert unread == ["ほか関係者"]
+
+
+@pytest.mark.parametrize("label, name, role, secretariat", [
+    ("庄司座長", "庄司", "座長", False),
+    ("白澤委員", "白澤", "委員", False),
+    ("事務局", None, None, True),
+    ("委員", None, "委員", False),
+])
+def test_speakers(label, name, role, secretariat):
+    sp = parse_speaker(label)
+    assert (sp.name, sp.role, sp.is_secretariat) == (name, role, secretariat)
+
+
+def test_section_labels_are_not_speakers():
+    assert parse_speaker("協議事項") is None
+
+
+@pytest.mark.parametrize("title, series", [
+    ("令和6年度 千葉県ICTアドバイザー会議 開催結果（概要）", "千葉県ICTアドバイザー会議"),
+    ("令和5年度第2回千葉県ICTアドバイザー会議議事概要", "千葉県ICTアドバイザー会議"),
+    ("千葉県DX推進協議会 議事録（要旨）", "千葉県DX推進協議会"),
+])
+def test_series_from_title(title, series):
+    assert series_of(title) == series
+
+
+def _parse(text):
+    from pathlib import Path
+    return parse(SourceText(Path("t.txt"), text, "utf-8", "0" * 64))
+
+
+def test_continuation_lines_join_their_bullet():
+    m = _parse("""令和6年度 テスト会議 議事概要
+1 日時 令和6年5月1日（水）午前10時から11時まで
+4 議事概要
+【山田委員】
+- ・一つ目の意見で、
+改ページ前の続き。
+
+改ページ後の続き。
+- ・二つ目の意見。
+【事務局】
+回答の段落。
+続きの行。
+
+別の段落。
+""")
+    assert [s.text for s in m.statements] == [
+        "一つ目の意見で、\n改ページ前の続き。\n\n改ページ後の続き。",
+        "二つ目の意見。",
+        "回答の段落。\n続きの行。",
+        "別の段落。",
+    ]
+    assert [s.turn for s in m.statements] == [1, 1, 2, 2]
+    assert m.warnings == ("no place found (場所)", "no attendee list found (出席者)")
