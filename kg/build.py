@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .attendees import MEMBER_ROLES
 from .iri import Minter
-from .model import Attendee, Minutes, Span, Speaker
+from .jatext import nfkc
+from .model import Attendee, Entity, Mention, Minutes, Span, Speaker
 from .namespaces import KGO, OA, ORG, SCHEMA, bind_prefixes
+from .themes import THEME_NS
 from .parse import SECRETARIAT, top_body_of
 
 
@@ -35,8 +37,11 @@ def _excerpt(text: str, n: int = 30) -> str:
 class _DocumentBuilder:
     """Adds one document's triples; holds the IRIs it mints so each is made once."""
 
-    def __init__(self, minutes: Minutes, minter: Minter, meeting_key: str):
+    def __init__(self, minutes: Minutes, minter: Minter, meeting_key: str,
+                 mentions: list[Mention] = (), entities: EntityIndex | None = None):
         self.m = minutes
+        self.mentions = mentions
+        self.entities = entities
         self.mint = minter
         self.g = Graph()
         self.series = minutes.series
@@ -106,8 +111,9 @@ class _DocumentBuilder:
             self.add(node, SCHEMA.position, Literal(item.position))
             self.add(self.meeting, KGO.agendaItem, node)
 
-    def org_chain(self, path: tuple[str, ...]) -> URIRef:
-        """Create the units of ``path`` under its top body; return the deepest."""
+    def org_chain(self, path: tuple[str, ...], entity: Entity | None = None) -> URIRef:
+        """Create the units of ``path`` under its top body; return the deepest. Bodies the
+        gazetteer knows get its labels; ``entity`` describes the deepest one."""
         parent = None
         for depth in range(1, len(path) + 1):
             node = self.mint.org(path[:depth])
@@ -117,6 +123,9 @@ class _DocumentBuilder:
             self.add(node, SKOS.prefLabel, ja(path[depth - 1]))
             if parent is not None:
                 self.add(node, ORG.subOrganizationOf, parent)
+            known = entity if entity and depth == len(path) else self.entities and self.entities.curated(path[depth - 1])
+            if known:
+                self.describe(node, known)
             parent = node
         return parent
 
@@ -193,6 +202,8 @@ class _DocumentBuilder:
             if s.agenda_item:
                 self.add(node, KGO.agendaItem, Minter.child(self.meeting, "agenda", str(s.agenda_item)))
             self.selector(node, s.span)
+            if self.entities is not None:
+                self.statement_mentions(node, s.position)
 
     def responses(self, turn_iris: dict[int, URIRef]):
         """A secretariat turn answers the members' turns since the previous one."""
@@ -204,6 +215,47 @@ class _DocumentBuilder:
                 pending = []
             else:
                 pending.append(t.position)
+
+    # -- what statements mention ----------------------------------------------------------
+    def entity(self, e: Entity) -> URIRef:
+        """The node of a gazetteer or discovered entity, with the bodies it hangs from."""
+        if e.kind == "organization":
+            return self.org_chain(self.entities.org_path(e, self.top), e)
+        node = self.mint.iri("initiative", e.key)
+        self.named(node, KGO.Initiative, e.ja, SCHEMA.Project)
+        self.add(node, SKOS.prefLabel, ja(e.ja))
+        if e.operator:
+            self.add(node, KGO.operatedBy, self.entity(self.entities.get(e.operator)))
+        self.describe(node, e)
+        return node
+
+    def describe(self, node: URIRef, e: Entity):
+        """What the gazetteer says of an entity, or that extraction found it unaided."""
+        if e.en:
+            self.add(node, SKOS.prefLabel, Literal(e.en, lang="en"))
+        for alias in e.aliases:
+            self.add(node, SKOS.altLabel, ja(alias))
+        for same in e.same_as:
+            self.add(node, OWL.sameAs, URIRef(same))
+        if e.note:
+            self.add(node, RDFS.comment, ja(e.note))
+        self.add(node, KGO.curated, Literal(e.curated))
+
+    def statement_mentions(self, statement: URIRef, position: int):
+        for m in (x for x in self.mentions if x.statement == position):
+            if m.kind == "theme":
+                target, leaf = THEME_NS[m.key], "theme-" + m.key
+                self.add(statement, DCTERMS.subject, target)
+            else:
+                target, leaf = self.entity(self.entities.get(m.key)), m.key
+                self.add(statement, KGO.mentions, target)
+            node = Minter.child(statement, "mention", f"{m.start}-{m.end}", leaf)
+            self.named(node, KGO.Mention, f"「{m.text}」")
+            self.add(node, KGO.inStatement, statement)
+            self.add(node, KGO.refersTo, target)
+            self.add(node, OA.start, Literal(m.start, datatype=XSD.nonNegativeInteger))
+            self.add(node, OA.end, Literal(m.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, KGO.matchedText, ja(m.text))
 
     def build(self) -> Graph:
         bind_prefixes(self.g, self.mint.base)
@@ -219,5 +271,29 @@ def meeting_key(minutes: Minutes) -> str:
     return minutes.date.isoformat() if minutes.date else minutes.source.path.stem
 
 
-def build_document(minutes: Minutes, minter: Minter, key: str | None = None) -> Graph:
-    return _DocumentBuilder(minutes, minter, key or meeting_key(minutes)).build()
+def build_document(minutes: Minutes, minter: Minter, key: str | None = None,
+                   mentions: list[Mention] = (), entities: EntityIndex | None = None) -> Graph:
+    return _DocumentBuilder(minutes, minter, key or meeting_key(minutes), mentions, entities).build()
+
+
+class EntityIndex:
+    """Entities by key (gazetteer first, then what extraction found) and their org paths."""
+
+    def __init__(self, gazetteer, found: dict[str, Entity]):
+        self.gazetteer = gazetteer
+        self.by_key = {**found, **gazetteer.by_key()}
+
+    def get(self, name: str) -> Entity:
+        key = nfkc(name)
+        # An operator named only in the gazetteer's fields is still an organization.
+        return self.by_key.get(key) or Entity(key=key, kind="organization", ja=name, curated=False)
+
+    def curated(self, name: str) -> Entity | None:
+        e = self.by_key.get(nfkc(name))
+        return e if e and e.curated else None
+
+    def org_path(self, e: Entity, top: str) -> tuple[str, ...]:
+        path = self.gazetteer.org_path(e.ja)
+        if len(path) == 1 and not e.curated and e.ja.endswith(("局", "課", "室", "部")):
+            return (top, e.ja)  # an unknown unit is taken to be one of the council's own body
+        return path

@@ -38,7 +38,11 @@ def main():
               help="Folder to write graph.ttl to.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance IRIs.")
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")
-def build(paths, out_dir, base, strict):
+@click.option("--gazetteer", default=None, type=click.Path(path_type=str),
+              help="Gazetteer of initiatives and organizations [default: data/gazetteer.toml].")
+@click.option("--themes", default=None, type=click.Path(path_type=str),
+              help="SKOS theme scheme [default: ontology/themes.ttl].")
+def build(paths, out_dir, base, strict, gazetteer, themes):
     """Build the graph from summaries (files or folders; default data/minutes).
 
     \b
@@ -57,7 +61,8 @@ def build(paths, out_dir, base, strict):
         with click.progressbar(files, label="Reading summaries", file=sys.stderr) as bar:
             yield from bar
 
-    result = build_graph(paths, base=base, strict=strict, progress=progress)
+    extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes)) if v}
+    result = build_graph(paths, base=base, strict=strict, progress=progress, **extra)
     for failure in result.failures:
         click.echo(f"Skipped {failure}", err=True)
     for warning in result.warnings:
@@ -88,3 +93,37 @@ def validate(file):
     click.echo(report.text)
     click.echo(f"{file}: does not conform ({report.results} problems)", err=True)
     sys.exit(1)
+
+
+def format_option(f):
+    from .render import FORMATS
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def graph_option(f):
+    return click.option("--graph", "graph_path", default="outputs", show_default=True,
+                        type=click.Path(path_type=str),
+                        help="A graph file, or a folder that `kg build` wrote.")(f)
+
+
+@main.command()
+@click.option("--uncurated", is_flag=True, help="Only entities found outside the gazetteer, for review.")
+@graph_option
+@format_option
+def entities(uncurated, graph_path, fmt):
+    """List mentioned initiatives and organizations with counts and an example sentence.
+
+    \b
+    Example:
+        kg entities --uncurated
+        kg entities --format csv > entities.csv
+    """
+    from .entities import list_entities
+    from .graphio import load_graph
+    from .render import render
+
+    rows = list_entities(load_graph(graph_path), uncurated_only=uncurated)
+    headers = ["label", "type", "curated", "statements", "mentions", "example", "iri"]
+    click.echo(render(headers, [[r.label, r.type, r.curated, r.statements, r.mentions, r.example, r.iri]
+                                for r in rows], fmt), nl=False)

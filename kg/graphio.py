@@ -15,7 +15,8 @@ def load_graph(path: str | Path) -> Graph:
     if path.is_dir():
         path = path / "graph.ttl"  # a folder that `kg build` wrote
     if not path.is_file():
-        raise InputError("no such graph file (run `kg build` first?)", path=path)
+        hint = " (run `kg build` first?)" if path.name == "graph.ttl" else ""
+        raise InputError("no such graph file" + hint, path=path)
     fmt = guess_format(str(path))
     if fmt is None:
         raise InputError("unknown graph format: use .ttl, .nt, .nq, .trig, .jsonld or .rdf", path=path)

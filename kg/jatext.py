@@ -29,7 +29,8 @@ def _clusters(text: str):
     i = 0
     while i < len(text):
         j = i + 1
-        while j < len(text) and (unicodedata.combining(text[j]) or text[j] in "\u3099\u309a"):
+        # Dakuten and handakuten, full- and half-width (ﾍﾟ is one ペ after NFKC).
+        while j < len(text) and (unicodedata.combining(text[j]) or text[j] in "\u3099\u309a\uff9e\uff9f"):
             j += 1
         yield i, text[i:j]
         i = j

@@ -95,3 +95,42 @@ class Minutes:
         if isinstance(self.start, dt.datetime):
             return self.start.date()
         return self.start
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An initiative or organization that statements can mention."""
+
+    key: str  # the NFKC Japanese name: unique within its kind
+    kind: str  # "initiative" | "organization"
+    ja: str
+    en: str | None = None
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None  # organization: ja name of the body above it
+    operator: str | None = None  # initiative: ja name of the organization running it
+    same_as: tuple[str, ...] = ()
+    note: str | None = None
+    themes: tuple[str, ...] = ()  # theme keys a mention implies
+    curated: bool = True
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str  # the local name in the theme scheme: generative-ai
+    ja: str
+    en: str | None
+    keywords: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()  # regular expressions for keywords that need context
+    broader: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of one statement that refer to an entity or a theme."""
+
+    statement: int  # position of the statement in its meeting
+    start: int  # offsets into the statement text
+    end: int
+    text: str  # the statement's own characters start:end
+    kind: str  # "entity" | "theme"
+    key: str  # Entity.key or Theme.key

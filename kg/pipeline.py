@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from rdflib import Graph
-from rdflib.namespace import FOAF, RDF
+from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
-from .build import build_document, meeting_key
+from .build import EntityIndex, build_document, meeting_key
+from .extract import Extractor
+from .gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from .errors import InputError, KgError
 from .iri import Minter
-from .model import Minutes
+from .model import Mention, Minutes
 from .namespaces import DEFAULT_BASE, KGO, bind_prefixes
 from .output import atomic_write
 from .parse import parse
 from .reader import read_source
+from .themes import DEFAULT_THEMES, load_theme_graph, themes_from
 
 SOURCE_SUFFIXES = (".txt",)
 
@@ -70,10 +73,14 @@ def meeting_keys(minutes: list[Minutes]) -> list[str]:
 
 
 def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: bool = False,
-                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildResult:
+                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+                gazetteer: str | Path = DEFAULT_GAZETTEER, themes: str | Path = DEFAULT_THEMES) -> BuildResult:
     """Read and parse every source; a bad file is reported and skipped (an error when
-    ``strict`` or when no file could be read)."""
+    ``strict`` or when no file could be read). Then extract mentions and build the graph."""
     minter = Minter(base)
+    theme_graph = load_theme_graph(themes)
+    theme_list = themes_from(theme_graph)
+    extractor = Extractor(load_gazetteer(gazetteer, {t.key for t in theme_list}), theme_list)
     files = find_sources(paths)
     minutes: list[Minutes] = []
     failures: list[InputError] = []
@@ -88,13 +95,34 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         if len(failures) == 1:
             raise failures[0]
         raise InputError("no file could be read:\n  " + "\n  ".join(map(str, failures)))
+    mentions = extract_mentions(extractor, minutes)
+    entities = EntityIndex(extractor.gazetteer, extractor.found)
     graph = Graph()
     bind_prefixes(graph, minter.base)
+    graph += theme_scheme(theme_graph)
     warnings = []
-    for m, key in zip(minutes, meeting_keys(minutes)):
-        graph += build_document(m, minter, key)
+    for m, key, found in zip(minutes, meeting_keys(minutes), mentions):
+        graph += build_document(m, minter, key, found, entities)
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
     return BuildResult(graph=graph, minutes=minutes, warnings=warnings, failures=failures)
+
+
+def extract_mentions(extractor: Extractor, minutes: list[Minutes]) -> list[list[Mention]]:
+    """Two passes over every statement: learn new names, then find all mentions."""
+    for m in minutes:
+        for s in m.statements:
+            extractor.learn(s.text)
+    return [[x for s in m.statements for x in extractor.statement(s.position, s.text)] for m in minutes]
+
+
+def theme_scheme(theme_graph: Graph) -> Graph:
+    """The theme scheme as it goes into the data: with rdfs:label, as every named node has."""
+    g = Graph()
+    g += theme_graph
+    for node, label in theme_graph.subject_objects(SKOS.prefLabel):
+        if label.language == "ja":
+            g.add((node, RDFS.label, label))
+    return g
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:

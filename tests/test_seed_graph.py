@@ -60,7 +60,7 @@ def test_officials_posts_and_units(seed_graph):
     rows = sparql(seed_graph, """
         SELECT ?name ?role ?unit WHERE {
           ?ms org:member/foaf:name ?name ; org:role/skos:prefLabel ?role ;
-              org:organization/skos:prefLabel ?unit .
+              org:organization/skos:prefLabel ?unit . FILTER(lang(?unit) = "ja")
           FILTER NOT EXISTS { ?ms org:organization/a kgo:Council } }""")
     assert set(rows) == {
         ("木村", "局長", "デジタル改革推進局"),
@@ -76,13 +76,17 @@ def test_officials_posts_and_units(seed_graph):
 def test_unit_hierarchy_under_the_prefecture(seed_graph):
     rows = sparql(seed_graph, """
         SELECT ?child ?parent WHERE {
-          ?c org:subOrganizationOf ?p . ?c skos:prefLabel ?child . ?p skos:prefLabel ?parent }""")
+          ?c org:subOrganizationOf ?p . ?c skos:prefLabel ?child . ?p skos:prefLabel ?parent
+          FILTER(lang(?child) = "ja" && lang(?parent) = "ja") }""")
     assert set(rows) == {
         ("デジタル改革推進局", "千葉県"),
         ("デジタル戦略課", "デジタル改革推進局"),
         ("デジタル推進課", "デジタル改革推進局"),
         ("情報システム課", "デジタル改革推進局"),
         ("デジタル化支援室", "デジタル推進課"),
+        # from the gazetteer, for bodies the statements mention
+        ("報道広報課", "千葉県"),
+        ("中部経済産業局", "経済産業省"),
     }
     top = sparql(seed_graph, """SELECT ?o WHERE { ?o skos:prefLabel "千葉県"@ja ; a org:Organization .
                                                   FILTER NOT EXISTS { ?o a org:OrganizationalUnit } }""")
