@@ -127,3 +127,92 @@ def entities(uncurated, graph_path, fmt):
     headers = ["label", "type", "curated", "statements", "mentions", "example", "iri"]
     click.echo(render(headers, [[r.label, r.type, r.curated, r.statements, r.mentions, r.example, r.iri]
                                 for r in rows], fmt), nl=False)
+
+
+def store_option(f):
+    from .store import BACKENDS
+    return click.option("--store", "backend", type=click.Choice(BACKENDS), default="oxigraph",
+                        show_default=True, help="SPARQL engine to run on.")(f)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def queries(fmt):
+    """List the named queries: name, title and parameters.
+
+    \b
+    Example:
+        kg queries
+        kg query initiatives --param speaker=今泉
+    """
+    from .queries import library
+    from .render import render
+
+    rows = [[q.name, q.title, ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "")
+                                        + (" (required)" if p.required else "") for p in q.params)]
+            for q in library().values()]
+    if fmt == "json":
+        import json
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "params": [{"name": p.name, "type": p.type, "default": p.default,
+                                            "required": p.required, "description": p.description}
+                                           for p in q.params]} for q in library().values()],
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(["name", "title", "parameters"], rows), nl=False)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=str), help="Run the SPARQL in this file.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="Result format (json: SPARQL 1.1 Query Results JSON). "
+              "CONSTRUCT/DESCRIBE always give Turtle.")
+@graph_option
+@store_option
+def query(query, query_file, params, fmt, graph_path, backend):
+    """Run a named query, a query file, or any SPARQL text on the built graph.
+
+    \b
+    Example:
+        kg query initiatives --param speaker=今泉
+        kg query search -p q=生成AI --format csv
+        kg query --file my.rq --format json
+        kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from .queries import ParamError, get
+    from .results import serialize
+    from .store import open_store
+
+    if bool(query) == bool(query_file):
+        raise click.UsageError("give a query name, a query text, or --file (one of them)")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ParamError(f"--param takes KEY=VALUE, not {item!r}")
+        values[key.strip()] = value
+    if query_file:
+        text, bindings = _read_query_file(query_file), {}
+    elif any(c.isspace() for c in query.strip()) or "{" in query:
+        text, bindings = query, {}
+    else:
+        named = get(query)
+        text, bindings = named.text, named.bindings(values)
+        values = {}
+    if values:
+        raise ParamError("--param goes with a named query")
+    result = open_store(graph_path, backend).query(text, bindings)
+    click.echo(serialize(result, fmt), nl=False)
+
+
+def _read_query_file(path):
+    from pathlib import Path
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError("no such query file", path=path) from None
+    except UnicodeDecodeError:
+        raise KgError("query file is not UTF-8 text", path=path) from None

@@ -10,17 +10,36 @@ from rdflib.util import guess_format
 from .errors import InputError
 
 
-def load_graph(path: str | Path) -> Graph:
+def graph_file(path: str | Path) -> Path:
+    """A graph file, or the graph.ttl in a folder that `kg build` wrote."""
     path = Path(path)
     if path.is_dir():
-        path = path / "graph.ttl"  # a folder that `kg build` wrote
+        path = path / "graph.ttl"
     if not path.is_file():
         hint = " (run `kg build` first?)" if path.name == "graph.ttl" else ""
         raise InputError("no such graph file" + hint, path=path)
+    return path
+
+
+def rdf_format(path: Path) -> str:
     fmt = guess_format(str(path))
     if fmt is None:
         raise InputError("unknown graph format: use .ttl, .nt, .nq, .trig, .jsonld or .rdf", path=path)
+    return fmt
+
+
+def load_graph(path: str | Path) -> Graph:
+    path = graph_file(path)
+    fmt = rdf_format(path)
     try:
+        if fmt in ("trig", "nquads"):  # a dataset: read it as the union of its graphs
+            from rdflib import Dataset
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            g = Graph()
+            for quad in ds.quads():
+                g.add(quad[:3])
+            return g
         return Graph().parse(path, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
         raise InputError(f"cannot parse as {fmt}: {_reason(exc)}", path=path, line=_line(exc)) from None

@@ -1,0 +1,228 @@
+"""Named queries: each has its expected answer on the seed; results are identical on
+Oxigraph and rdflib; parameters are bound as terms; errors are clear."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.api import KnowledgeGraph
+from kg.cli import main
+from kg.queries import ParamError, QueryNotFound, get, library
+from kg.results import serialize
+from kg.store import QueryError, open_store
+
+
+@pytest.fixture(scope="module")
+def stores(seed_build):
+    _, path = seed_build
+    return {b: open_store(path, b) for b in ("oxigraph", "rdflib")}
+
+
+@pytest.fixture(scope="module")
+def kg(stores):
+    return KnowledgeGraph(stores["oxigraph"])
+
+
+def test_library_has_at_least_12_documented_queries():
+    queries = library()
+    assert len(queries) >= 12
+    for q in queries.values():
+        assert q.title and q.description, q.name
+        for p in q.params:  # Oxigraph binds only projected variables
+            select = q.text[q.text.index("SELECT"):q.text.index("WHERE")]
+            assert f"?{p.name}" in select, (q.name, p.name)
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_same_results_on_both_stores(stores, name):
+    q = get(name)
+    params = {"q": "DX"} if name == "search" else {}
+    bindings = q.bindings(params)
+    ox = stores["oxigraph"].query(q.text, bindings)
+    rl = stores["rdflib"].query(q.text, bindings)
+    assert ox.variables == rl.variables
+    assert ox.rows == rl.rows, name  # every named query is ORDER BY'd: same order too
+    assert len(ox.rows) > 0, f"{name} gives no rows on the seed"
+    assert serialize(ox, "json") == serialize(rl, "json")
+
+
+def test_attendance(kg):
+    rows = kg.named("attendance")
+    assert len(rows) == 14  # 13 people, 庄司 as 委員 and 座長
+    assert {(r["person"], r["role"]) for r in kg.named("attendance", person="庄司")} == {("庄司", "委員"), ("庄司", "座長")}
+    assert {r["organization"] for r in kg.named("attendance", person="戸崎")} == {"デジタル化支援室"}
+
+
+def test_initiatives_imaizumi_mentioned(kg):
+    rows = kg.named("initiatives", speaker="今泉")
+    assert {r["initiative"] for r in rows} == {"ちばDXポータル", "スペースパトロール"}
+    everyone = kg.named("initiatives")
+    portal = {r["speaker"]: r["statements"] for r in everyone if r["initiative"] == "ちばDXポータル"}
+    assert portal == {"庄司": 1, "白澤": 1, "今泉": 1, "事務局": 1}
+
+
+def test_the_three_secretariat_answers(kg):
+    answers = {}
+    for member in ("庄司", "白澤", "山口", "宮入", "今泉", "荒川"):
+        for r in kg.named("secretariat-answers", member=member):
+            answers.setdefault(r["answerTurn"], set()).add(r["memberTurn"])
+    assert answers == {3: {1, 2}, 7: {4, 5, 6}, 11: {8, 9, 10}}
+    imaizumi = kg.named("secretariat-answers")
+    assert [r["position"] for r in imaizumi] == [32, 33, 34, 35]
+
+
+def test_statements_on_theme(kg):
+    rows = kg.named("statements-on-theme", theme="生成AI")
+    assert [(r["speaker"], r["position"]) for r in rows] == [("今泉", 29), ("事務局", 35)]
+    by_key = kg.named("statements-on-theme", theme="generative-ai", speaker="事務局")
+    assert [r["position"] for r in by_key] == [35]
+    assert {r["speaker"] for r in kg.named("statements-on-theme")} >= {"宮入", "庄司"}
+
+
+def test_person_theme_matrix(kg):
+    rows = {(r["speaker"], r["theme"]): r["statements"] for r in kg.named("person-theme-matrix")}
+    assert rows[("今泉", "生成AI")] == 1
+    assert rows[("事務局", "DX人材")] == 3  # statements 20, 21, 23
+    assert rows[("庄司", "広報・ブランディング")] == 2  # statements 1 and 36
+
+
+def test_theme_cooccurrence(kg):
+    rows = kg.named("theme-cooccurrence")
+    pairs = {frozenset((r["themeA"], r["themeB"])): r["statements"] for r in rows}
+    assert pairs[frozenset(("公共工事のデジタル化", "紙・原本のデジタル化"))] == 2  # statements 10 and 14
+    assert all(r["themeA"] != r["themeB"] for r in rows)
+
+
+def test_org_tree(kg):
+    rows = kg.named("org-tree")
+    assert ("デジタル推進課", "デジタル化支援室", "戸崎", "室長") in {(r["parent"], r["unit"], r["person"], r["post"]) for r in rows}
+    assert {r["person"] for r in rows if r["person"]} == {"木村", "勝", "小坂", "加瀬", "戸崎", "田中", "岩堀"}
+
+
+def test_outside_bodies(kg):
+    bodies = {r["body"] for r in kg.named("outside-bodies")}
+    assert bodies == {"GovTech東京", "東京都", "中部DX推進コミュニティ", "中部経済産業局", "島根県", "総務省",
+                      "公益社団法人千葉県情報サービス産業協会"}
+
+
+def test_evidence(kg, seed_text):
+    rows = kg.named("evidence", target="中部DX推進コミュニティ")
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["matched"] == "中部DX推進コミュニティ" and r["speaker"] == "宮入"
+    assert seed_text[r["sourceStart"]:r["sourceStart"] + r["end"] - r["start"]] == "中部DX推進コミュニティ"
+
+
+def test_themes_over_time(kg):
+    rows = kg.named("themes-over-time")
+    assert {r["date"] for r in rows} == {"2025-03-24"}
+    counts = {r["theme"]: r["statements"] for r in rows}
+    assert counts["生成AI"] == 2 and counts["衛星データ活用"] == 2
+
+
+def test_search(kg):
+    assert [r["position"] for r in kg.named("search", q="GovTech")] == [36]
+    assert [r["position"] for r in kg.named("search", q="govtech")] == [36]
+
+
+def test_initiative_statements(kg):
+    rows = kg.named("initiative-statements")
+    assert [(r["speaker"], r["position"], r["date"]) for r in rows] == [("今泉", 28, "2025-03-24"), ("事務局", 33, "2025-03-24")]
+
+
+def test_meetings(kg):
+    assert kg.named("meetings") == [{"date": "2025-03-24", "council": "千葉県ICTアドバイザー会議",
+                                     "meeting": "令和6年度 千葉県ICTアドバイザー会議 開催結果（概要）",
+                                     "place": "県庁本庁舎5階 大会議室", "attendees": 13, "statements": 36}]
+
+
+def test_parameters_are_terms_not_text(kg):
+    """A value full of SPARQL syntax is just a string to search for."""
+    hostile = '" ) } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
+    assert kg.named("search", q=hostile) == []
+    assert kg.named("initiatives", speaker='今泉"@ja } UNION { ?x ?y ?z') == []
+
+
+def test_param_errors():
+    with pytest.raises(ParamError, match="needs --param q"):
+        get("search").bindings({})
+    with pytest.raises(ParamError, match="has no parameter colour"):
+        get("search").bindings({"q": "x", "colour": "red"})
+    with pytest.raises(ParamError, match="unknown theme"):
+        get("statements-on-theme").bindings({"theme": "天気"})
+    with pytest.raises(QueryNotFound, match="Did you mean initiatives"):
+        get("initiative")
+
+
+def test_dataframe_when_pandas_is_there(kg):
+    pd = pytest.importorskip("pandas")
+    df = kg.dataframe("person-theme-matrix")
+    assert list(df.columns) == ["speaker", "theme", "statements"] and len(df) > 30
+    assert isinstance(df, pd.DataFrame)
+
+
+def test_malformed_query_is_a_query_error(stores):
+    for store in stores.values():
+        with pytest.raises(QueryError, match="malformed query"):
+            store.query("SELECT ?x WHERE { ?x ?y }")
+
+
+@pytest.fixture
+def run(seed_build):
+    _, path = seed_build
+
+    def invoke(*args):
+        return CliRunner().invoke(main, [*args, "--graph", str(path)] if args[0] == "query" else list(args))
+    return invoke
+
+
+def test_cli_formats(run):
+    table = run("query", "initiatives", "-p", "speaker=今泉")
+    assert table.exit_code == 0 and "スペースパトロール" in table.output
+    js = json.loads(run("query", "initiatives", "-p", "speaker=今泉", "--format", "json").output)
+    assert js["head"]["vars"] == ["initiative", "speaker", "statements", "meetings"]
+    assert js["results"]["bindings"][0]["initiative"] == {"type": "literal", "value": "ちばDXポータル", "xml:lang": "ja"}
+    csv_out = run("query", "search", "-p", "q=GovTech", "--format", "csv").stdout_bytes.decode()
+    assert csv_out.startswith("q,date,speaker,position,text\r\n")
+    tsv = run("query", "search", "-p", "q=GovTech", "--format", "tsv").output
+    assert tsv.startswith("?q\t?date\t?speaker\t?position\t?text\n") and '"庄司"@ja' in tsv
+    ask = run("query", "ASK { ?s a <https://w3id.org/kaigi-kg/ontology#Meeting> }")
+    assert ask.output.strip() == "true"
+    ttl = run("query", "CONSTRUCT { ?i ?p ?o } WHERE { ?i a <https://w3id.org/kaigi-kg/ontology#Initiative> ; ?p ?o }")
+    assert "@prefix kgo:" in ttl.output and "kgo:Initiative" in ttl.output
+
+
+def test_cli_table_is_aligned_for_wide_characters(run):
+    """The second column starts at the same display column on every line, though the first
+    holds Japanese (two columns a character)."""
+    import re
+    from kg.render import width
+    lines = run("query", "initiatives").output.splitlines()
+    first_rule = re.match(r"-+", lines[1]).group()
+    expected = len(first_rule) + 2
+    for line in lines[2:]:
+        cell = re.match(r"\S+", line).group()
+        second = len(cell) + len(re.match(r" +", line[len(cell):]).group())
+        assert width(line[:second]) == expected, line
+    assert any(width(line) > len(line) for line in lines[2:])  # it did hold wide characters
+
+
+def test_cli_errors(run, tmp_path):
+    bad = run("query", "nope")
+    assert bad.exit_code == 2 and "no named query 'nope'" in bad.output
+    broken = run("query", "SELECT ?x WHERE { ?x ?y }")
+    assert broken.exit_code == 2 and "malformed query" in broken.output and "Traceback" not in broken.output
+    missing = run("query", "search")
+    assert missing.exit_code == 2 and "needs --param q" in missing.output
+    nograph = CliRunner().invoke(main, ["query", "meetings", "--graph", str(tmp_path)])
+    assert nograph.exit_code == 2 and "run `kg build` first" in nograph.output
+    listing = CliRunner().invoke(main, ["queries", "--format", "json"])
+    assert {q["name"] for q in json.loads(listing.output)} == set(library())
+
+
+def test_cli_query_file(run, tmp_path):
+    f = tmp_path / "q.rq"
+    f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kaigi-kg/ontology#Statement> }", encoding="utf-8")
+    out = run("query", "--file", str(f), "--format", "csv")
+    assert out.exit_code == 0 and out.stdout_bytes == b"n\r\n36\r\n"
