@@ -216,3 +216,35 @@ def _read_query_file(path):
         raise KgError("no such query file", path=path) from None
     except UnicodeDecodeError:
         raise KgError("query file is not UTF-8 text", path=path) from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
+@graph_option
+@click.option("--timeout", default=5.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Largest result served.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Queries run at once.")
+@store_option
+def serve(host, port, graph_path, timeout, max_rows, workers, backend):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    \b
+    Example:
+        kg serve                      # http://127.0.0.1:8000/sparql
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
+             http://127.0.0.1:8000/sparql
+    """
+    from .server import make_server
+
+    server = make_server(graph_path, host, port, timeout, max_rows, workers, backend)
+    h, p = server.server_address[:2]
+    click.echo(f"Serving {graph_path} at http://{h}:{p}/sparql (page: http://{h}:{p}/) — Ctrl-C to stop",
+               err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()

@@ -1,0 +1,22 @@
+"""Facts about the published dataset that every place showing data repeats: licence,
+attribution, title. (Datasette's rule: licence and source shown wherever data is shown.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    title_ja: str = "kaigi-kg 会議録ナレッジグラフ"
+    title_en: str = "kaigi-kg: knowledge graph of Japanese government meeting summaries"
+    license: str = CC_BY_4
+    license_name: str = "CC BY 4.0（公共データ利用規約 第1.0版と互換）"
+    publisher: str = "kaigi-kg"
+
+    def attribution(self, sources: list[str]) -> str:
+        """The credit line the licence asks for: the source, and that it was processed."""
+        names = "、".join(sources) if sources else "各会議の開催結果（概要）"
+        return f"出典：{names}を加工して作成"
