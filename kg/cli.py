@@ -248,3 +248,59 @@ def serve(host, port, graph_path, timeout, max_rows, workers, backend):
     finally:
         server.server_close()
         server.pool.close()
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True, help="Folder for the HTML files.")
+@graph_option
+@click.option("--focus", help="Also draw the neighbourhood of the node with this label.")
+@click.option("--depth", default=2, show_default=True, type=int, help="Steps out from --focus.")
+@click.option("--meeting", "meeting_id", help="IRI of the meeting for the `meeting` view (default: the latest).")
+def view(names, out_dir, graph_path, focus, depth, meeting_id):
+    """Write interactive network views as self-contained HTML (work offline).
+
+    Views: overview, people-themes, initiatives, meeting (all by default).
+
+    \b
+    Example:
+        kg view                                   # outputs/view-*.html
+        kg view people-themes
+        kg view --focus 'スペースパトロール' --depth 2
+    """
+    from .network import load_data
+    from .store import open_store
+    from .views import build_views, write_views
+
+    data = load_data(open_store(graph_path))
+    for path in write_views(build_views(data, list(names), focus, depth, meeting_id), data, out_dir):
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True,
+              help="Folder to write analysis/*.csv to.")
+@click.option("--top", default=10, show_default=True, type=int, help="Rows printed per projection.")
+def analyze(graph_path, out_dir, top):
+    """Network measures on person–theme, person–person and theme–theme projections.
+
+    Writes DIR/analysis/<projection>-nodes.csv and -edges.csv and prints the top nodes
+    by betweenness.
+
+    \b
+    Example:
+        kg analyze
+        kg analyze --top 20
+    """
+    from .analyze import write_analysis
+    from .network import load_data
+    from .render import table
+    from .store import open_store
+
+    result = write_analysis(load_data(open_store(graph_path)), out_dir)
+    for name, ms in result.items():
+        click.echo(f"\n{name} ({len(ms)} nodes) → {out_dir}/analysis/{name}-nodes.csv")
+        click.echo(table(["label", "type", "degree", "weighted", "betweenness", "community"],
+                         [[m.label, m.type, m.degree, m.weighted_degree, f"{m.betweenness:.3f}", m.community]
+                          for m in ms[:top]]), nl=False)
