@@ -74,26 +74,32 @@ def build(paths, out_dir, base, strict, gazetteer, themes):
 
 @main.command()
 @click.argument("file", required=False, default="outputs/graph.ttl", type=click.Path(path_type=str))
-def validate(file):
-    """Check a graph file against ontology/shapes.ttl (SHACL).
+@click.option("--shapes", type=click.Path(path_type=str), help="SHACL shapes [default: ontology/shapes.ttl].")
+def validate(file, shapes):
+    """Check a graph file against SHACL shapes (ontology/shapes.ttl by default).
 
     Exit codes: 0 conforms, 1 does not conform, 2 error (unreadable file).
 
     \b
     Example:
         kg validate outputs/graph.ttl
+        kg validate outputs/export/dataset.ttl --shapes ontology/dcat-shapes.ttl
     """
     from .graphio import load_graph
+    from .render import table
+    from .validate import SHAPES
     from .validate import validate as run
 
-    report = run(load_graph(file))
+    shapes_path = shapes or SHAPES
+    report = run(load_graph(file), shapes_path)
     if report.conforms:
-        click.echo(f"{file}: conforms to ontology/shapes.ttl")
+        click.echo(f"{file}: conforms to {shapes_path}")
         return
-    click.echo(report.text)
-    click.echo(f"{file}: does not conform ({report.results} problems)", err=True)
+    click.echo(table(["node", "property", "shape", "problem", "value"],
+                     [[p.focus, p.path, p.shape, p.message, p.value] for p in report.problems], max_width=80),
+               nl=False)
+    click.echo(f"{file}: does not conform to {shapes_path} ({report.results} problems)", err=True)
     sys.exit(1)
-
 
 def format_option(f):
     from .render import FORMATS
@@ -304,3 +310,82 @@ def analyze(graph_path, out_dir, top):
         click.echo(table(["label", "type", "degree", "weighted", "betweenness", "community"],
                          [[m.label, m.type, m.degree, m.weighted_degree, f"{m.betweenness:.3f}", m.community]
                           for m in ms[:top]]), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(["ttl", "nt", "jsonld", "rdfxml", "trig", "nq"])),
+              default="ttl", show_default=True)
+@click.option("-o", "--output", "out", help="File to write (with --all: the folder).")
+@click.option("--all", "every", is_flag=True, help="Every format, dataset.ttl and ontology.html, into -o DIR.")
+@graph_option
+@click.option("--endpoint", help="URL of a SPARQL endpoint serving the data, for the description.")
+def export(fmt, out, every, graph_path, endpoint):
+    """Export the graph as open data, with its DCAT/VoID description.
+
+    TriG and N-Quads keep one named graph per source document plus one for the ontology
+    and themes; the other formats hold their union. Output is byte-identical across runs.
+
+    \b
+    Example:
+        kg export --all -o outputs/export
+        kg export --format jsonld -o kaigi-kg.jsonld
+    """
+    from .export import export as export_one
+    from .export import export_all
+
+    if every:
+        from .docs import write_docs
+        from .export import source_of
+        from .graphio import load_graph
+
+        folder = out or "outputs/export"
+        paths = export_all(graph_path, folder, endpoint)
+        paths.append(write_docs(load_graph(source_of(graph_path)), folder))
+    else:
+        from .rdfio import FORMATS
+        paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint)]
+    for p in paths:
+        click.echo(f"Wrote {p} ({p.stat().st_size:,} bytes)")
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True)
+def docs(graph_path, out_dir):
+    """Write ontology.html: the ontology's classes and properties, with examples from the data.
+
+    \b
+    Example:
+        kg docs            # outputs/ontology.html
+    """
+    from .docs import write_docs
+    from .export import source_of
+    from .graphio import load_graph
+
+    click.echo(f"Wrote {write_docs(load_graph(source_of(graph_path)), out_dir)}")
+
+
+@main.command()
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(graph_path, fmt):
+    """Counts by class and property, people, meetings and date range.
+
+    \b
+    Example:
+        kg stats
+    """
+    from .render import table
+    from .stats import stats as compute
+    from .store import open_store
+
+    s = compute(open_store(graph_path))
+    if fmt == "json":
+        import dataclasses
+        import json
+        click.echo(json.dumps(dataclasses.asdict(s), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{s.triples} triples; {s.meetings} meetings of {s.councils} councils, {s.first} – {s.last}; "
+               f"{s.people} people\n")
+    click.echo(table(["class", "instances"], [list(r) for r in s.classes]))
+    click.echo(table(["property", "triples"], [list(r) for r in s.properties]), nl=False)

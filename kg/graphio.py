@@ -29,18 +29,25 @@ def rdf_format(path: Path) -> str:
 
 
 def load_graph(path: str | Path) -> Graph:
+    """A graph file (a dataset file is read as the union of its graphs)."""
     path = graph_file(path)
     fmt = rdf_format(path)
+    if fmt in ("trig", "nquads"):
+        from rdflib import Dataset
+        ds = Dataset()
+        parse_or_fail(lambda: ds.parse(path, format=fmt), path, fmt)
+        g = Graph()
+        for quad in ds.quads():
+            g.add(quad[:3])
+        return g
+    g = Graph()
+    parse_or_fail(lambda: g.parse(path, format=fmt), path, fmt)
+    return g
+
+
+def parse_or_fail(parse, path: Path, fmt: str):
     try:
-        if fmt in ("trig", "nquads"):  # a dataset: read it as the union of its graphs
-            from rdflib import Dataset
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            g = Graph()
-            for quad in ds.quads():
-                g.add(quad[:3])
-            return g
-        return Graph().parse(path, format=fmt)
+        return parse()
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
         raise InputError(f"cannot parse as {fmt}: {_reason(exc)}", path=path, line=_line(exc)) from None
 

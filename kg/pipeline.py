@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
 from .build import EntityIndex, build_document, meeting_key
@@ -32,6 +32,10 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # "file: message"
     failures: list[InputError] = field(default_factory=list)
     output: Path | None = None
+    # One graph per source document (named by the document's IRI), and the theme scheme:
+    # the named graphs of graph.trig, so a reuser can drop or replace one meeting.
+    documents: list[tuple[URIRef, Graph]] = field(default_factory=list)
+    themes: Graph | None = None
 
     def counts(self) -> dict[str, int]:
         g = self.graph
@@ -99,12 +103,17 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
     entities = EntityIndex(extractor.gazetteer, extractor.found)
     graph = Graph()
     bind_prefixes(graph, minter.base)
-    graph += theme_scheme(theme_graph)
-    warnings = []
+    themes_graph = theme_scheme(theme_graph)
+    graph += themes_graph
+    warnings, documents = [], []
     for m, key, found in zip(minutes, meeting_keys(minutes), mentions):
-        graph += build_document(m, minter, key, found, entities)
+        doc = build_document(m, minter, key, found, entities)
+        source = next(doc.subjects(RDF.type, KGO.SourceDocument))
+        documents.append((URIRef(str(source)), doc))
+        graph += doc
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
-    return BuildResult(graph=graph, minutes=minutes, warnings=warnings, failures=failures)
+    return BuildResult(graph=graph, minutes=minutes, warnings=warnings, failures=failures,
+                       documents=documents, themes=themes_graph)
 
 
 def extract_mentions(extractor: Extractor, minutes: list[Minutes]) -> list[list[Mention]]:
@@ -125,10 +134,29 @@ def theme_scheme(theme_graph: Graph) -> Graph:
     return g
 
 
-def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
-    return graph.serialize(format=fmt, encoding="utf-8")
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/kaigi-kg/ontology")
+
+
+def ontology_graph(themes: Graph) -> Graph:
+    """The vocabulary named graph: the OWL ontology and the theme scheme."""
+    from .graphio import load_graph
+    from .validate import ONTOLOGY_DIR
+    g = load_graph(ONTOLOGY_DIR / "kgo.ttl")
+    g += themes
+    return g
+
+
+def named_graphs(result: BuildResult) -> list[tuple[URIRef, Graph]]:
+    return [*result.documents, (ONTOLOGY_GRAPH, ontology_graph(result.themes))]
 
 
 def write_graph(result: BuildResult, out_dir: str | Path) -> Path:
-    result.output = atomic_write(Path(out_dir) / "graph.ttl", serialize(result.graph))
+    """graph.ttl (the data and themes in one graph) and graph.trig (one named graph per
+    source document, plus the ontology and themes)."""
+    from .rdfio import dataset_bytes, graph_bytes
+    out_dir = Path(out_dir)
+    ttl = graph_bytes(result.graph, "ttl")
+    trig = dataset_bytes(named_graphs(result), "trig")
+    atomic_write(out_dir / "graph.trig", trig)
+    result.output = atomic_write(out_dir / "graph.ttl", ttl)
     return result.output
