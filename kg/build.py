@@ -78,7 +78,7 @@ class _DocumentBuilder:
         self.add(self.source, KGO.sha256, Literal(src.sha256))
         self.add(self.source, KGO.fileName, Literal(src.name))
         self.add(self.source, KGO.encoding, Literal(src.encoding))
-        self.add(self.source, DCTERMS.format, Literal("text/plain"))
+        self.add(self.source, DCTERMS.format, Literal(src.media_type))
 
     def council_and_meeting(self):
         m = self.m

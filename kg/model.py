@@ -31,10 +31,11 @@ class Post:
 
 @dataclass(frozen=True)
 class Attendee:
-    name: str  # as written, often only the family name: 庄司
+    name: str | None  # as written, often only the family name: 庄司; None when only a post is given (知事)
     posts: tuple[Post, ...]
     group: str  # the list it came from: 委員, 県, 事務局 …
     span: Span
+    affiliation: str | None = None  # 千葉大学教授, for members listed with where they come from
 
     @property
     def is_member(self) -> bool:
@@ -54,9 +55,10 @@ class Speaker:
     """Who a turn belongs to, as the 【…】 marker names them."""
 
     label: str  # 庄司座長, 事務局
-    name: str | None  # 庄司; None for the secretariat or an anonymous 委員
+    name: str | None  # 庄司; None for the secretariat, an anonymous 委員 or a post alone (局長)
     role: str | None  # 座長, 委員
     is_secretariat: bool = False
+    unit: str | None = None  # 事務局（デジタル推進課）, デジタル改革推進局長
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from .model import Mention, Minutes
 from .namespaces import DEFAULT_BASE, KGO, bind_prefixes
 from .output import atomic_write
 from .parse import parse
+from .reader import SUFFIXES as SOURCE_SUFFIXES
 from .reader import read_source
 from .themes import DEFAULT_THEMES, load_theme_graph, themes_from
 
-SOURCE_SUFFIXES = (".txt",)
 
 
 @dataclass

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +28,10 @@ class SourceText:
     """A decoded source document."""
 
     path: Path
-    text: str  # decoded, BOM removed, line endings "\n"
+    text: str  # decoded, BOM removed, line endings "\n" (for HTML and PDF: the extracted text)
     encoding: str
     sha256: str  # of the file's bytes, so a reuser can check the original download
+    media_type: str = "text/plain"
 
     @property
     def name(self) -> str:
@@ -83,20 +86,69 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: str | Path) -> SourceText:
-    path = Path(path)
+SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+_CJK_RADICALS = re.compile("[\u2e80-\u2fdf]")
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except IsADirectoryError:
         raise InputError("is a folder, expected a file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def _html(data: bytes, path: Path) -> tuple[str, str]:
+    from .htmltext import declared_charset, html_to_text
+    charset = declared_charset(data)
+    if charset and charset.replace("-", "_") in ("shift_jis", "sjis", "x_sjis", "windows_31j", "cp932"):
+        charset = "cp932"
+    if charset and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text, charset = decode(data, path)
+    else:
+        text, charset = decode(data, path)
+    extracted = html_to_text(normalize_newlines(text))
+    if not extracted.strip():
+        raise InputError("HTML page with no text", path=path)
+    return extracted, charset
+
+
+def _pdf(data: bytes, path: Path) -> str:
+    import io
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise InputError("reading PDF needs pypdf: pip install pypdf", path=path) from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise InputError(f"not a readable PDF: {exc}", path=path) from None
+    text = "\n\n".join(normalize_newlines(p).strip("\n") for p in pages)
+    # PDF fonts often map kanji to their Kangxi-radical look-alikes (⽇ for 日): fold them.
+    text = _CJK_RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if not text.strip():
+        raise InputError("PDF without a text layer (scanned?): nothing to read", path=path)
+    return text + "\n"
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a .txt, .html or .pdf summary (any other suffix is read as text)."""
+    path = Path(path)
+    data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        return SourceText(path, _pdf(data, path), "pdf", digest, "application/pdf")
+    if suffix in (".html", ".htm"):
+        text, encoding = _html(data, path)
+        return SourceText(path, text, encoding, digest, "text/html")
     text, encoding = decode(data, path)
-    return SourceText(
-        path=path,
-        text=normalize_newlines(text),
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    return SourceText(path=path, text=normalize_newlines(text), encoding=encoding, sha256=digest)
