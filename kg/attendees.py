@@ -251,18 +251,16 @@ def _read_items(segment, p_start, p_end, g_start, role_label, member_group, labe
                 ctx.units = split_units(word)  # a unit written alone sets the context
                 known.update(ctx.units)
                 continue
-            if "・" in word and not last:
-                continue
-            found = _read_word(word, extras, member_group, label, ctx, known)
-            if found is None and "・" in word:  # 知事・副知事・総務部長: posts alone
-                parts = [x for x in word.split("・") if x]
-                read = [_official(x, ctx, known) for x in parts]
+            if "・" in word:  # 知事・副知事・総務部長: posts alone
+                parts = word.split("・")
+                read = [_official(x, ctx, known) if x else None for x in parts]
                 if all(read):
                     at = w_start
                     for x, r in zip(parts, read):
                         add(at, at + len(x), r[0], [r[1]], label)
                         at += len(x) + 1
                     continue
+            found = _read_word(word, extras, member_group, label, ctx, known)
             if found is None:
                 unread.append(word)
                 continue

@@ -12,7 +12,7 @@ import datetime as dt
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .attendees import MEMBER_ROLES
+from .attendees import AFFILIATION_POSTS, MEMBER_ROLES
 from .iri import Minter
 from .jatext import nfkc
 from .model import Attendee, Entity, Mention, Minutes, Span, Speaker
@@ -51,6 +51,8 @@ class _DocumentBuilder:
         self.council = minter.council(self.series)
         # (name as written, is a council member) → person, for matching speakers to attendees
         self.person_of: dict[tuple[str, bool], URIRef] = {}
+        self.family_of: dict[tuple[str, bool], list[URIRef]] = {}  # 山田 → 山田 太郎
+        self.roles_of: dict[str, list[URIRef]] = {}  # 会長 → who holds it at this meeting
 
     def add(self, s, p, o):
         self.g.add((s, p, o))
@@ -132,27 +134,44 @@ class _DocumentBuilder:
     def person(self, iri: URIRef, name: str) -> URIRef:
         self.named(iri, FOAF.Person, name)
         self.add(iri, FOAF.name, ja(name))
-        if len(name) <= 3 and " " not in name:  # as written: the family name alone
-            self.add(iri, FOAF.familyName, ja(name))
+        parts = name.split()
+        if len(parts) == 2 or (len(name) <= 3 and parts):  # 山田 太郎, or the family name alone
+            self.add(iri, FOAF.familyName, ja(parts[0]))
         return iri
 
     def attendees(self):
         for a in self.m.attendees:
             org_path = next((p.org_path for p in a.posts if p.org_path), ())
-            iri = self.mint.official(org_path, a.name) if org_path and not a.is_member \
-                else self.mint.member(self.series, a.name)
-            person = self.person(iri, a.name)
-            self.person_of.setdefault((a.name, a.is_member), person)
+            name = a.name or (org_path[-1] if org_path else self.top) + a.posts[0].role  # 千葉県知事
+            iri = self.mint.official(org_path, name) if org_path and not a.is_member \
+                else self.mint.member(self.series, name)
+            person = self.person(iri, name)
+            self.person_of.setdefault((name, a.is_member), person)
+            family = name.split()[0] if a.name and " " in name else None
+            if family:  # 山田 太郎 is 【山田委員】 in the discussion
+                self.family_of.setdefault((family, a.is_member), []).append(person)
+            for post in a.posts:
+                self.roles_of.setdefault(post.role, []).append(person)
             self.add(self.meeting, SCHEMA.attendee, person)
             for post in a.posts:
-                self.membership(person, a, post.role, self.org_chain(post.org_path) if post.org_path else self.council)
+                self.membership(person, a, name, post.role,
+                                self.org_chain(post.org_path) if post.org_path else self.council)
+            if a.affiliation:
+                self.affiliation(person, a, name)
 
-    def membership(self, person: URIRef, a: Attendee, role: str, org: URIRef):
+    def affiliation(self, person: URIRef, a: Attendee, name: str):
+        """千葉大学教授 → a membership in 千葉大学 with the role 教授."""
+        text = a.affiliation.strip()
+        role = next((r for r in AFFILIATION_POSTS if text.endswith(r) and len(text) > len(r)), None)
+        body = text[: -len(role)].strip() if role else text
+        self.membership(person, a, name, role or "所属", self.org_chain((body,)))
+
+    def membership(self, person: URIRef, a: Attendee, name: str, role: str, org: URIRef):
         role_iri = self.mint.role(role)
         self.named(role_iri, ORG.Role, role)
         self.add(role_iri, SKOS.prefLabel, ja(role))
-        node = Minter.child(self.meeting, "membership", a.name, role)
-        self.named(node, ORG.Membership, f"{a.name} {role}")
+        node = Minter.child(self.meeting, "membership", name, role)
+        self.named(node, ORG.Membership, f"{name} {role}")
         self.add(node, ORG.member, person)
         self.add(node, ORG.organization, org)
         self.add(node, ORG.role, role_iri)
@@ -162,12 +181,18 @@ class _DocumentBuilder:
     def speaker(self, sp: Speaker) -> URIRef | None:
         if sp.is_secretariat:
             return self.mint.secretariat(self.series)
-        if not sp.name:
-            return None  # an anonymous 委員: the label is kept on the turn
         member = sp.role in MEMBER_ROLES
+        if not sp.name:
+            # 【会長】: the one attendee holding that role, if there is exactly one
+            holders = sorted(set(self.roles_of.get(sp.role, [])))
+            return holders[0] if len(holders) == 1 else None
         for key in ((sp.name, member), (sp.name, not member)):
             if key in self.person_of:
                 return self.person_of[key]
+        for key in ((sp.name, member), (sp.name, not member)):
+            people = sorted(set(self.family_of.get(key, [])))
+            if len(people) == 1:
+                return people[0]
         # Named in the discussion but not in the attendee list: a member of the council.
         person = self.person(self.mint.member(self.series, sp.name), sp.name)
         self.person_of[(sp.name, True)] = person

@@ -7,6 +7,7 @@ as is; matching may normalize further, offsets never do.
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 import hashlib
 import re
 import unicodedata
@@ -132,11 +133,37 @@ def _pdf(data: bytes, path: Path) -> str:
     except (PdfReadError, ValueError, KeyError) as exc:
         raise InputError(f"not a readable PDF: {exc}", path=path) from None
     text = "\n\n".join(normalize_newlines(p).strip("\n") for p in pages)
-    # PDF fonts often map kanji to their Kangxi-radical look-alikes (⽇ for 日): fold them.
-    text = _CJK_RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    # PDF fonts often map kanji to their radical look-alikes (⽇ for 日, ⻘ for 青): fold them.
+    text = _CJK_RADICALS.sub(lambda m: _unradical(m.group()), text)
     if not text.strip():
         raise InputError("PDF without a text layer (scanned?): nothing to read", path=path)
     return text + "\n"
+
+
+# Radicals whose Japanese reading is not what NFKC or the radical's name gives (from
+# Unicode's EquivalentUnifiedIdeograph data): 青 not 靑, and the J-simplified forms.
+_RADICAL_JA = {"\u2fad": "青", "\u2ed8": "青", "\u2e9f": "母", "\u2ed1": "長", "\u2ec4": "西",
+               "\u2edd": "食", "\u2ee4": "鬼", "\u2eed": "歯", "\u2ec1": "虎", "\u2ec6": "角",
+               "\u2ee3": "骨", "\u2ef2": "亀", "\u2eeb": "斉", "\u2eef": "竜", "\u2ea0": "民"}
+
+
+@lru_cache(maxsize=None)
+def _unradical(ch: str) -> str:
+    """The unified ideograph a radical stands for: Kangxi radicals by NFKC; the CJK Radicals
+    Supplement (no NFKC mapping) through the Kangxi radical of the same name."""
+    if ch in _RADICAL_JA:
+        return _RADICAL_JA[ch]
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded != ch:
+        return folded
+    name = unicodedata.name(ch, "")
+    if name.startswith("CJK RADICAL "):
+        try:
+            kangxi = unicodedata.lookup("KANGXI RADICAL " + name[len("CJK RADICAL "):])
+        except KeyError:
+            return ch
+        return unicodedata.normalize("NFKC", kangxi)
+    return ch
 
 
 def read_source(path: str | Path) -> SourceText:
