@@ -103,15 +103,6 @@ class Extractor:
         s, e = norm.original_span(start, end)
         return Mention(position, s, e, text[s:e], kind, key)
 
-    def _discover(self, name: str, alias: str | None = None) -> str:
-        key = nfkc(name)
-        if key in self.entities:
-            return key
-        known = self.found.get(key)
-        aliases = tuple(sorted({*(known.aliases if known else ()), *((alias,) if alias else ())}))
-        self.found[key] = Entity(key=key, kind=_kind_of(key), ja=name, aliases=aliases, curated=False)
-        return key
-
     def learn(self, text: str) -> None:
         """First pass: find names outside the gazetteer, so that the second pass can match
         them everywhere, longest first, whatever order statements come in."""

@@ -24,7 +24,8 @@ FORMATS = {  # name → (media type, file suffix)
 DATASET_FORMATS = ("trig", "nq")
 
 
-def _ox(term):
+def to_oxigraph(term):
+    """An rdflib term as a pyoxigraph term."""
     import pyoxigraph as ox
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -57,7 +58,7 @@ def graph_bytes(graph: Graph, fmt: str = "ttl") -> bytes:
     if fmt == "jsonld":
         return jsonld_bytes(graph)
     kinds = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-    triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in sorted_triples(graph)]
+    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in sorted_triples(graph)]
     prefixes = None if fmt == "nt" else _ox_prefixes()
     return ox.serialize(triples, format=kinds[fmt], prefixes=prefixes)
 
@@ -68,7 +69,7 @@ def dataset_bytes(graphs: list[tuple[URIRef | None, Graph]], fmt: str = "trig") 
     quads = []
     for name, g in sorted(graphs, key=lambda ng: str(ng[0] or "")):
         graph_name = ox.NamedNode(str(name)) if name is not None else ox.DefaultGraph()
-        quads += [ox.Quad(_ox(s), _ox(p), _ox(o), graph_name) for s, p, o in sorted_triples(g)]
+        quads += [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name) for s, p, o in sorted_triples(g)]
     kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
     return ox.serialize(quads, format=kind, prefixes=_ox_prefixes() if fmt == "trig" else None)
 

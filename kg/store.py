@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 
 from .errors import InputError, KgError
 from .graphio import graph_file, rdf_format
+from .rdfio import to_oxigraph
 
 BACKENDS = ("oxigraph", "rdflib")
 
@@ -69,19 +70,6 @@ def _to_rdflib(term):
     raise TypeError(f"unexpected term {term!r}")
 
 
-def _to_oxigraph(term):
-    import pyoxigraph as ox
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot bind {term!r}")
-
-
 class OxigraphStore:
     name = "oxigraph"
 
@@ -100,7 +88,7 @@ class OxigraphStore:
 
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
         import pyoxigraph as ox
-        subs = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             answer = self.store.query(text, substitutions=subs or None, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
