@@ -7,10 +7,12 @@ Exit codes: 0 ok, 1 data does not conform (validate), 2 error.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
 
+from .dataset import CC_BY_4
 from .errors import KgError
 from .namespaces import DEFAULT_BASE
 
@@ -319,7 +321,10 @@ def analyze(graph_path, out_dir, top):
 @click.option("--all", "every", is_flag=True, help="Every format, dataset.ttl and ontology.html, into -o DIR.")
 @graph_option
 @click.option("--endpoint", help="URL of a SPARQL endpoint serving the data, for the description.")
-def export(fmt, out, every, graph_path, endpoint):
+@click.option("--license", "license_iri", default=CC_BY_4, show_default=True, help="Licence IRI of the data.")
+@click.option("--license-name", default=None, help="How the licence is named to people.")
+@click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")
+def export(fmt, out, every, graph_path, endpoint, license_iri, license_name, publisher):
     """Export the graph as open data, with its DCAT/VoID description.
 
     TriG and N-Quads keep one named graph per source document plus one for the ontology
@@ -330,20 +335,25 @@ def export(fmt, out, every, graph_path, endpoint):
         kg export --all -o outputs/export
         kg export --format jsonld -o kaigi-kg.jsonld
     """
+    from .dataset import DatasetInfo
     from .export import export as export_one
     from .export import export_all
 
+    if not re.match(r"^https?://\S+$", license_iri):
+        raise KgError(f"--license must be the licence's IRI, not {license_iri!r}")
+    info = DatasetInfo(license=license_iri, publisher=publisher,
+                       license_name=license_name or (DatasetInfo.license_name if license_iri == CC_BY_4 else license_iri))
     if every:
         from .docs import write_docs
         from .export import source_of
         from .graphio import load_graph
 
         folder = out or "outputs/export"
-        paths = export_all(graph_path, folder, endpoint)
+        paths = export_all(graph_path, folder, endpoint, info)
         paths.append(write_docs(load_graph(source_of(graph_path)), folder))
     else:
         from .rdfio import FORMATS
-        paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint)]
+        paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint, info)]
     for p in paths:
         click.echo(f"Wrote {p} ({p.stat().st_size:,} bytes)")
 

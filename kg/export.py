@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .dataset import DatasetInfo
 from .dcat import Distribution, describe
 from .errors import KgError
 from .graphio import graph_file
@@ -50,25 +51,27 @@ def render(graphs, fmt: str, description: Graph) -> bytes:
     return graph_bytes(g, fmt)
 
 
-def export(path: str | Path, fmt: str, out: str | Path, endpoint: str | None = None) -> Path:
+def export(path: str | Path, fmt: str, out: str | Path, endpoint: str | None = None,
+           info: DatasetInfo | None = None) -> Path:
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     graphs = read_dataset(source_of(path))
     data = union(graphs)
-    description = describe(data, base_of(graphs), [Distribution(Path(out).name, fmt, None)], endpoint=endpoint)
+    description = describe(data, base_of(graphs), [Distribution(Path(out).name, fmt, None)], info, endpoint)
     return atomic_write(out, render(graphs, fmt, description))
 
 
-def export_all(path: str | Path, out_dir: str | Path, endpoint: str | None = None) -> list[Path]:
+def export_all(path: str | Path, out_dir: str | Path, endpoint: str | None = None,
+               info: DatasetInfo | None = None) -> list[Path]:
     """Every format, then dataset.ttl describing them all (with their sizes)."""
     graphs = read_dataset(source_of(path))
     data = union(graphs)
     base = base_of(graphs)
     out_dir = Path(out_dir)
     names = {fmt: EXPORT_NAME + suffix for fmt, (_, suffix) in FORMATS.items()}
-    inside = describe(data, base, [Distribution(n, f, None) for f, n in names.items()], endpoint=endpoint)
+    inside = describe(data, base, [Distribution(n, f, None) for f, n in names.items()], info, endpoint)
     written = [atomic_write(out_dir / name, render(graphs, fmt, inside)) for fmt, name in names.items()]
     sized = [Distribution(p.name, fmt, p.stat().st_size) for fmt, p in zip(names, written)]
     written.append(atomic_write(out_dir / "dataset.ttl",
-                                graph_bytes(describe(data, base, sized, endpoint=endpoint), "ttl")))
+                                graph_bytes(describe(data, base, sized, info, endpoint), "ttl")))
     return written

@@ -200,3 +200,31 @@ def test_page_is_offline_and_shows_licence(server):
     assert 'lang="ja"' in html and "CC BY 4.0" in html and "を加工して作成" in html
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", html), "no outside resources"
     assert "initiative-statements" in html
+
+
+def test_query_page_in_chromium(server):
+    """The page at / in headless Chromium: pick a named query, set its parameter, run it,
+    see the table; nothing is fetched from any other host."""
+    from browser import Page, browser
+    with browser() as b:
+        p = Page(b, allow_prefix=server)
+        page = p.page
+        page.goto(server + "/")
+        assert "CC BY 4.0" in page.inner_text("#meta")
+        page.select_option("#named", "initiatives")
+        page.fill("#params input[name='speaker']", "今泉")
+        page.click("#run")
+        page.wait_for_selector("#results table")
+        rows = page.eval_on_selector_all("#results tr", "rs => rs.map(r => [...r.cells].map(c => c.textContent))")
+        assert rows[0] == ["initiative", "speaker", "statements", "meetings"]
+        assert rows[1:] == [["ちばDXポータル", "今泉", "1", "1"], ["スペースパトロール", "今泉", "1", "1"]]
+        assert "speaker=" in page.get_attribute("#csv", "href")
+        # free text, and a malformed query shows the parser's message
+        page.select_option("#named", "")
+        page.fill("#query", "SELECT ?x WHERE { ?x ?y }")
+        page.click("#run")
+        page.wait_for_selector("#results .error")
+        assert "malformed query" in page.inner_text("#results")
+        assert p.blocked == []
+        assert all("400" in e for e in p.errors), p.errors  # only the refused query's status
+        p.close()

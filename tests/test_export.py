@@ -213,3 +213,16 @@ def test_export_errors(tmp_path):
     (tmp_path / "bad.ttl").write_text("@prefix : <x> .\n:a :b", encoding="utf-8")
     r = CliRunner().invoke(main, ["export", "--graph", str(tmp_path / "bad.ttl"), "-o", str(tmp_path / "o.nt")])
     assert r.exit_code == 2 and "bad.ttl" in r.output and not (tmp_path / "o.nt").exists()
+
+
+def test_licence_is_configurable(two_meetings, tmp_path):
+    odbl = "https://opendatacommons.org/licenses/odbl/1-0/"
+    run("export", "--all", "--graph", two_meetings / "build", "-o", tmp_path, "--license", odbl,
+        "--publisher", "千葉県のある研究室")
+    desc = Graph().parse(tmp_path / "dataset.ttl")
+    from rdflib.namespace import DCTERMS, FOAF
+    assert {str(o) for o in desc.objects(None, DCTERMS.license)} == {odbl}
+    assert "千葉県のある研究室" in {str(o) for o in desc.objects(None, FOAF.name)}
+    bad = CliRunner().invoke(main, ["export", "--all", "--graph", str(two_meetings / "build"), "-o",
+                                    str(tmp_path / "x"), "--license", "CC BY"])
+    assert bad.exit_code == 2 and "--license" in bad.output
