@@ -1,6 +1,6 @@
 """Build the RDF graph of one parsed summary (DESIGN.md's data model).
 
-One ``Minutes`` gives one rdflib Graph; the pipeline unions them (one graph per source
+One ``Minutes`` gives one set of rdflib-term triples; the pipeline unions them (one graph per source
 document is what later lets a reuser replace one meeting). No blank nodes: every node has
 an IRI so that output is stable and every piece of evidence can be addressed.
 """
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .attendees import AFFILIATION_POSTS, MEMBER_ROLES
 from .iri import Minter
 from .jatext import nfkc
 from .model import Attendee, Entity, Mention, Minutes, Span, Speaker
-from .namespaces import KGO, OA, ORG, SCHEMA, bind_prefixes
+from .namespaces import KGO, OA, ORG, SCHEMA
 from .themes import THEME_NS
 from .parse import SECRETARIAT, top_body_of
 
@@ -43,7 +43,7 @@ class _DocumentBuilder:
         self.mentions = mentions
         self.entities = entities
         self.mint = minter
-        self.g = Graph()
+        self.g: set[tuple] = set()  # plain triples: rdflib's store costs ~10x more per add
         self.series = minutes.series
         self.top = top_body_of(minutes.series)
         self.meeting = minter.meeting(self.series, meeting_key)
@@ -282,8 +282,7 @@ class _DocumentBuilder:
             self.add(node, OA.end, Literal(m.end, datatype=XSD.nonNegativeInteger))
             self.add(node, KGO.matchedText, ja(m.text))
 
-    def build(self) -> Graph:
-        bind_prefixes(self.g, self.mint.base)
+    def build(self) -> set[tuple]:
         self.source_document()
         self.council_and_meeting()
         self.attendees()
@@ -297,7 +296,8 @@ def meeting_key(minutes: Minutes) -> str:
 
 
 def build_document(minutes: Minutes, minter: Minter, key: str | None = None,
-                   mentions: list[Mention] = (), entities: EntityIndex | None = None) -> Graph:
+                   mentions: list[Mention] = (), entities: EntityIndex | None = None) -> set[tuple]:
+    """The triples of one summary."""
     return _DocumentBuilder(minutes, minter, key or meeting_key(minutes), mentions, entities).build()
 
 

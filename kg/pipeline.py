@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -27,25 +27,29 @@ from .themes import DEFAULT_THEMES, load_theme_graph, themes_from
 
 @dataclass
 class BuildResult:
-    graph: Graph
+    triples: set[tuple]  # the data and the theme scheme, as one graph
     minutes: list[Minutes]
     warnings: list[str] = field(default_factory=list)  # "file: message"
     failures: list[InputError] = field(default_factory=list)
     output: Path | None = None
     # One graph per source document (named by the document's IRI), and the theme scheme:
     # the named graphs of graph.trig, so a reuser can drop or replace one meeting.
-    documents: list[tuple[URIRef, Graph]] = field(default_factory=list)
+    documents: list[tuple[URIRef, set[tuple]]] = field(default_factory=list)
     themes: Graph | None = None
 
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph (made on demand: large graphs are slow in rdflib)."""
+        g = Graph()
+        bind_prefixes(g)
+        for t in self.triples:
+            g.add(t)
+        return g
+
     def counts(self) -> dict[str, int]:
-        g = self.graph
-        return {
-            "meetings": len(set(g.subjects(RDF.type, KGO.Meeting))),
-            "people": len(set(g.subjects(RDF.type, FOAF.Person))),
-            "turns": len(set(g.subjects(RDF.type, KGO.Turn))),
-            "statements": len(set(g.subjects(RDF.type, KGO.Statement))),
-            "triples": len(g),
-        }
+        typed = Counter(o for _, p, o in self.triples if p == RDF.type)
+        return {"meetings": typed[KGO.Meeting], "people": typed[FOAF.Person], "turns": typed[KGO.Turn],
+                "statements": typed[KGO.Statement], "triples": len(self.triples)}
 
 
 def find_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -101,18 +105,16 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         raise InputError("no file could be read:\n  " + "\n  ".join(map(str, failures)))
     mentions = extract_mentions(extractor, minutes)
     entities = EntityIndex(extractor.gazetteer, extractor.found)
-    graph = Graph()
-    bind_prefixes(graph, minter.base)
     themes_graph = theme_scheme(theme_graph)
-    graph += themes_graph
+    triples = set(themes_graph)
     warnings, documents = [], []
     for m, key, found in zip(minutes, meeting_keys(minutes), mentions):
         doc = build_document(m, minter, key, found, entities)
-        source = next(doc.subjects(RDF.type, KGO.SourceDocument))
-        documents.append((URIRef(str(source)), doc))
-        graph += doc
+        source = next(s for s, p, o in doc if p == RDF.type and o == KGO.SourceDocument)
+        documents.append((source, doc))
+        triples |= doc
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
-    return BuildResult(graph=graph, minutes=minutes, warnings=warnings, failures=failures,
+    return BuildResult(triples=triples, minutes=minutes, warnings=warnings, failures=failures,
                        documents=documents, themes=themes_graph)
 
 
@@ -155,7 +157,7 @@ def write_graph(result: BuildResult, out_dir: str | Path) -> Path:
     source document, plus the ontology and themes)."""
     from .rdfio import dataset_bytes, graph_bytes
     out_dir = Path(out_dir)
-    ttl = graph_bytes(result.graph, "ttl")
+    ttl = graph_bytes(result.triples, "ttl")
     trig = dataset_bytes(named_graphs(result), "trig")
     atomic_write(out_dir / "graph.trig", trig)
     result.output = atomic_write(out_dir / "graph.ttl", ttl)

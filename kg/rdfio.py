@@ -45,7 +45,7 @@ def _key(triple) -> tuple:
     return (str(s), p != RDF.type, str(p), o.n3())
 
 
-def sorted_triples(graph: Graph) -> list:
+def sorted_triples(graph) -> list:
     return sorted(graph, key=_key)
 
 
@@ -53,9 +53,15 @@ def _ox_prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items() if k != "sh"}
 
 
-def graph_bytes(graph: Graph, fmt: str = "ttl") -> bytes:
+def graph_bytes(graph, fmt: str = "ttl") -> bytes:
+    """A graph (an rdflib Graph or any iterable of triples) in ``fmt``."""
     import pyoxigraph as ox
     if fmt == "jsonld":
+        if not isinstance(graph, Graph):
+            g = Graph()
+            for t in graph:
+                g.add(t)
+            graph = g
         return jsonld_bytes(graph)
     kinds = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
     triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in sorted_triples(graph)]
@@ -63,7 +69,7 @@ def graph_bytes(graph: Graph, fmt: str = "ttl") -> bytes:
     return ox.serialize(triples, format=kinds[fmt], prefixes=prefixes)
 
 
-def dataset_bytes(graphs: list[tuple[URIRef | None, Graph]], fmt: str = "trig") -> bytes:
+def dataset_bytes(graphs: list[tuple[URIRef | None, object]], fmt: str = "trig") -> bytes:
     """Named graphs (None: the default graph) as TriG or N-Quads, graphs in IRI order."""
     import pyoxigraph as ox
     quads = []

@@ -4,7 +4,6 @@ gets a clear message and leaves earlier output alone."""
 import codecs
 import shutil
 import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner

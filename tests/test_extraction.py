@@ -2,7 +2,6 @@
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
 
 from conftest import ROOT, sparql
 from kg.cli import main

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal
+from rdflib import Graph
 
 from conftest import SEED, sparql
 from kg.cli import main
