@@ -81,6 +81,8 @@ class _DocumentBuilder:
         self.add(self.source, KGO.fileName, Literal(src.name))
         self.add(self.source, KGO.encoding, Literal(src.encoding))
         self.add(self.source, DCTERMS.format, Literal(src.media_type))
+        if src.url:
+            self.add(self.source, DCTERMS.source, URIRef(src.url))
 
     def council_and_meeting(self):
         m = self.m

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,6 +21,7 @@ from .output import atomic_write
 from .parse import parse
 from .reader import SUFFIXES as SOURCE_SUFFIXES
 from .reader import read_source
+from .sources import url_of
 from .themes import DEFAULT_THEMES, load_theme_graph, themes_from
 
 
@@ -94,7 +95,7 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
     failures: list[InputError] = []
     for f in (progress(files) if progress else files):
         try:
-            minutes.append(parse(read_source(f)))
+            minutes.append(parse(replace(read_source(f), url=url_of(f))))
         except InputError as exc:
             if strict:
                 raise

@@ -33,6 +33,7 @@ class SourceText:
     encoding: str
     sha256: str  # of the file's bytes, so a reuser can check the original download
     media_type: str = "text/plain"
+    url: str | None = None  # where it was published, when known (sources.csv)
 
     @property
     def name(self) -> str:

@@ -198,3 +198,17 @@ def test_validate_exit_codes(runner, tmp_path, seed_build):
     garbage.write_text("@prefix : <x> .\n:a :b", encoding="utf-8")
     err = runner.invoke(main, ["validate", str(garbage)])
     assert err.exit_code == 2 and "garbage.ttl" in err.output and "Traceback" not in err.output
+
+
+def test_sources_csv_gives_source_urls(runner, tmp_path):
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "sources.csv").write_text("file,url\nseed.txt,https://www.example.jp/kaigi/r6.html\n", encoding="utf-8")
+    assert build(runner, tmp_path, "-o", tmp_path / "out").exit_code == 0
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    assert sparql(g, "SELECT ?u WHERE { ?d a kgo:SourceDocument ; dcterms:source ?u }") == [
+        ("https://www.example.jp/kaigi/r6.html",)]
+    (tmp_path / "sources.csv").write_text("file,url\nseed.txt,not a url\n", encoding="utf-8")
+    from kg.sources import urls_in
+    urls_in.cache_clear()
+    bad = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out2")])
+    assert bad.exit_code == 2 and "sources.csv:2" in bad.output
