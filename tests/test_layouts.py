@@ -235,3 +235,49 @@ def test_strict_stops_at_the_bad_file(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")
     r = CliRunner().invoke(main, ["build", str(tmp_path), "--strict", "-o", str(tmp_path / "out")])
     assert r.exit_code == 2 and "b.txt" in r.output and not (tmp_path / "out").exists()
+
+
+BODY = "\n【山田委員】\n・意見を述べた。\n"
+
+
+@pytest.mark.parametrize("date_label", ["日時", "開催日時", "月日", "日 時"])
+@pytest.mark.parametrize("place_label", ["場所", "開催場所", "開催方法"])
+def test_field_label_synonyms(date_label, place_label):
+    text = (f"テスト審議会 議事概要\n1 {date_label} 令和6年4月10日（水）午後2時から3時まで\n"
+            f"2 {place_label} 第1会議室\n3 出席者 山田委員\n4 議事概要" + BODY)
+    m = parse_text(text)
+    assert m.start == at(2024, 4, 10, 14, 0) and m.place == "第1会議室" and m.warnings == ()
+
+
+@pytest.mark.parametrize("attendee_label", ["出席者", "出席委員", "出席役員", "構成員"])
+@pytest.mark.parametrize("body_label", ["議事概要", "開催概要", "主な意見", "会議の結果", "議事要旨", "会議の模様", "審議経過"])
+def test_attendee_and_body_labels(attendee_label, body_label):
+    text = (f"テスト審議会 議事概要\n日時：令和6年4月10日 14:00～15:00\n場所：第1会議室\n"
+            f"{attendee_label}：山田委員（会長）、川口委員 (2名)\n{body_label}" + BODY)
+    m = parse_text(text)
+    assert roles(m) == {"山田": ["会長", "委員"], "川口": ["委員"]}
+    assert [s.text for s in m.statements] == ["意見を述べた。"] and m.turns[0].speaker.name == "山田"
+
+
+@pytest.mark.parametrize("field", [
+    "1 日時 令和6年4月10日（水）午後2時から3時まで",
+    "1.日 時:令和6年4月10日(水)午後2時から3時まで",
+    "  1. 開催日時:令和6年4月10日（水）午後2時から3時まで",
+    "- 日時:令和6年4月10日（水）午後2時から3時まで",
+    "■日時　令和6年４月１０日（水曜日）午後２時～３時",
+    "日時\n令和6年4月10日（水）午後2時から3時まで",
+    "日時\n\n令和6年4月10日（水）午後2時から3時まで",
+    "【日 時】\n令和6年4月10日（水）14時00分〜15時00分",
+    "日時 |\n令和6年4月10日（水）14:00~15:00 |",
+    "| 日時 | 令和6年4月10日（水）14:00~15:00 |",
+    "令和6年4月10日（水）14:00~15:00",
+])
+def test_date_field_layouts(field):
+    m = parse_text(f"テスト審議会 議事概要\n{field}\n場所：第1会議室\n議事概要" + BODY)
+    assert (m.start, m.end) == (at(2024, 4, 10, 14, 0), at(2024, 4, 10, 15, 0)), field
+    assert m.place == "第1会議室"
+
+
+def parse_text(text):
+    from kg.reader import SourceText
+    return parse(SourceText(Path("t.txt"), text, "utf-8", "0" * 64))
