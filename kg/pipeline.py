@@ -17,7 +17,7 @@ from .errors import InputError, KgError
 from .iri import Minter
 from .model import Mention, Minutes
 from .namespaces import DEFAULT_BASE, KGO, bind_prefixes
-from .output import atomic_write
+from .output import atomic_write_many
 from .parse import parse
 from .reader import SUFFIXES as SOURCE_SUFFIXES
 from .reader import read_source
@@ -158,8 +158,7 @@ def write_graph(result: BuildResult, out_dir: str | Path) -> Path:
     source document, plus the ontology and themes)."""
     from .rdfio import dataset_bytes, graph_bytes
     out_dir = Path(out_dir)
-    ttl = graph_bytes(result.triples, "ttl")
-    trig = dataset_bytes(named_graphs(result), "trig")
-    atomic_write(out_dir / "graph.trig", trig)
-    result.output = atomic_write(out_dir / "graph.ttl", ttl)
-    return result.output
+    ttl, trig = atomic_write_many({out_dir / "graph.ttl": graph_bytes(result.triples, "ttl"),
+                                   out_dir / "graph.trig": dataset_bytes(named_graphs(result), "trig")})
+    result.output = ttl
+    return ttl

@@ -212,3 +212,15 @@ def test_sources_csv_gives_source_urls(runner, tmp_path):
     urls_in.cache_clear()
     bad = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out2")])
     assert bad.exit_code == 2 and "sources.csv:2" in bad.output
+
+
+def test_unwritable_output_is_a_clear_error(runner, tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(SEED), "-o", str(blocker)])
+    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+    (tmp_path / "o2").mkdir()
+    (tmp_path / "o2" / "graph.ttl").mkdir()  # a folder where the file should go
+    result = runner.invoke(main, ["build", str(SEED), "-o", str(tmp_path / "o2")])
+    assert result.exit_code == 2 and "cannot write" in result.output
+    assert not [p for p in (tmp_path / "o2").iterdir() if p.name.endswith(".tmp")]
