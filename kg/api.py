@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .queries import get
+from .queries import get, is_query_text
 from .store import Result, open_store
 
 
@@ -29,7 +29,7 @@ class KnowledgeGraph:
 
     def result(self, query: str, **params) -> Result:
         """Run a named query (by name) or any SPARQL text; params bind named-query parameters."""
-        if any(c.isspace() for c in query.strip()) or "{" in query:
+        if is_query_text(query):
             return self.store.query(query, params or None)
         named = get(query)
         return self.store.query(named.text, named.bindings({k: str(v) for k, v in params.items()}))

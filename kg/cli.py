@@ -190,7 +190,7 @@ def query(query, query_file, params, fmt, graph_path, backend):
         kg query --file my.rq --format json
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from .queries import ParamError, get
+    from .queries import ParamError, get, is_query_text
     from .results import serialize
     from .store import open_store
 
@@ -202,16 +202,13 @@ def query(query, query_file, params, fmt, graph_path, backend):
         if not sep or not key:
             raise ParamError(f"--param takes KEY=VALUE, not {item!r}")
         values[key.strip()] = value
-    if query_file:
-        text, bindings = _read_query_file(query_file), {}
-    elif any(c.isspace() for c in query.strip()) or "{" in query:
-        text, bindings = query, {}
+    if query_file or is_query_text(query):
+        if values:
+            raise ParamError("--param goes with a named query")
+        text, bindings = (_read_query_file(query_file) if query_file else query), {}
     else:
         named = get(query)
         text, bindings = named.text, named.bindings(values)
-        values = {}
-    if values:
-        raise ParamError("--param goes with a named query")
     result = open_store(graph_path, backend).query(text, bindings)
     click.echo(serialize(result, fmt), nl=False)
 

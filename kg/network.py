@@ -118,7 +118,6 @@ def load_data(store) -> KGData:
         if earlier is not None:
             d.responds.append((str(t), str(earlier)))
     d.responds.sort()
-    # The secretariat speaks but holds no label of its own kind: it is an organization.
     return d
 
 

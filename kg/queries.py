@@ -133,6 +133,11 @@ def library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
 
 
+def is_query_text(text: str) -> bool:
+    """SPARQL text rather than a query name (names have no spaces or braces)."""
+    return any(c.isspace() for c in text.strip()) or "{" in text
+
+
 def get(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     queries = library(folder)
     if name in queries:

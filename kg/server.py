@@ -77,7 +77,6 @@ class Endpoint:
     info: DatasetInfo
     sources: list[str]
     triples: int
-    graph_name: str
 
     def page(self) -> bytes:
         queries = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
@@ -244,7 +243,7 @@ def make_server(graph_path, host: str = "127.0.0.1", port: int = 8000, timeout: 
         sources = sorted(str(r[0]) for r in local.query(
             "SELECT DISTINCT ?t WHERE { ?d a <https://w3id.org/kaigi-kg/ontology#SourceDocument> ;"
             " <http://purl.org/dc/terms/title> ?t }").rows)
-        endpoint = Endpoint(pool, DatasetInfo(), sources, count, str(path))
+        endpoint = Endpoint(pool, DatasetInfo(), sources, count)
         server = ThreadingHTTPServer((host, port), _handler(endpoint))
     except (OSError, KgError) as exc:
         pool.close()
