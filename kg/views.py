@@ -141,6 +141,7 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
 
 def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None = None, depth: int = 2,
                 meeting_id: str | None = None, max_nodes: int = MAX_NODES) -> list[View]:
+    explicit = bool(names)
     names = list(names or ([] if focus else VIEWS))
     unknown = [n for n in names if n not in VIEWS]
     if unknown:
@@ -155,6 +156,8 @@ def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None 
             g, title = kn.initiatives(d), "取組と、その周りの人・組織"
         else:
             meetings = kn.meeting_ids(d)
+            if not meetings and not explicit:
+                continue  # nothing to draw; the other views still are
             if not meetings:
                 raise KgError("the graph has no meeting")
             mid = meeting_id or meetings[0]
