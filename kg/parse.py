@@ -150,6 +150,14 @@ def parse_speaker(label: str) -> Speaker | None:
     return None
 
 
+def _item_number(m: re.Match) -> int:
+    """The number of a NUMBERED_RE item: (1), 1., ⑴ or ①."""
+    digits = m.group("a") or m.group("b")
+    if digits:
+        return int(digits)
+    return ord(m.group("c")) - 0x2473 if m.group("c") else ord(m.group("d")) - 0x245F
+
+
 def _is_boilerplate(line: _Line) -> bool:
     t = line.norm.strip()
     breadcrumb = len(t) < 120 and re.search(r"\S\s*[>›»]\s*\S.*[>›»]", t) and not BULLET_RE.match(t) \
@@ -225,10 +233,11 @@ class _Parser:
             m = FIELD_RE.match(t)
             if not m and (AGENDA_MARK_RE.match(t) or self._speaker_marker(line) or self._heading(line)):
                 break
-            if m and not (kind == "attendees" and _LABEL_OF[re.sub(r"\s", "", m.group("label"))] == "attendees"
-                          and value_lines and not m.group("value")):
+            label_kind = _LABEL_OF[re.sub(r"\s", "", m.group("label"))] if m else None
+            # 構成員 alone inside an attendee list is a group, not a new field
+            if m and not (kind == label_kind == "attendees" and value_lines and not m.group("value")):
                 self._close_field(kind, value_lines)
-                kind, value_lines = _LABEL_OF[re.sub(r"\s", "", m.group("label"))], []
+                kind, value_lines = label_kind, []
                 if kind == "body":
                     return i + 1
                 value = m.group("value").strip().strip("|").strip()
@@ -278,10 +287,7 @@ class _Parser:
         title = (m.group("title") if m else BULLET_RE.sub("", t, count=1)).strip() if t.strip() else ""
         if not title:
             return
-        n = len(self.agenda) + 1
-        if m:
-            digits = m.group("a") or m.group("b")
-            n = int(digits) if digits else (ord(m.group("c")) - 0x2473 if m.group("c") else ord(m.group("d")) - 0x245F)
+        n = _item_number(m) if m else len(self.agenda) + 1
         at = line.norm.index(title, start)
         sp = line.span(at, at + len(title))
         self.agenda.setdefault(n, AgendaItem(n, self.source.text[sp.start:sp.end], sp))
@@ -367,9 +373,7 @@ class _Parser:
         self._flush()
         self._in_turn = False
         if n is None:
-            digits = numbered.group("a") or numbered.group("b")
-            n = int(digits) if digits else (ord(numbered.group("c")) - 0x2473 if numbered.group("c")
-                                            else ord(numbered.group("d")) - 0x245F)
+            n = _item_number(numbered)
         title = line.norm[title_at:].strip()
         sp = line.span(title_at, title_at + len(title))
         self.agenda.setdefault(n, AgendaItem(n, self.source.text[sp.start:sp.end], sp))
