@@ -27,7 +27,7 @@ ORG_SUFFIXES = ("省", "庁", "局", "課", "県", "都", "府", "道", "市", "
                 "財団", "研究所", "委員会", "センター")
 # Generic words that end like names but name no one thing (issue: 市町村, 大学, 企業 are not entities).
 GENERIC = {"市町村", "都道府県", "区市町村", "公共事業", "地方公共団体", "関係団体", "各部局",
-           "基礎自治体", "自治体", "事務局", "一度計画"}
+           "基礎自治体", "自治体", "事務局"}
 # Names ending in 県/都/府/道 are a closed set: the 47 prefectures (so 現在県 is not one).
 PREFECTURES = frozenset(
     "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError
@@ -18,8 +19,12 @@ KINDS = ("initiative", "organization")
 class Gazetteer:
     entities: tuple[Entity, ...]
 
-    def by_key(self) -> dict[str, Entity]:
+    @cached_property
+    def _by_key(self) -> dict[str, Entity]:
         return {e.key: e for e in self.entities}
+
+    def by_key(self) -> dict[str, Entity]:
+        return dict(self._by_key)
 
     def names(self) -> list[tuple[str, Entity]]:
         """Every (NFKC name or alias, entity), longest first so longer names win."""
@@ -28,7 +33,7 @@ class Gazetteer:
 
     def org_path(self, name: str) -> tuple[str, ...]:
         """The chain of bodies above an organization, top first: 千葉県 … デジタル推進課."""
-        by_key = self.by_key()
+        by_key = self._by_key
         path, seen = [name], {name}
         while (e := by_key.get(nfkc(path[0]))) and e.parent and e.parent not in seen:
             path.insert(0, e.parent)

@@ -18,9 +18,7 @@ PREFIXES = {
 }
 
 
-def bind_prefixes(graph, base: str | None = None) -> None:
+def bind_prefixes(graph) -> None:
     # replace=True so rdflib's own defaults (schema: in http form) never win.
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    if base:
-        graph.bind("kgid", Namespace(base), override=True, replace=True)

@@ -324,9 +324,10 @@ class _Parser:
 
     def parse_body(self, first: int):
         body = [(i, ln) for i, ln in enumerate(self.lines[first:], start=first) if i not in self.skip]
-        has_speakers = any(self._speaker_marker(ln) for _, ln in body if not ln.blank)
+        markers = {i: self._speaker_marker(ln) for i, ln in body if not ln.blank}  # read once
+        has_speakers = any(markers.values())
         self._in_turn = False
-        for _, line in body:
+        for i, line in body:
             t = line.norm
             if line.blank:
                 if self._open and not self._open_is_bullet:
@@ -337,7 +338,7 @@ class _Parser:
             if m := AGENDA_MARK_RE.match(t):
                 self._new_agenda(line, int(m.group("n")), m.start("title"))
                 continue
-            if found := self._speaker_marker(line):
+            if found := markers[i]:
                 speaker, span, rest = found
                 self._flush()
                 self._in_turn = True

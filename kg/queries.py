@@ -96,10 +96,16 @@ def to_term(p: Param, value: str):
     raise ParamError(f"parameter {p.name} has unknown type {p.type!r}")
 
 
+@lru_cache(maxsize=1)
+def _themes():
+    from .themes import load_theme_graph, themes_from
+    return tuple(themes_from(load_theme_graph()))
+
+
 def theme_iri(value: str) -> URIRef:
     from .jatext import nfkc
-    from .themes import THEME_NS, load_theme_graph, themes_from
-    themes = themes_from(load_theme_graph())
+    from .themes import THEME_NS
+    themes = _themes()
     for t in themes:
         if value in (t.key, t.ja, t.en) or nfkc(value) == nfkc(t.ja or ""):
             return THEME_NS[t.key]

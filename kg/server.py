@@ -10,6 +10,7 @@ query, 406 no acceptable format, 422 result over the row limit, 503 time limit, 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -66,7 +67,6 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
 
 
 def _looks_like_update(text: str) -> bool:
-    import re
     body = re.sub(r"(?im)^\s*(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#.*)\s*", "", text).lstrip()
     return body.upper().startswith(_UPDATE_WORDS)
 
