@@ -55,11 +55,11 @@ def main() -> None:
     ap.add_argument("--meetings", type=int, default=200)
     ap.add_argument("--browser", action="store_true")
     args = ap.parse_args()
-    from kg.analyze import write_analysis
-    from kg.network import load_data
+    from kg.network.analyze import write_analysis
+    from kg.network.projections import load_data
+    from kg.network.views import build_views, write_views
     from kg.pipeline import build_graph, write_graph
-    from kg.store import open_store
-    from kg.views import build_views, write_views
+    from kg.query.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -71,7 +71,7 @@ def main() -> None:
         timed("write graph.ttl", lambda: write_graph(result, tmp / "out"))
         print(f"  graph.ttl {(tmp / 'out' / 'graph.ttl').stat().st_size / 1e6:.1f} MB")
         store = timed("load into Oxigraph", lambda: open_store(tmp / "out"))
-        from kg.queries import get
+        from kg.query.named import get
         for name, params in (("initiatives", {}), ("person-theme-matrix", {}), ("search", {"q": "生成AI"}),
                              ("secretariat-answers", {})):
             q = get(name)

@@ -1,8 +1,11 @@
 """kaigi-kg: Japanese government meeting summaries as an RDF knowledge graph.
 
-Nothing is imported here on purpose: ``import kg`` does no work. Use the modules:
-``kg.reader`` (bytes → text), ``kg.parse`` (text → Minutes), ``kg.build`` (Minutes → RDF),
-``kg.pipeline`` (files → graph.ttl).
+Nothing is imported here on purpose: ``import kg`` does no work. One subpackage per pipeline
+step: ``kg.read`` (bytes, HTML, PDF → text), ``kg.parse`` (text → ``kg.model.Minutes``),
+``kg.extract`` (mentions of initiatives, organizations, themes), ``kg.rdf`` (Minutes → RDF,
+writing, loading, SHACL), ``kg.query`` (store, named queries, result formats), ``kg.network``
+(projections, analytics, views), ``kg.publish`` (exports, DCAT/VoID, ontology page) and
+``kg.web`` (the SPARQL endpoint); ``kg.pipeline`` runs files → graph, ``kg.cli`` is the shell.
 """
 
 __version__ = "0.1.0"

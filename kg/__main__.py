@@ -1,5 +1,5 @@
 """``python -m kg`` runs the same CLI as the ``kg`` command."""
 
-from .cli import main
+from kg.cli import main
 
 main(prog_name="kg")

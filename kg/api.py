@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .queries import get, is_query_text
-from .store import Result, open_store
+from kg.query.named import get, is_query_text
+from kg.query.store import Result, open_store
 
 
 def _value(term):

@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from .dataset import CC_BY_4
-from .errors import KgError
-from .namespaces import DEFAULT_BASE
+from kg.errors import KgError
+from kg.publish.licence import CC_BY_4
+from kg.rdf.namespaces import DEFAULT_BASE
 
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
 
@@ -52,7 +52,7 @@ def build(paths, out_dir, base, strict, gazetteer, themes):
         kg build                       # data/minutes → outputs/graph.ttl
         kg build minutes/ -o out/ --base https://example.org/id/
     """
-    from .pipeline import build_graph, write_graph
+    from kg.pipeline import build_graph, write_graph
 
     paths = paths or ("data/minutes",)
 
@@ -87,10 +87,10 @@ def validate(file, shapes):
         kg validate outputs/graph.ttl
         kg validate outputs/export/dataset.ttl --shapes ontology/dcat-shapes.ttl
     """
-    from .graphio import load_graph
-    from .render import table
-    from .validate import SHAPES
-    from .validate import validate as run
+    from kg.query.table import table
+    from kg.rdf.load import load_graph
+    from kg.rdf.shacl import SHAPES
+    from kg.rdf.shacl import validate as run
 
     shapes_path = shapes or SHAPES
     report = run(load_graph(file), shapes_path)
@@ -104,7 +104,7 @@ def validate(file, shapes):
     sys.exit(1)
 
 def format_option(f):
-    from .render import FORMATS
+    from kg.query.table import FORMATS
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True, help="Output format.")(f)
 
@@ -127,9 +127,9 @@ def entities(uncurated, graph_path, fmt):
         kg entities --uncurated
         kg entities --format csv > entities.csv
     """
-    from .entities import list_entities
-    from .graphio import load_graph
-    from .render import render
+    from kg.query.entities import list_entities
+    from kg.query.table import render
+    from kg.rdf.load import load_graph
 
     rows = list_entities(load_graph(graph_path), uncurated_only=uncurated)
     headers = ["label", "type", "curated", "statements", "mentions", "example", "iri"]
@@ -138,7 +138,7 @@ def entities(uncurated, graph_path, fmt):
 
 
 def store_option(f):
-    from .store import BACKENDS
+    from kg.query.store import BACKENDS
     return click.option("--store", "backend", type=click.Choice(BACKENDS), default="oxigraph",
                         show_default=True, help="SPARQL engine to run on.")(f)
 
@@ -153,8 +153,8 @@ def queries(fmt):
         kg queries
         kg query initiatives --param speaker=今泉
     """
-    from .queries import library
-    from .render import render
+    from kg.query.named import library
+    from kg.query.table import render
 
     rows = [[q.name, q.title, ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "")
                                         + (" (required)" if p.required else "") for p in q.params)]
@@ -190,9 +190,9 @@ def query(query, query_file, params, fmt, graph_path, backend):
         kg query --file my.rq --format json
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from .queries import ParamError, get, is_query_text
-    from .results import serialize
-    from .store import open_store
+    from kg.query.formats import serialize
+    from kg.query.named import ParamError, get, is_query_text
+    from kg.query.store import open_store
 
     if bool(query) == bool(query_file):
         raise click.UsageError("give a query name, a query text, or --file (one of them)")
@@ -240,7 +240,7 @@ def serve(host, port, graph_path, timeout, max_rows, workers, backend):
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
              http://127.0.0.1:8000/sparql
     """
-    from .server import make_server
+    from kg.web.server import make_server
 
     server = make_server(graph_path, host, port, timeout, max_rows, workers, backend)
     h, p = server.server_address[:2]
@@ -273,9 +273,9 @@ def view(names, out_dir, graph_path, focus, depth, meeting_id):
         kg view people-themes
         kg view --focus 'スペースパトロール' --depth 2
     """
-    from .network import load_data
-    from .store import open_store
-    from .views import build_views, write_views
+    from kg.network.projections import load_data
+    from kg.network.views import build_views, write_views
+    from kg.query.store import open_store
 
     data = load_data(open_store(graph_path))
     for path in write_views(build_views(data, list(names), focus, depth, meeting_id), data, out_dir):
@@ -298,10 +298,10 @@ def analyze(graph_path, out_dir, top):
         kg analyze
         kg analyze --top 20
     """
-    from .analyze import write_analysis
-    from .network import load_data
-    from .render import table
-    from .store import open_store
+    from kg.network.analyze import write_analysis
+    from kg.network.projections import load_data
+    from kg.query.store import open_store
+    from kg.query.table import table
 
     result = write_analysis(load_data(open_store(graph_path)), out_dir)
     for name, ms in result.items():
@@ -332,24 +332,24 @@ def export(fmt, out, every, graph_path, endpoint, license_iri, license_name, pub
         kg export --all -o outputs/export
         kg export --format jsonld -o kaigi-kg.jsonld
     """
-    from .dataset import DatasetInfo
-    from .export import export as export_one
-    from .export import export_all
+    from kg.publish.export import export as export_one
+    from kg.publish.export import export_all
+    from kg.publish.licence import DatasetInfo
 
     if not re.match(r"^https?://\S+$", license_iri):
         raise KgError(f"--license must be the licence's IRI, not {license_iri!r}")
     info = DatasetInfo(license=license_iri, publisher=publisher,
                        license_name=license_name or (DatasetInfo.license_name if license_iri == CC_BY_4 else license_iri))
     if every:
-        from .docs import write_docs
-        from .export import source_of
-        from .graphio import load_graph
+        from kg.publish.docs import write_docs
+        from kg.publish.export import source_of
+        from kg.rdf.load import load_graph
 
         folder = out or "outputs/export"
         paths = export_all(graph_path, folder, endpoint, info)
         paths.append(write_docs(load_graph(source_of(graph_path)), folder))
     else:
-        from .rdfio import FORMATS
+        from kg.rdf.write import FORMATS
         paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint, info)]
     for p in paths:
         click.echo(f"Wrote {p} ({p.stat().st_size:,} bytes)")
@@ -365,9 +365,9 @@ def docs(graph_path, out_dir):
     Example:
         kg docs            # outputs/ontology.html
     """
-    from .docs import write_docs
-    from .export import source_of
-    from .graphio import load_graph
+    from kg.publish.docs import write_docs
+    from kg.publish.export import source_of
+    from kg.rdf.load import load_graph
 
     click.echo(f"Wrote {write_docs(load_graph(source_of(graph_path)), out_dir)}")
 
@@ -382,9 +382,9 @@ def stats(graph_path, fmt):
     Example:
         kg stats
     """
-    from .render import table
-    from .stats import stats as compute
-    from .store import open_store
+    from kg.query.stats import stats as compute
+    from kg.query.store import open_store
+    from kg.query.table import table
 
     s = compute(open_store(graph_path))
     if fmt == "json":

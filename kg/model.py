@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .reader import SourceText
+from kg.read.source import SourceText
 
 
 @dataclass(frozen=True)

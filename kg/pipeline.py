@@ -10,20 +10,20 @@ from typing import Callable, Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
-from .build import EntityIndex, build_document, meeting_key
-from .extract import Extractor
-from .gazetteer import DEFAULT_GAZETTEER, load_gazetteer
-from .errors import InputError, KgError
-from .iri import Minter
-from .model import Mention, Minutes
-from .namespaces import DEFAULT_BASE, KGO, bind_prefixes
-from .output import atomic_write_many
-from .parse import parse
-from .reader import SUFFIXES as SOURCE_SUFFIXES
-from .reader import read_source
-from .sources import url_of
-from .themes import DEFAULT_THEMES, load_theme_graph, themes_from
-
+from kg.atomic import atomic_write_many
+from kg.errors import InputError, KgError
+from kg.extract.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
+from kg.extract.mentions import Extractor
+from kg.extract.themes import DEFAULT_THEMES, load_theme_graph, themes_from
+from kg.model import Mention, Minutes
+from kg.parse.document import parse
+from kg.rdf.build import EntityIndex, build_document, meeting_key
+from kg.rdf.iri import Minter
+from kg.rdf.namespaces import DEFAULT_BASE, KGO, bind_prefixes
+from kg.read.source import SUFFIXES as SOURCE_SUFFIXES
+from kg.read.source import read_source
+from kg.read.sources import url_of
+from kg.resources import ontology_file
 
 
 @dataclass
@@ -142,9 +142,8 @@ ONTOLOGY_GRAPH = URIRef("https://w3id.org/kaigi-kg/ontology")
 
 def ontology_graph(themes: Graph) -> Graph:
     """The vocabulary named graph: the OWL ontology and the theme scheme."""
-    from .graphio import load_graph
-    from .validate import ONTOLOGY_DIR
-    g = load_graph(ONTOLOGY_DIR / "kgo.ttl")
+    from kg.rdf.load import load_graph
+    g = load_graph(ontology_file("kgo.ttl"))
     g += themes
     return g
 
@@ -156,7 +155,7 @@ def named_graphs(result: BuildResult) -> list[tuple[URIRef, Graph]]:
 def write_graph(result: BuildResult, out_dir: str | Path) -> Path:
     """graph.ttl (the data and themes in one graph) and graph.trig (one named graph per
     source document, plus the ontology and themes)."""
-    from .rdfio import dataset_bytes, graph_bytes
+    from kg.rdf.write import dataset_bytes, graph_bytes
     out_dir = Path(out_dir)
     ttl, trig = atomic_write_many({out_dir / "graph.ttl": graph_bytes(result.triples, "ttl"),
                                    out_dir / "graph.trig": dataset_bytes(named_graphs(result), "trig")})

@@ -5,13 +5,13 @@
 
 from pathlib import Path
 
-from kg.evaluate import found_pairs, read_gold, score
-from kg.extract import Extractor
-from kg.gazetteer import load_gazetteer
-from kg.parse import parse
+from kg.extract.evaluate import found_pairs, read_gold, score
+from kg.extract.gazetteer import load_gazetteer
+from kg.extract.mentions import Extractor
+from kg.extract.themes import load_theme_graph, themes_from
+from kg.parse.document import parse
 from kg.pipeline import extract_mentions
-from kg.reader import read_source
-from kg.themes import load_theme_graph, themes_from
+from kg.read.source import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

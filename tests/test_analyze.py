@@ -6,9 +6,15 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.analyze import measures, person_person, person_theme, theme_theme, write_analysis
 from kg.cli import main
-from kg.network import KGData, Statement
+from kg.network.analyze import (
+    measures,
+    person_person,
+    person_theme,
+    theme_theme,
+    write_analysis,
+)
+from kg.network.projections import KGData, Statement
 
 
 def small() -> KGData:

@@ -6,15 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEED, sparql
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import SEED, sparql
 from kg.cli import main
 
 KGO = "https://w3id.org/kaigi-kg/ontology#"
@@ -215,7 +214,7 @@ def test_sources_csv_gives_source_urls(runner, tmp_path):
     assert sparql(g, "SELECT ?u WHERE { ?d a kgo:SourceDocument ; dcterms:source ?u }") == [
         ("https://www.example.jp/kaigi/r6.html",)]
     (tmp_path / "sources.csv").write_text("file,url\nseed.txt,not a url\n", encoding="utf-8")
-    from kg.sources import urls_in
+    from kg.read.sources import urls_in
     urls_in.cache_clear()
     bad = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out2")])
     assert bad.exit_code == 2 and "sources.csv:2" in bad.output

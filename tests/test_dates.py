@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import JST, era_year, fiscal_year, fiscal_year_of, meeting_times
-from kg.jatext import nfkc
+from kg.parse.dates import JST, era_year, fiscal_year, fiscal_year_of, meeting_times
+from kg.read.normalize import nfkc
 
 
 @pytest.mark.parametrize("era, year, western", [

@@ -3,8 +3,8 @@ HTTP for every content type, the update refusal, the time limit and malformed qu
 
 import json
 import re
-import sys
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse

@@ -9,13 +9,13 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEED
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import SEED
 from kg.cli import main
-from kg.rdfio import FORMATS
-from kg.validate import DCAT_SHAPES, validate
+from kg.rdf.shacl import DCAT_SHAPES, validate
+from kg.rdf.write import FORMATS
 
 RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "rdfxml": "rdfxml", "trig": "trig", "nq": "nquads"}
 OXIGRAPH_SKIP = set()
@@ -96,7 +96,7 @@ def test_triple_formats_hold_the_same_graph(exported):
 
 
 def test_turtle_to_jsonld_to_turtle_round_trip(exported, tmp_path):
-    from kg.rdfio import graph_bytes, jsonld_bytes
+    from kg.rdf.write import graph_bytes, jsonld_bytes
     turtle = Graph().parse(files(exported)["ttl"])
     as_jsonld = Graph().parse(data=jsonld_bytes(turtle), format="json-ld")
     back = Graph().parse(data=graph_bytes(as_jsonld, "ttl"), format="turtle")

@@ -2,13 +2,13 @@
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, sparql
+
 from kg.cli import main
 from kg.errors import InputError
-from kg.extract import Extractor, looks_like_name
-from kg.gazetteer import load_gazetteer
-from kg.themes import load_theme_graph, themes_from
+from kg.extract.gazetteer import load_gazetteer
+from kg.extract.mentions import Extractor, looks_like_name
+from kg.extract.themes import load_theme_graph, themes_from
 
 WHO_MENTIONS = """
     SELECT DISTINCT ?who WHERE {
@@ -128,7 +128,8 @@ def test_precision_and_recall_on_the_seed(capsys):
     import sys
     sys.path.insert(0, str(ROOT / "scripts"))
     import evaluate_mentions
-    from kg.evaluate import found_pairs, read_gold, score
+
+    from kg.extract.evaluate import found_pairs, read_gold, score
 
     scores = {s.kind: s for s in score(found_pairs(evaluate_mentions.seed_mentions()),
                                         read_gold(ROOT / "tests" / "gold" / "seed_mentions.tsv"))}

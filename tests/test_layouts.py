@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEED, sparql
 from rdflib import Graph
 
-from conftest import SEED, sparql
 from kg.cli import main
-from kg.parse import parse
-from kg.reader import read_source
+from kg.parse.document import parse
+from kg.read.source import read_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "layouts"
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -224,7 +224,7 @@ def test_speakers_link_to_attendees_by_family_name(corpus_graph):
 
 
 def test_fixture_graph_conforms(corpus_graph):
-    from kg.validate import validate
+    from kg.rdf.shacl import validate
     g, _ = corpus_graph
     report = validate(g)
     assert report.conforms, report.text
@@ -279,5 +279,5 @@ def test_date_field_layouts(field):
 
 
 def parse_text(text):
-    from kg.reader import SourceText
+    from kg.read.source import SourceText
     return parse(SourceText(Path("t.txt"), text, "utf-8", "0" * 64))

@@ -1,11 +1,11 @@
 """The ontology describes every term the graph uses; the graph conforms to the shapes, and
 the shapes catch a broken graph."""
 
+from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from conftest import ROOT
-from kg.validate import validate
+from kg.rdf.shacl import validate
 
 ONTOLOGY = ROOT / "ontology" / "kgo.ttl"
 

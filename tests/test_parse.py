@@ -2,10 +2,10 @@
 
 import pytest
 
-from kg.attendees import parse_attendees
 from kg.model import Post
-from kg.parse import parse, parse_speaker, series_of
-from kg.reader import SourceText
+from kg.parse.attendees import parse_attendees
+from kg.parse.document import parse, parse_speaker, series_of
+from kg.read.source import SourceText
 
 SEED_LIST = """委員：庄司委員（座長）、荒川委員、今泉委員、白澤委員、
 宮入委員、山口委員

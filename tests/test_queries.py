@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from kg.api import KnowledgeGraph
 from kg.cli import main
-from kg.queries import ParamError, QueryNotFound, get, library
-from kg.results import serialize
-from kg.store import QueryError, open_store
+from kg.query.formats import serialize
+from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.store import QueryError, open_store
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,8 @@ def test_cli_table_is_aligned_for_wide_characters(run):
     """The second column starts at the same display column on every line, though the first
     holds Japanese (two columns a character)."""
     import re
-    from kg.render import width
+
+    from kg.query.table import width
     lines = run("query", "initiatives").output.splitlines()
     first_rule = re.match(r"-+", lines[1]).group()
     expected = len(first_rule) + 2

@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from kg.errors import InputError
-from kg.reader import read_source
+from kg.read.source import read_source
 
 SAMPLE = "令和6年度 テスト会議 議事概要\n・デジタル化（ＤＸ）を進める。\n"
 

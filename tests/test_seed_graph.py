@@ -3,10 +3,9 @@ the graph.ttl that the pipeline wrote."""
 
 import datetime as dt
 
+from conftest import sparql
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-
-from conftest import sparql
 
 MEMBERS = {"庄司", "荒川", "今泉", "白澤", "宮入", "山口"}
 TURN_ORDER = ["庄司座長", "白澤委員", "事務局", "白澤委員", "山口委員", "宮入委員", "事務局",
@@ -185,6 +184,7 @@ def test_no_blank_nodes_and_readable_iris(seed_graph):
 
 def test_source_document(seed_graph, seed_build):
     import hashlib
+
     from conftest import SEED
     rows = sparql(seed_graph, """
         SELECT ?sha ?title WHERE { ?m a kgo:Meeting ; prov:wasDerivedFrom ?d .

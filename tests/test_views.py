@@ -5,14 +5,21 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from browser import Page, browser
+from click.testing import CliRunner
 from conftest import ROOT
+
 from kg.cli import main
-from kg.network import load_data, meeting, meeting_ids, overview, people_themes, reduce
-from kg.store import open_store
-from kg.views import build_views, render
+from kg.network.projections import (
+    load_data,
+    meeting,
+    meeting_ids,
+    overview,
+    people_themes,
+    reduce,
+)
+from kg.network.views import build_views, render
+from kg.query.store import open_store
 
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
 

@@ -1,0 +1,1 @@
+"""Find what statements mention: gazetteer entities, names found in the corpus, themes."""

@@ -1,0 +1,195 @@
+"""Find what statements talk about: entities (gazetteer names, then patterns) and themes.
+
+Works on plain text and the dataclass model; knows nothing of RDF. Matching runs on NFKC
+text and every mention is mapped back to offsets into the statement's own characters.
+Order of precedence, each step skipping text an earlier one took:
+1. gazetteer names and aliases, longest first;
+2. an abbreviation with its expansion, ``CHISA（公益社団法人…協会）``;
+3. a name in 「」 that ends like a name of an initiative or organization;
+4. a run of kanji/katakana/Latin ending in such a suffix (…推進協議会, …省, …課).
+Steps 2–4 give uncurated entities (``curated=False``) for a researcher to review. Themes
+come from keywords and patterns outside entity names, and from the themes a gazetteer
+entity implies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from kg.extract.gazetteer import Gazetteer
+from kg.model import Entity, Mention, Theme
+from kg.read.normalize import Normalized, nfkc, normalize
+
+INITIATIVE_SUFFIXES = ("事業", "協議会", "ネットワーク", "ポータル", "コミュニティ", "方針", "戦略",
+                       "計画", "コンテスト", "プロジェクト", "プラン", "構想", "プログラム")
+ORG_SUFFIXES = ("省", "庁", "局", "課", "県", "都", "府", "道", "市", "町", "村", "協会", "機構",
+                "財団", "研究所", "委員会", "センター")
+# Generic words that end like names but name no one thing (issue: 市町村, 大学, 企業 are not entities).
+GENERIC = {"市町村", "都道府県", "区市町村", "公共事業", "地方公共団体", "関係団体", "各部局",
+           "基礎自治体", "自治体", "事務局"}
+# Names ending in 県/都/府/道 are a closed set: the 47 prefectures (so 現在県 is not one).
+PREFECTURES = frozenset(
+    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 "
+    "神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 "
+    "大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 "
+    "福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県".split())
+# A deictic first character (本県, 当課, 各局, 同省 …) refers back; it names nothing new.
+DEICTIC = set("本当各同他両全我")
+
+_NAME_CHARS = r"A-Za-z0-9\u3400-\u9fff々〆ヶ\u30a1-\u30faー"
+_RUN_RE = re.compile(f"[{_NAME_CHARS}]+")
+_QUOTED_RE = re.compile(r"「([^「」]{2,40})」")
+_ABBREV_RE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z0-9&]{1,15})\s*\(([^()]{3,60})\)")
+_SUFFIXES = sorted(INITIATIVE_SUFFIXES + ORG_SUFFIXES, key=len, reverse=True)
+
+
+def _suffix(name: str) -> str | None:
+    return next((s for s in _SUFFIXES if name.endswith(s)), None)
+
+
+def _kind_of(name: str) -> str:
+    return "organization" if _suffix(name) in ORG_SUFFIXES else "initiative"
+
+
+def looks_like_name(name: str) -> bool:
+    """Whether a run of name characters is a specific name rather than a generic word."""
+    suffix = _suffix(name)
+    if not suffix or name in GENERIC:
+        return False
+    if suffix in ("県", "都", "府", "道"):
+        return name in PREFECTURES
+    head = name[: -len(suffix)]
+    if name[0] in DEICTIC and len(head) <= 3:
+        return False
+    # Initiative suffixes follow ordinary words too (一度計画): ask for a longer head.
+    return len(head) >= (3 if suffix in INITIATIVE_SUFFIXES else 2)
+
+
+def _ascii_bounded(text: str, start: int, end: int) -> bool:
+    """An ASCII name (MIC) must not sit inside a longer ASCII word (MICRO)."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+@dataclass
+class _Spans:
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+
+class Extractor:
+    """Finds mentions in statements; remembers the uncurated entities it has found."""
+
+    def __init__(self, gazetteer: Gazetteer, themes: list[Theme]):
+        self.gazetteer = gazetteer
+        self.names = gazetteer.names()
+        self.themes = themes
+        self.keywords = sorted(((nfkc(k), t.key) for t in themes for k in t.keywords),
+                               key=lambda p: (-len(p[0]), p))
+        self.patterns = [(re.compile(p), t.key) for t in themes for p in t.patterns]
+        self.entities: dict[str, Entity] = {e.key: e for e in gazetteer.entities}
+        self.found: dict[str, Entity] = {}  # uncurated, by key
+        self._names: list[tuple[str, Entity]] | None = None
+
+    def _mention(self, norm: Normalized, text: str, position: int, start: int, end: int,
+                 kind: str, key: str) -> Mention:
+        s, e = norm.original_span(start, end)
+        return Mention(position, s, e, text[s:e], kind, key)
+
+    def learn(self, text: str) -> None:
+        """First pass: find names outside the gazetteer, so that the second pass can match
+        them everywhere, longest first, whatever order statements come in."""
+        t = normalize(text).text
+        spans = _Spans()
+        for _ in self._match_names(t, self.names, spans):
+            pass  # gazetteer names are not candidates (一方総務省 is 総務省)
+        for name, alias, _ in self._candidates(t, spans):
+            self._discover(name, alias)
+        self._names = None
+
+    @staticmethod
+    def _match_names(t: str, names: list[tuple[str, Entity]], spans: _Spans):
+        """(start, end, entity) of each name, longest first, taking the spans it matches."""
+        for name, entity in names:
+            for m in re.finditer(re.escape(name), t):
+                if spans.free(*m.span()) and (not name.isascii() or _ascii_bounded(t, *m.span())):
+                    spans.take(*m.span())
+                    yield m.start(), m.end(), entity
+
+    def _candidates(self, t: str, spans: _Spans):
+        """(name, alias) of uncurated names, with the spans they take: steps 2–4."""
+        for m in _ABBREV_RE.finditer(t):
+            if spans.free(*m.span()):
+                spans.take(*m.span())
+                yield m.group(2).strip(), m.group(1), (m.span(1), m.span(2))
+        for m in _QUOTED_RE.finditer(t):
+            name = m.group(1).strip()
+            if spans.free(*m.span(1)) and _suffix(name) and name not in GENERIC:
+                spans.take(*m.span(1))
+                yield name, None, (m.span(1),)
+        for m in _RUN_RE.finditer(t):
+            if spans.free(*m.span()) and looks_like_name(m.group()):
+                spans.take(*m.span())
+                yield m.group(), None, (m.span(),)
+
+    def _discover(self, name: str, alias: str | None = None) -> str:
+        key = nfkc(name)
+        if key in self.entities:
+            return key
+        known = self.found.get(key)
+        aliases = tuple(sorted({*(known.aliases if known else ()), *((alias,) if alias else ())}))
+        self.found[key] = Entity(key=key, kind=_kind_of(key), ja=name, aliases=aliases, curated=False)
+        return key
+
+    def all_names(self) -> list[tuple[str, Entity]]:
+        """Gazetteer names and learned names, longest first."""
+        if self._names is None:
+            pairs = {(n, e.key): e for n, e in self.names}
+            pairs.update({(nfkc(n), e.key): e for e in self.found.values() for n in (e.ja, *e.aliases)})
+            self._names = sorted(((n, e) for (n, _), e in pairs.items()),
+                                 key=lambda p: (-len(p[0]), p[0], p[1].key))
+        return self._names
+
+    def statement(self, position: int, text: str) -> list[Mention]:
+        """Second pass: the mentions in one statement."""
+        norm = normalize(text)
+        t = norm.text
+        spans = _Spans()
+        out: list[Mention] = []
+
+        for start, end, entity in self._match_names(t, self.all_names(), spans):
+            out.append(self._mention(norm, text, position, start, end, "entity", entity.key))
+        for name, alias, where in self._candidates(t, spans):  # names learn() did not see
+            key = self._discover(name, alias)
+            for span in where:
+                out.append(self._mention(norm, text, position, *span, "entity", key))
+
+        out.extend(self._themes(norm, text, position, spans, out))
+        return sorted(out, key=lambda x: (x.start, x.end, x.kind, x.key))
+
+    def _themes(self, norm: Normalized, text: str, position: int, entities: _Spans,
+                entity_mentions: list[Mention]) -> list[Mention]:
+        t = norm.text
+        out: list[Mention] = []
+        for m in entity_mentions:  # a named initiative carries its themes
+            entity = self.entities.get(m.key)
+            for key in entity.themes if entity else ():
+                out.append(replace(m, kind="theme", key=key))
+        per_theme: dict[str, _Spans] = {}
+        hits = [(mt.span(), key) for kw, key in self.keywords for mt in re.finditer(re.escape(kw), t)]
+        hits += [(mt.span(), key) for rx, key in self.patterns for mt in rx.finditer(t)]
+        for (start, end), key in sorted(hits, key=lambda h: (-(h[0][1] - h[0][0]), h[0], h[1])):
+            if start == end or not entities.free(start, end):
+                continue  # 報道広報課 is an organization, not a mention of 広報
+            mine = per_theme.setdefault(key, _Spans())
+            if mine.free(start, end):
+                mine.take(start, end)
+                out.append(self._mention(norm, text, position, start, end, "theme", key))
+        return out

@@ -1,0 +1,39 @@
+"""The SKOS theme scheme (``ontology/themes.ttl``) read into plain ``Theme`` records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF, SKOS
+
+from kg.model import Theme
+from kg.rdf.load import load_graph
+from kg.rdf.namespaces import KGO
+from kg.resources import ontology_file
+
+THEME_NS = Namespace("https://w3id.org/kaigi-kg/theme/")
+DEFAULT_THEMES = ontology_file("themes.ttl")
+
+
+def _label(g: Graph, node, lang: str) -> str | None:
+    return next((str(o) for o in g.objects(node, SKOS.prefLabel) if o.language == lang), None)
+
+
+def theme_key(node) -> str:
+    return str(node)[len(str(THEME_NS)):]
+
+
+def load_theme_graph(path: str | Path = DEFAULT_THEMES) -> Graph:
+    return load_graph(path)
+
+
+def themes_from(g: Graph) -> list[Theme]:
+    out = []
+    for node in sorted(g.subjects(RDF.type, SKOS.Concept)):
+        out.append(Theme(
+            key=theme_key(node), ja=_label(g, node, "ja"), en=_label(g, node, "en"),
+            keywords=tuple(sorted(str(k) for k in g.objects(node, SKOS.altLabel))),
+            patterns=tuple(sorted(str(p) for p in g.objects(node, KGO.keywordPattern))),
+            broader=tuple(sorted(theme_key(b) for b in g.objects(node, SKOS.broader)))))
+    return out

@@ -1,0 +1,1 @@
+"""Networks from the graph: networkx projections, analytics, interactive HTML views."""

@@ -1,0 +1,261 @@
+"""Networks from the RDF graph: the data the views and analytics need, pulled once with
+SPARQL, and the networkx projections built from it. Knows nothing of HTML.
+
+Node ids are IRIs; every edge keeps the statements behind it (``evidence``: statement id →
+spans of the matched words), so a view can show the words each link came from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.errors import KgError
+from kg.read.normalize import nfkc
+
+TYPES = ("meeting", "council", "person", "organization", "initiative", "theme", "turn")
+
+P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+
+Q_NODES = P + """
+SELECT ?n ?label ?type WHERE {
+  { ?n a kgo:Meeting ; dcterms:title ?label . BIND("meeting" AS ?type) }
+  UNION { ?n a kgo:Council ; skos:prefLabel ?label . BIND("council" AS ?type) }
+  UNION { ?n a foaf:Person ; foaf:name ?label . BIND("person" AS ?type) }
+  UNION { ?n a org:Organization ; skos:prefLabel ?label . FILTER(lang(?label) = "ja")
+          FILTER NOT EXISTS { ?n a kgo:Council } BIND("organization" AS ?type) }
+  UNION { ?n a kgo:Initiative ; skos:prefLabel ?label . FILTER(lang(?label) = "ja") BIND("initiative" AS ?type) }
+  UNION { ?n a skos:Concept ; skos:prefLabel ?label . FILTER(lang(?label) = "ja") BIND("theme" AS ?type) }
+}"""
+Q_STATEMENTS = P + """
+SELECT ?s ?text ?pos ?meeting ?title ?date ?speaker ?turn WHERE {
+  ?s a kgo:Statement ; schema:text ?text ; schema:position ?pos ; kgo:meeting ?meeting .
+  ?meeting dcterms:title ?title .
+  OPTIONAL { ?meeting schema:startDate ?date }
+  OPTIONAL { ?s kgo:speaker ?speaker }
+  OPTIONAL { ?s kgo:turn ?turn }
+}"""
+Q_MENTIONS = P + """
+SELECT ?s ?target ?start ?end ?kind WHERE {
+  ?m a kgo:Mention ; kgo:inStatement ?s ; kgo:refersTo ?target ; oa:start ?start ; oa:end ?end .
+  BIND(IF(EXISTS { ?target a skos:Concept }, "theme", "entity") AS ?kind)
+}"""
+Q_LINKS = P + """
+SELECT ?a ?kind ?b WHERE {
+  { ?a schema:attendee ?b . BIND("attended" AS ?kind) }
+  UNION { ?a schema:organizer ?b . BIND("organizer" AS ?kind) }
+  UNION { ?a kgo:operatedBy ?b . BIND("operated by" AS ?kind) }
+  UNION { ?a org:subOrganizationOf ?b . BIND("part of" AS ?kind) }
+  UNION { ?ms org:member ?a ; org:organization ?b . FILTER NOT EXISTS { ?b a kgo:Council } BIND("post in" AS ?kind) }
+  UNION { ?a kgo:secretariatOf ?b . BIND("secretariat of" AS ?kind) }
+}"""
+Q_TURNS = P + """
+SELECT ?t ?meeting ?pos ?label ?speaker ?earlier WHERE {
+  ?t a kgo:Turn ; kgo:meeting ?meeting ; schema:position ?pos ; kgo:speakerLabel ?label .
+  OPTIONAL { ?t kgo:speaker ?speaker }
+  OPTIONAL { ?t kgo:respondsTo ?earlier }
+}"""
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    position: int
+    meeting: str
+    meeting_title: str
+    date: str
+    speaker: str | None
+    turn: str | None
+
+
+@dataclass
+class KGData:
+    """What the graph says, in plain Python: nodes, statements, mentions, links, turns."""
+
+    nodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (label, type)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    mentions: list[tuple[str, str, int, int]] = field(default_factory=list)  # statement, target, start, end
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # a, kind, b
+    turns: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)  # id → meeting, pos, label, speaker
+    responds: list[tuple[str, str]] = field(default_factory=list)  # turn, earlier turn
+
+    def label(self, node: str) -> str:
+        return self.nodes[node][0] if node in self.nodes else node
+
+    def type(self, node: str) -> str:
+        return self.nodes[node][1] if node in self.nodes else "turn"
+
+
+def _py(term):
+    return None if term is None else term.toPython()
+
+
+def load_data(store) -> KGData:
+    """Pull everything the networks need from a store (see ``kg.store``)."""
+    d = KGData()
+    for n, label, kind in store.query(Q_NODES).rows:
+        d.nodes.setdefault(str(n), (str(label), str(kind)))
+    for s, text, pos, meeting, title, date, speaker, turn in store.query(Q_STATEMENTS).rows:
+        d.statements[str(s)] = Statement(str(s), str(text), int(_py(pos)), str(meeting), str(title),
+                                         str(date)[:10] if date is not None else "",
+                                         str(speaker) if speaker is not None else None,
+                                         str(turn) if turn is not None else None)
+    d.mentions = sorted((str(s), str(t), int(_py(a)), int(_py(b))) for s, t, a, b, _ in store.query(Q_MENTIONS).rows)
+    d.links = sorted({(str(a), str(k), str(b)) for a, k, b in store.query(Q_LINKS).rows})
+    for t, meeting, pos, label, speaker, earlier in store.query(Q_TURNS).rows:
+        d.turns[str(t)] = (str(meeting), int(_py(pos)), str(label), str(speaker) if speaker is not None else None)
+        if earlier is not None:
+            d.responds.append((str(t), str(earlier)))
+    d.responds.sort()
+    return d
+
+
+# -- building networks -----------------------------------------------------------------------
+
+def _node(g: nx.Graph, d: KGData, n: str):
+    if n not in g:
+        g.add_node(n, label=d.label(n), type=d.type(n))
+
+
+def _link(g: nx.Graph, d: KGData, a: str, b: str, kind: str, statement: str | None = None,
+          span: tuple[int, int] | None = None):
+    """Add or strengthen an edge; weight counts distinct statements (or 1 for a plain link)."""
+    _node(g, d, a)
+    _node(g, d, b)
+    if not g.has_edge(a, b):
+        g.add_edge(a, b, kind=kind, weight=0, evidence={})
+    e = g.edges[a, b]
+    if statement is None:
+        e["weight"] = max(e["weight"], 1)
+        return
+    spans = e["evidence"].setdefault(statement, [])
+    if span and span not in spans:
+        spans.append(span)
+    e["weight"] = len(e["evidence"])
+
+
+def _spoken(d: KGData):
+    """(speaker, statement, target, span) for every mention in a statement with a speaker."""
+    for s, target, start, end in d.mentions:
+        st = d.statements.get(s)
+        if st and st.speaker and target in d.nodes:
+            yield st.speaker, s, target, (start, end)
+
+
+def overview(d: KGData) -> nx.Graph:
+    """Meetings, councils, people, organizations, initiatives and themes with their links."""
+    g = nx.Graph()
+    for n in sorted(d.nodes):
+        _node(g, d, n)
+    for a, kind, b in d.links:
+        if a in d.nodes and b in d.nodes:
+            _link(g, d, a, b, kind)
+    for speaker, s, target, span in _spoken(d):
+        _link(g, d, speaker, target, "spoke about" if d.type(target) == "theme" else "mentioned", s, span)
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])  # themes nobody raised
+    return g
+
+
+def people_themes(d: KGData) -> nx.Graph:
+    """Speakers × themes; weight = number of statements."""
+    g = nx.Graph()
+    for speaker, s, target, span in _spoken(d):
+        if d.type(target) == "theme":
+            _link(g, d, speaker, target, "spoke about", s, span)
+    return g
+
+
+def initiatives(d: KGData) -> nx.Graph:
+    """Initiatives with the people who mention them, their operators, and the
+    organizations named in the same statements."""
+    g = nx.Graph()
+    by_statement = defaultdict(list)
+    for s, target, start, end in d.mentions:
+        if target in d.nodes:
+            by_statement[s].append((target, (start, end)))
+    for speaker, s, target, span in _spoken(d):
+        if d.type(target) == "initiative":
+            _link(g, d, speaker, target, "mentioned", s, span)
+            for other, other_span in by_statement[s]:
+                if d.type(other) == "organization":
+                    _link(g, d, target, other, "named with", s, other_span)
+    for a, kind, b in d.links:
+        if kind == "operated by" and a in g:
+            _link(g, d, a, b, kind)
+    return g
+
+
+def meeting_ids(d: KGData) -> list[str]:
+    """Meetings, latest first (by date, then IRI)."""
+    dated = {st.meeting: st.date for st in d.statements.values()}
+    return sorted((n for n, (_, t) in d.nodes.items() if t == "meeting"),
+                  key=lambda m: (dated.get(m, ""), m), reverse=True)
+
+
+def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
+    """One meeting's turns in order (``next``) and who responded to whom (``responds to``)."""
+    g = nx.DiGraph()
+    turns = sorted((pos, t) for t, (m, pos, _, _) in d.turns.items() if m == meeting_id)
+    statements_of = defaultdict(list)
+    for s in d.statements.values():
+        if s.turn:
+            statements_of[s.turn].append(s.id)
+    for pos, t in turns:
+        _, _, label, speaker = d.turns[t]
+        kind = "secretariat" if speaker and d.type(speaker) == "organization" else "turn"
+        g.add_node(t, label=f"{pos}. {label}", type="turn", role=kind, speaker=speaker,
+                   statements=sorted(statements_of[t], key=lambda s: d.statements[s].position))
+    for (_, a), (_, b) in zip(turns, turns[1:]):
+        g.add_edge(a, b, kind="next", weight=1, evidence={})
+    for t, earlier in d.responds:
+        if t in g and earlier in g:
+            g.add_edge(t, earlier, kind="responds to", weight=1,
+                       evidence={s: [] for s in g.nodes[t]["statements"]})
+    return g
+
+
+def find_node(g: nx.Graph, label: str) -> str:
+    """The node whose label is ``label`` (NFKC-insensitive), or a clear error."""
+    want = nfkc(label).strip()
+    hits = sorted(n for n, a in g.nodes(data=True) if nfkc(a["label"]).strip() == want)
+    if not hits:
+        import difflib
+        labels = sorted({a["label"] for _, a in g.nodes(data=True)})
+        close = difflib.get_close_matches(label, labels, n=3, cutoff=0.3)
+        raise KgError(f"no node labelled {label!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    return hits[0]
+
+
+def ego(g: nx.Graph, label: str, depth: int) -> nx.Graph:
+    if depth < 1:
+        raise KgError("--depth must be 1 or more")
+    return nx.ego_graph(g, find_node(g, label), radius=depth)
+
+
+def reduce(g: nx.Graph, max_nodes: int) -> tuple[nx.Graph, str | None]:
+    """Keep a large network readable: drop leaves, then keep the nodes of highest weighted
+    degree. Returns the smaller graph and a note saying what was left out."""
+    if g.number_of_nodes() <= max_nodes:
+        return g, None
+    total = g.number_of_nodes()
+    h = g.copy()
+    leaves = [n for n in h if h.degree(n) <= 1]
+    if total - len(leaves) >= max_nodes // 2:
+        h.remove_nodes_from(leaves)
+    if h.number_of_nodes() > max_nodes:
+        strength = dict(h.degree(weight="weight"))
+        keep = sorted(h, key=lambda n: (-strength[n], n))[:max_nodes]
+        h = h.subgraph(keep).copy()
+    return h, (f"{h.number_of_nodes()} of {total} nodes shown: leaves left out, then the nodes with the "
+               "most links kept")

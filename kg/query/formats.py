@@ -1,0 +1,141 @@
+"""Serialize query results: SPARQL 1.1 JSON, XML, CSV and TSV, an aligned table, and
+Turtle / N-Triples / JSON-LD for graph results. Used by `kg query` and the endpoint."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Literal, URIRef
+
+from kg.query.store import Result
+from kg.query.table import table
+from kg.rdf.namespaces import PREFIXES
+
+# Media types, as the endpoint negotiates them.
+SELECT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "json-ld": "application/ld+json",
+}
+
+
+def term_json(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(result: Result) -> str:
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+    bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None}
+                for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def _term_xml(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    attr = f" xml:lang={quoteattr(term.language)}" if term.language else \
+        (f" datatype={quoteattr(str(term.datatype))}" if term.datatype else "")
+    return f"<literal{attr}>{escape(str(term))}</literal>"
+
+
+def to_xml(result: Result) -> str:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>" + "".join(
+                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
+                for v, t in zip(result.variables, row) if t is not None) + "</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
+def to_csv(result: Result) -> str:
+    """SPARQL 1.1 CSV: plain values, CRLF line ends."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
+        return buf.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    return buf.getvalue()
+
+
+def to_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV: terms in Turtle syntax (<iri>, "text"@ja)."""
+    if result.kind == "ask":
+        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join("?" + v for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else t.n3() for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def compact(term) -> str:
+    """A readable cell: literals as their text, IRIs with a known prefix where one fits."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    text = str(term)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)) and "/" not in text[len(str(ns)):]:
+            return f"{prefix}:{text[len(str(ns)):]}"
+    return text
+
+
+def to_table(result: Result) -> str:
+    if result.kind == "ask":
+        return ("true" if result.boolean else "false") + "\n"
+    return table(result.variables, [[compact(t) for t in row] for row in result.rows])
+
+
+def graph_text(result: Result, fmt: str = "turtle") -> str:
+    from kg.rdf.namespaces import bind_prefixes
+    g = result.graph
+    bind_prefixes(g)
+    if fmt == "nt":
+        return "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))
+    if fmt == "json-ld":
+        return g.serialize(format="json-ld", auto_compact=True)
+    return g.serialize(format="turtle")
+
+
+WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv, "table": to_table}
+
+
+def serialize(result: Result, fmt: str) -> str:
+    """Text of a result in ``fmt``; graph results are Turtle for any tabular format."""
+    if result.kind == "graph":
+        return graph_text(result, fmt if fmt in GRAPH_TYPES else "turtle")
+    return WRITERS[fmt](result)

@@ -1,0 +1,153 @@
+"""Named SPARQL queries: one ``.rq`` file each in ``kg/query/queries/``, with a header giving the
+title, description and parameters::
+
+    # title: Statements mentioning an initiative, with speaker and date
+    # description: …
+    # param: initiative ja = スペースパトロール — the initiative's Japanese name
+
+A parameter is ``NAME TYPE [= DEFAULT] — description``; TYPE is ``ja`` (a Japanese-tagged
+literal), ``string``, ``integer``, ``iri`` or ``theme`` (a theme key or Japanese label). A
+parameter with no default is left unbound (matches anything), unless it is required
+(``(required)`` in its description). Values are bound as RDF terms, never spliced into
+the text; every parameter variable must be projected by the query (Oxigraph binds only
+projected variables).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from kg.errors import KgError
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+TYPES = ("ja", "string", "integer", "iri", "theme")
+_PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:—\s*(?P<doc>.*))?$")
+
+
+class QueryNotFound(KgError):
+    pass
+
+
+class ParamError(KgError):
+    pass
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and "(required)" in self.description
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    def bindings(self, values: dict[str, str] | None = None) -> dict[str, object]:
+        """RDF terms for the given values (strings), defaults filling the rest."""
+        values = dict(values or {})
+        known = {p.name for p in self.params}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ParamError(f"query {self.name!r} has no parameter {', '.join(unknown)}; "
+                             f"it takes: {', '.join(sorted(known)) or 'none'}")
+        out = {}
+        for p in self.params:
+            value = values.get(p.name, p.default)
+            if value is None or value == "":
+                if p.required:
+                    raise ParamError(f"query {self.name!r} needs --param {p.name}=… ({p.description})")
+                continue
+            out[p.name] = to_term(p, value)
+        return out
+
+
+def to_term(p: Param, value: str):
+    if p.type == "ja":
+        return Literal(value, lang="ja")
+    if p.type == "string":
+        return Literal(value)
+    if p.type == "integer":
+        try:
+            return Literal(int(value))
+        except ValueError:
+            raise ParamError(f"parameter {p.name} must be a whole number, not {value!r}") from None
+    if p.type == "iri":
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value):
+            raise ParamError(f"parameter {p.name} must be an IRI, not {value!r}")
+        return URIRef(value)
+    if p.type == "theme":
+        return theme_iri(value)
+    raise ParamError(f"parameter {p.name} has unknown type {p.type!r}")
+
+
+@lru_cache(maxsize=1)
+def _themes():
+    from kg.extract.themes import load_theme_graph, themes_from
+    return tuple(themes_from(load_theme_graph()))
+
+
+def theme_iri(value: str) -> URIRef:
+    from kg.extract.themes import THEME_NS
+    from kg.read.normalize import nfkc
+    themes = _themes()
+    for t in themes:
+        if value in (t.key, t.ja, t.en) or nfkc(value) == nfkc(t.ja or ""):
+            return THEME_NS[t.key]
+    raise ParamError(f"unknown theme {value!r}; themes: " + ", ".join(f"{t.key} ({t.ja})" for t in themes))
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    head = {"title": "", "description": ""}
+    params = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].strip().partition(":")
+        key, value = key.strip(), value.strip()
+        if key == "param":
+            m = _PARAM_RE.match(value)
+            if not m or m.group("type") not in TYPES:
+                raise KgError(f"bad param line (NAME TYPE [= DEFAULT] — description; TYPE one of "
+                              f"{', '.join(TYPES)})", path=path, line=n)
+            params.append(Param(m.group("name"), m.group("type"), m.group("default"), m.group("doc") or ""))
+        elif key in head:
+            head[key] = value
+    if not head["title"]:
+        raise KgError("named query has no '# title:' line", path=path, line=1)
+    return NamedQuery(path.stem, head["title"], head["description"], tuple(params), text)
+
+
+@lru_cache(maxsize=4)
+def library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def is_query_text(text: str) -> bool:
+    """SPARQL text rather than a query name (names have no spaces or braces)."""
+    return any(c.isspace() for c in text.strip()) or "{" in text
+
+
+def get(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
+    queries = library(folder)
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, queries, n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise QueryNotFound(f"no named query {name!r}.{hint} `kg queries` lists them.")

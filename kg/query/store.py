@@ -1,0 +1,156 @@
+"""SPARQL over a built graph, on Oxigraph (default, fast) or rdflib (reference).
+
+Both stores give one ``Result`` made of rdflib terms, so results compare and serialize the
+same way whichever store ran the query. Parameters are bound as RDF terms (Oxigraph's
+substitutions, rdflib's initBindings), never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import InputError, KgError
+from kg.rdf.load import graph_file, rdf_format
+from kg.rdf.write import to_oxigraph
+
+BACKENDS = ("oxigraph", "rdflib")
+
+
+class QueryError(KgError):
+    """A query that does not parse or cannot run (the parser's message is kept)."""
+
+
+@dataclass
+class Result:
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # rdflib terms or None (unbound)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False  # more rows than the limit asked for
+
+
+# Oxigraph stores derived integer types as xsd:integer (it canonicalizes datatypes); the
+# rdflib store mirrors that so both give identical results. Our data uses only
+# xsd:nonNegativeInteger (oa:start, oa:end), as the Web Annotation vocabulary asks.
+_INTEGER_TYPES = {XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger,
+                  XSD.negativeInteger, XSD.long, XSD.int, XSD.short, XSD.byte, XSD.unsignedLong,
+                  XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte}
+
+
+def _plain(lit: Literal) -> Literal:
+    """xsd:string literals become simple literals (RDF 1.1: the same thing); derived
+    integer types become xsd:integer, as Oxigraph gives them."""
+    if lit.datatype == XSD.string:
+        return Literal(str(lit), lang=lit.language)
+    if lit.datatype in _INTEGER_TYPES:
+        return Literal(str(lit), datatype=XSD.integer, normalize=False)
+    return lit
+
+
+# -- Oxigraph ----------------------------------------------------------------------------
+
+def _to_rdflib(term):
+    import pyoxigraph as ox
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value) if dt == str(XSD.string) else Literal(term.value, datatype=URIRef(dt), normalize=False)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class OxigraphStore:
+    name = "oxigraph"
+
+    def __init__(self, path: Path):
+        import pyoxigraph as ox
+        self.store = ox.Store()
+        fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
+        kind = rdf_format(path)
+        # A dataset (one named graph per source) is queried as the union of its graphs.
+        self.union = kind in ("trig", "nquads")
+        try:
+            self.store.bulk_load(path=str(path), format=fmt[kind])
+        except SyntaxError as exc:
+            raise InputError(f"cannot parse: {exc}", path=path) from None
+
+    def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
+        import pyoxigraph as ox
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.store.query(text, substitutions=subs or None, use_default_graph_as_union=self.union)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed query: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            rows, truncated = [], False
+            for solution in answer:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append(tuple(_to_rdflib(solution[n]) for n in names))
+            return Result("select", variables=names, rows=rows, truncated=truncated)
+        g = Graph()
+        for n, t in enumerate(answer):
+            if limit is not None and n >= limit:
+                return Result("graph", graph=g, truncated=True)
+            g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        return Result("graph", graph=g)
+
+
+# -- rdflib ------------------------------------------------------------------------------
+
+class RdflibStore:
+    name = "rdflib"
+
+    def __init__(self, path: Path):
+        from kg.rdf.load import load_graph
+        self.graph = load_graph(path)
+
+    def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
+        from pyparsing import ParseException
+        try:
+            answer = self.graph.query(text, initBindings=bindings or None)
+        except ParseException as exc:
+            raise QueryError(f"malformed query: {exc}") from None
+        except Exception as exc:  # rdflib reports an unknown prefix as a bare Exception
+            if "Unknown namespace prefix" in str(exc):
+                raise QueryError(f"malformed query: {exc}") from None
+            raise
+        if answer.type == "ASK":
+            return Result("ask", boolean=bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            names = [str(v) for v in answer.vars]
+            rows = [tuple(_plain(t) if isinstance(t, Literal) else t for t in row) for row in answer]
+            truncated = limit is not None and len(rows) > limit
+            return Result("select", variables=names, rows=rows[:limit] if truncated else rows, truncated=truncated)
+        g = Graph()
+        for t in answer:
+            g.add(t)
+        return Result("graph", graph=g)
+
+
+def open_store(path: str | Path = "outputs", backend: str = "oxigraph"):
+    """The store over a graph file, or over the graph.ttl in a folder `kg build` wrote."""
+    file = graph_file(path)
+    if backend == "oxigraph":
+        return OxigraphStore(file)
+    if backend == "rdflib":
+        return RdflibStore(file)
+    raise KgError(f"unknown store {backend!r}: use one of {', '.join(BACKENDS)}")

@@ -1,0 +1,326 @@
+"""Build the RDF graph of one parsed summary (DESIGN.md's data model).
+
+One ``Minutes`` gives one set of rdflib-term triples; the pipeline unions them (one graph per source
+document is what later lets a reuser replace one meeting). No blank nodes: every node has
+an IRI so that output is stable and every piece of evidence can be addressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.extract.themes import THEME_NS
+from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
+from kg.parse.attendees import AFFILIATION_POSTS, MEMBER_ROLES
+from kg.parse.document import SECRETARIAT, top_body_of
+from kg.rdf.iri import Minter
+from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA
+from kg.read.normalize import nfkc
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def _when(value: dt.datetime | dt.date) -> Literal:
+    return Literal(value)  # xsd:dateTime keeps its +09:00; a bare date is xsd:date
+
+
+def _excerpt(text: str, n: int = 30) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[:n] + "…"
+
+
+class _DocumentBuilder:
+    """Adds one document's triples; holds the IRIs it mints so each is made once."""
+
+    def __init__(self, minutes: Minutes, minter: Minter, meeting_key: str,
+                 mentions: list[Mention] = (), entities: EntityIndex | None = None):
+        self.m = minutes
+        self.mentions = mentions
+        self.entities = entities
+        self.mint = minter
+        self.g: set[tuple] = set()  # plain triples: rdflib's store costs ~10x more per add
+        self.series = minutes.series
+        self.top = top_body_of(minutes.series)
+        self.meeting = minter.meeting(self.series, meeting_key)
+        self.source = Minter.child(self.meeting, "source")
+        self.council = minter.council(self.series)
+        # (name as written, is a council member) → person, for matching speakers to attendees
+        self.person_of: dict[tuple[str, bool], URIRef] = {}
+        self.family_of: dict[tuple[str, bool], list[URIRef]] = {}  # 山田 → 山田 太郎
+        self.roles_of: dict[str, list[URIRef]] = {}  # 会長 → who holds it at this meeting
+
+    def add(self, s, p, o):
+        self.g.add((s, p, o))
+
+    def named(self, node: URIRef, cls: URIRef, label: str, *more_classes: URIRef):
+        self.add(node, RDF.type, cls)
+        for c in more_classes:
+            self.add(node, RDF.type, c)
+        self.add(node, RDFS.label, ja(label))
+
+    def selector(self, owner: URIRef, span: Span, name: str = "selector") -> URIRef:
+        node = Minter.child(owner, name)
+        self.named(node, OA.TextPositionSelector, f"文字位置 {span.start}–{span.end}")
+        self.add(node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(owner, OA.hasSelector, node)
+        self.add(owner, PROV.wasDerivedFrom, self.source)
+        return node
+
+    # -- the pieces ------------------------------------------------------------------------
+    def source_document(self):
+        src = self.m.source
+        self.named(self.source, KGO.SourceDocument, self.m.title, FOAF.Document, PROV.Entity)
+        self.add(self.source, DCTERMS.title, ja(self.m.title))
+        self.add(self.source, KGO.sha256, Literal(src.sha256))
+        self.add(self.source, KGO.fileName, Literal(src.name))
+        self.add(self.source, KGO.encoding, Literal(src.encoding))
+        self.add(self.source, DCTERMS.format, Literal(src.media_type))
+        if src.url:
+            self.add(self.source, DCTERMS.source, URIRef(src.url))
+
+    def council_and_meeting(self):
+        m = self.m
+        self.named(self.council, KGO.Council, self.series, ORG.Organization)
+        self.add(self.council, SKOS.prefLabel, ja(self.series))
+        secretariat = self.mint.secretariat(self.series)
+        self.named(secretariat, ORG.Organization, f"{self.series} {SECRETARIAT}")
+        self.add(secretariat, SKOS.prefLabel, ja(SECRETARIAT))
+        self.add(secretariat, KGO.secretariatOf, self.council)
+
+        self.named(self.meeting, KGO.Meeting, m.title, SCHEMA.Event)
+        self.add(self.meeting, DCTERMS.title, ja(m.title))
+        self.add(self.meeting, SCHEMA.organizer, self.council)
+        self.add(self.meeting, PROV.wasDerivedFrom, self.source)
+        if m.start is not None:
+            self.add(self.meeting, SCHEMA.startDate, _when(m.start))
+        if m.end is not None:
+            self.add(self.meeting, SCHEMA.endDate, _when(m.end))
+        if m.fiscal_year is not None:
+            self.add(self.meeting, KGO.fiscalYear, Literal(str(m.fiscal_year), datatype=XSD.gYear))
+        if m.place:
+            place = self.mint.place(self.top, m.place)
+            self.named(place, SCHEMA.Place, m.place)
+            self.add(place, SCHEMA.name, ja(m.place))
+            self.add(self.meeting, SCHEMA.location, place)
+        for item in m.agenda:
+            node = Minter.child(self.meeting, "agenda", str(item.position))
+            self.named(node, KGO.AgendaItem, item.title)
+            self.add(node, DCTERMS.title, ja(item.title))
+            self.add(node, SCHEMA.position, Literal(item.position))
+            self.add(self.meeting, KGO.agendaItem, node)
+
+    def org_chain(self, path: tuple[str, ...], entity: Entity | None = None) -> URIRef:
+        """Create the units of ``path`` under its top body; return the deepest. Bodies the
+        gazetteer knows get its labels; ``entity`` describes the deepest one."""
+        parent = None
+        for depth in range(1, len(path) + 1):
+            node = self.mint.org(path[:depth])
+            # Units are typed org:Organization too, so queries need no inference.
+            units = (ORG.OrganizationalUnit,) if depth > 1 else ()
+            self.named(node, ORG.Organization, path[depth - 1], *units)
+            self.add(node, SKOS.prefLabel, ja(path[depth - 1]))
+            if parent is not None:
+                self.add(node, ORG.subOrganizationOf, parent)
+            known = entity if entity and depth == len(path) else self.entities and self.entities.curated(path[depth - 1])
+            if known:
+                self.describe(node, known)
+            parent = node
+        return parent
+
+    def person(self, iri: URIRef, name: str) -> URIRef:
+        self.named(iri, FOAF.Person, name)
+        self.add(iri, FOAF.name, ja(name))
+        parts = name.split()
+        if len(parts) == 2 or (len(name) <= 3 and parts):  # 山田 太郎, or the family name alone
+            self.add(iri, FOAF.familyName, ja(parts[0]))
+        return iri
+
+    def attendees(self):
+        for a in self.m.attendees:
+            org_path = next((p.org_path for p in a.posts if p.org_path), ())
+            name = a.name or (org_path[-1] if org_path else self.top) + a.posts[0].role  # 千葉県知事
+            iri = self.mint.official(org_path, name) if org_path and not a.is_member \
+                else self.mint.member(self.series, name)
+            person = self.person(iri, name)
+            self.person_of.setdefault((name, a.is_member), person)
+            family = name.split()[0] if a.name and " " in name else None
+            if family:  # 山田 太郎 is 【山田委員】 in the discussion
+                self.family_of.setdefault((family, a.is_member), []).append(person)
+            for post in a.posts:
+                self.roles_of.setdefault(post.role, []).append(person)
+            self.add(self.meeting, SCHEMA.attendee, person)
+            for post in a.posts:
+                self.membership(person, a, name, post.role,
+                                self.org_chain(post.org_path) if post.org_path else self.council)
+            if a.affiliation:
+                self.affiliation(person, a, name)
+
+    def affiliation(self, person: URIRef, a: Attendee, name: str):
+        """千葉大学教授 → a membership in 千葉大学 with the role 教授."""
+        text = a.affiliation.strip()
+        role = next((r for r in AFFILIATION_POSTS if text.endswith(r) and len(text) > len(r)), None)
+        body = text[: -len(role)].strip() if role else text
+        self.membership(person, a, name, role or "所属", self.org_chain((body,)))
+
+    def membership(self, person: URIRef, a: Attendee, name: str, role: str, org: URIRef):
+        role_iri = self.mint.role(role)
+        self.named(role_iri, ORG.Role, role)
+        self.add(role_iri, SKOS.prefLabel, ja(role))
+        node = Minter.child(self.meeting, "membership", name, role)
+        self.named(node, ORG.Membership, f"{name} {role}")
+        self.add(node, ORG.member, person)
+        self.add(node, ORG.organization, org)
+        self.add(node, ORG.role, role_iri)
+        self.add(node, KGO.meeting, self.meeting)
+        self.selector(node, a.span)
+
+    def speaker(self, sp: Speaker) -> URIRef | None:
+        if sp.is_secretariat:
+            return self.mint.secretariat(self.series)
+        member = sp.role in MEMBER_ROLES
+        if not sp.name:
+            # 【会長】: the one attendee holding that role, if there is exactly one
+            holders = sorted(set(self.roles_of.get(sp.role, [])))
+            return holders[0] if len(holders) == 1 else None
+        for key in ((sp.name, member), (sp.name, not member)):
+            if key in self.person_of:
+                return self.person_of[key]
+        for key in ((sp.name, member), (sp.name, not member)):
+            people = sorted(set(self.family_of.get(key, [])))
+            if len(people) == 1:
+                return people[0]
+        # Named in the discussion but not in the attendee list: a member of the council.
+        person = self.person(self.mint.member(self.series, sp.name), sp.name)
+        self.person_of[(sp.name, True)] = person
+        return person
+
+    def turns_and_statements(self):
+        turn_iris: dict[int, URIRef] = {}
+        speakers: dict[int, URIRef | None] = {}
+        for t in self.m.turns:
+            node = Minter.child(self.meeting, "turn", str(t.position))
+            turn_iris[t.position] = node
+            speakers[t.position] = who = self.speaker(t.speaker)
+            self.named(node, KGO.Turn, f"{t.speaker.label} ({t.position})")
+            self.add(node, KGO.speakerLabel, ja(t.speaker.label))
+            self.add(node, KGO.meeting, self.meeting)
+            self.add(node, SCHEMA.position, Literal(t.position))
+            if who is not None:
+                self.add(node, KGO.speaker, who)
+            self.selector(node, t.span)
+        self.responses(turn_iris)
+        for s in self.m.statements:
+            node = Minter.child(self.meeting, "statement", str(s.position))
+            label = self.m.turns[s.turn - 1].speaker.label if s.turn else "発言"
+            self.named(node, KGO.Statement, f"{label}: {_excerpt(s.text)}")
+            self.add(node, SCHEMA.text, ja(s.text))
+            self.add(node, KGO.meeting, self.meeting)
+            self.add(node, SCHEMA.position, Literal(s.position))
+            if s.turn:
+                self.add(node, KGO.turn, turn_iris[s.turn])
+                if speakers[s.turn] is not None:
+                    self.add(node, KGO.speaker, speakers[s.turn])
+            if s.agenda_item:
+                self.add(node, KGO.agendaItem, Minter.child(self.meeting, "agenda", str(s.agenda_item)))
+            self.selector(node, s.span)
+            if self.entities is not None:
+                self.statement_mentions(node, s.position)
+
+    def responses(self, turn_iris: dict[int, URIRef]):
+        """A secretariat turn answers the members' turns since the previous one."""
+        pending: list[int] = []
+        for t in self.m.turns:
+            if t.speaker.is_secretariat:
+                for earlier in pending:
+                    self.add(turn_iris[t.position], KGO.respondsTo, turn_iris[earlier])
+                pending = []
+            else:
+                pending.append(t.position)
+
+    # -- what statements mention ----------------------------------------------------------
+    def entity(self, e: Entity) -> URIRef:
+        """The node of a gazetteer or discovered entity, with the bodies it hangs from."""
+        if e.kind == "organization":
+            return self.org_chain(self.entities.org_path(e, self.top), e)
+        node = self.mint.iri("initiative", e.key)
+        self.named(node, KGO.Initiative, e.ja, SCHEMA.Project)
+        self.add(node, SKOS.prefLabel, ja(e.ja))
+        if e.operator:
+            self.add(node, KGO.operatedBy, self.entity(self.entities.get(e.operator)))
+        self.describe(node, e)
+        return node
+
+    def describe(self, node: URIRef, e: Entity):
+        """What the gazetteer says of an entity, or that extraction found it unaided."""
+        if e.en:
+            self.add(node, SKOS.prefLabel, Literal(e.en, lang="en"))
+        for alias in e.aliases:
+            self.add(node, SKOS.altLabel, ja(alias))
+        for same in e.same_as:
+            self.add(node, OWL.sameAs, URIRef(same))
+        if e.note:
+            self.add(node, RDFS.comment, ja(e.note))
+        self.add(node, KGO.curated, Literal(e.curated))
+
+    def statement_mentions(self, statement: URIRef, position: int):
+        for m in (x for x in self.mentions if x.statement == position):
+            if m.kind == "theme":
+                target, leaf = THEME_NS[m.key], "theme-" + m.key
+                self.add(statement, DCTERMS.subject, target)
+            else:
+                target, leaf = self.entity(self.entities.get(m.key)), m.key
+                self.add(statement, KGO.mentions, target)
+            node = Minter.child(statement, "mention", f"{m.start}-{m.end}", leaf)
+            self.named(node, KGO.Mention, f"「{m.text}」")
+            self.add(node, KGO.inStatement, statement)
+            self.add(node, KGO.refersTo, target)
+            self.add(node, OA.start, Literal(m.start, datatype=XSD.nonNegativeInteger))
+            self.add(node, OA.end, Literal(m.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, KGO.matchedText, ja(m.text))
+
+    def build(self) -> set[tuple]:
+        self.source_document()
+        self.council_and_meeting()
+        self.attendees()
+        self.turns_and_statements()
+        return self.g
+
+
+def meeting_key(minutes: Minutes) -> str:
+    """The meeting's IRI key: its date, or the file name when the date is unknown."""
+    return minutes.date.isoformat() if minutes.date else minutes.source.path.stem
+
+
+def build_document(minutes: Minutes, minter: Minter, key: str | None = None,
+                   mentions: list[Mention] = (), entities: EntityIndex | None = None) -> set[tuple]:
+    """The triples of one summary."""
+    return _DocumentBuilder(minutes, minter, key or meeting_key(minutes), mentions, entities).build()
+
+
+class EntityIndex:
+    """Entities by key (gazetteer first, then what extraction found) and their org paths."""
+
+    def __init__(self, gazetteer, found: dict[str, Entity]):
+        self.gazetteer = gazetteer
+        self.by_key = {**found, **gazetteer.by_key()}
+
+    def get(self, name: str) -> Entity:
+        key = nfkc(name)
+        # An operator named only in the gazetteer's fields is still an organization.
+        return self.by_key.get(key) or Entity(key=key, kind="organization", ja=name, curated=False)
+
+    def curated(self, name: str) -> Entity | None:
+        e = self.by_key.get(nfkc(name))
+        return e if e and e.curated else None
+
+    def org_path(self, e: Entity, top: str) -> tuple[str, ...]:
+        path = self.gazetteer.org_path(e.ja)
+        if len(path) == 1 and not e.curated and e.ja.endswith(("局", "課", "室", "部")):
+            return (top, e.ja)  # an unknown unit is taken to be one of the council's own body
+        return path

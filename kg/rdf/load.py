@@ -1,0 +1,63 @@
+"""Load graph files with a clear error for a missing file, unknown format or bad syntax."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.util import guess_format
+
+from kg.errors import InputError
+
+
+def graph_file(path: str | Path) -> Path:
+    """A graph file, or the graph.ttl in a folder that `kg build` wrote."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.ttl"
+    if not path.is_file():
+        hint = " (run `kg build` first?)" if path.name == "graph.ttl" else ""
+        raise InputError("no such graph file" + hint, path=path)
+    return path
+
+
+def rdf_format(path: Path) -> str:
+    fmt = guess_format(str(path))
+    if fmt is None:
+        raise InputError("unknown graph format: use .ttl, .nt, .nq, .trig, .jsonld or .rdf", path=path)
+    return fmt
+
+
+def load_graph(path: str | Path) -> Graph:
+    """A graph file (a dataset file is read as the union of its graphs)."""
+    path = graph_file(path)
+    fmt = rdf_format(path)
+    if fmt in ("trig", "nquads"):
+        from rdflib import Dataset
+        ds = Dataset()
+        parse_or_fail(lambda: ds.parse(path, format=fmt), path, fmt)
+        g = Graph()
+        for quad in ds.quads():
+            g.add(quad[:3])
+        return g
+    g = Graph()
+    parse_or_fail(lambda: g.parse(path, format=fmt), path, fmt)
+    return g
+
+
+def parse_or_fail(parse, path: Path, fmt: str):
+    try:
+        return parse()
+    except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
+        raise InputError(f"cannot parse as {fmt}: {_reason(exc)}", path=path, line=_line(exc)) from None
+
+
+def _reason(exc: Exception) -> str:
+    why = getattr(exc, "_why", None)  # notation3's BadSyntax keeps the reason apart
+    text = why or str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _line(exc: Exception) -> int | None:
+    lines = getattr(exc, "lines", None)  # BadSyntax counts lines from 0
+    return lines + 1 if isinstance(lines, int) else None

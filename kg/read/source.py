@@ -1,0 +1,182 @@
+"""Read a source file into text: decode, drop the BOM, normalize line endings.
+
+The decoded, LF-only text is what every offset in the graph points into, so it is kept
+as is; matching may normalize further, offsets never do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import InputError
+
+# Byte-order marks we accept, longest first so UTF-32 is not mistaken for UTF-16.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded source document."""
+
+    path: Path
+    text: str  # decoded, BOM removed, line endings "\n" (for HTML and PDF: the extracted text)
+    encoding: str
+    sha256: str  # of the file's bytes, so a reuser can check the original download
+    media_type: str = "text/plain"
+    url: str | None = None  # where it was published, when known (sources.csv)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset, for messages."""
+        return self.text.count("\n", 0, offset) + 1
+
+
+def _line_of_byte(data: bytes, index: int) -> int:
+    return data.count(b"\n", 0, index) + 1
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Return (text, encoding name) or raise InputError naming what is wrong."""
+    if not data.strip():
+        raise InputError("empty file: nothing to read", path=path)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).lstrip("\ufeff"), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"starts with a {encoding} byte-order mark but byte {exc.start} does not decode",
+                    path=path,
+                ) from None
+    if b"\x00" in data:
+        raise InputError(
+            "binary file (NUL bytes and no UTF-16 byte-order mark): not a text summary",
+            path=path,
+            line=_line_of_byte(data, data.index(b"\x00")),
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp932")
+            # Python maps the stray single bytes A0, FD–FF to U+F8F0–F8F3: not real Shift_JIS.
+            if not any("\uf8f0" <= ch <= "\uf8f3" for ch in text):
+                return text, "cp932"
+        except UnicodeDecodeError:
+            pass
+        raise InputError(
+            f"undecodable bytes at byte {utf8_error.start}: neither UTF-8 nor Shift_JIS/CP932",
+            path=path,
+            line=_line_of_byte(data, utf8_error.start),
+        ) from None
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+_CJK_RADICALS = re.compile("[\u2e80-\u2fdf]")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, expected a file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def _html(data: bytes, path: Path) -> tuple[str, str]:
+    from kg.read.html import declared_charset, html_to_text
+    charset = declared_charset(data)
+    if charset and charset.replace("-", "_") in ("shift_jis", "sjis", "x_sjis", "windows_31j", "cp932"):
+        charset = "cp932"
+    if charset and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text, charset = decode(data, path)
+    else:
+        text, charset = decode(data, path)
+    extracted = html_to_text(normalize_newlines(text))
+    if not extracted.strip():
+        raise InputError("HTML page with no text", path=path)
+    return extracted, charset
+
+
+def _pdf(data: bytes, path: Path) -> str:
+    import io
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise InputError("reading PDF needs pypdf: pip install pypdf", path=path) from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise InputError(f"not a readable PDF: {exc}", path=path) from None
+    text = "\n\n".join(normalize_newlines(p).strip("\n") for p in pages)
+    # PDF fonts often map kanji to their radical look-alikes (⽇ for 日, ⻘ for 青): fold them.
+    text = _CJK_RADICALS.sub(lambda m: _unradical(m.group()), text)
+    if not text.strip():
+        raise InputError("PDF without a text layer (scanned?): nothing to read", path=path)
+    return text + "\n"
+
+
+# Radicals whose Japanese reading is not what NFKC or the radical's name gives (from
+# Unicode's EquivalentUnifiedIdeograph data): 青 not 靑, and the J-simplified forms.
+_RADICAL_JA = {"\u2fad": "青", "\u2ed8": "青", "\u2e9f": "母", "\u2ed1": "長", "\u2ec4": "西",
+               "\u2edd": "食", "\u2ee4": "鬼", "\u2eed": "歯", "\u2ec1": "虎", "\u2ec6": "角",
+               "\u2ee3": "骨", "\u2ef2": "亀", "\u2eeb": "斉", "\u2eef": "竜", "\u2ea0": "民"}
+
+
+@lru_cache(maxsize=None)
+def _unradical(ch: str) -> str:
+    """The unified ideograph a radical stands for: Kangxi radicals by NFKC; the CJK Radicals
+    Supplement (no NFKC mapping) through the Kangxi radical of the same name."""
+    if ch in _RADICAL_JA:
+        return _RADICAL_JA[ch]
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded != ch:
+        return folded
+    name = unicodedata.name(ch, "")
+    if name.startswith("CJK RADICAL "):
+        try:
+            kangxi = unicodedata.lookup("KANGXI RADICAL " + name[len("CJK RADICAL "):])
+        except KeyError:
+            return ch
+        return unicodedata.normalize("NFKC", kangxi)
+    return ch
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read a .txt, .html or .pdf summary (any other suffix is read as text)."""
+    path = Path(path)
+    data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        return SourceText(path, _pdf(data, path), "pdf", digest, "application/pdf")
+    if suffix in (".html", ".htm"):
+        text, encoding = _html(data, path)
+        return SourceText(path, text, encoding, digest, "text/html")
+    text, encoding = decode(data, path)
+    return SourceText(path=path, text=normalize_newlines(text), encoding=encoding, sha256=digest)

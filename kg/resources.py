@@ -1,0 +1,27 @@
+"""Files that travel inside the installed package.
+
+The ontology (``ontology/``) and the curated reference data (``data/*.toml``) are top-level
+folders of the checkout, where people look for them; pyproject.toml maps them into the package
+as ``kg.ontology`` and ``kg.data``, so one ``importlib.resources`` lookup finds them both in a
+checkout and in an installed wheel.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+
+def ontology_file(name: str) -> Path:
+    """A file of ``ontology/``: kgo.ttl, shapes.ttl, themes.ttl, context.jsonld …"""
+    return Path(str(files("kg.ontology").joinpath(name)))
+
+
+def data_file(name: str) -> Path:
+    """A curated reference file of ``data/``: gazetteer.toml, councils.toml."""
+    return Path(str(files("kg.data").joinpath(name)))
+
+
+def package_dir(package: str) -> Path:
+    """The folder of one of kg's subpackages, for the templates and queries beside its code."""
+    return Path(str(files(package)))
