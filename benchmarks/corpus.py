@@ -71,11 +71,11 @@ def main() -> None:
         timed("write graph.ttl", lambda: write_graph(result, tmp / "out"))
         print(f"  graph.ttl {(tmp / 'out' / 'graph.ttl').stat().st_size / 1e6:.1f} MB")
         store = timed("load into Oxigraph", lambda: open_store(tmp / "out"))
-        from kg.query.named import get
+        from kg.query.service import prepare
         for name, params in (("initiatives", {}), ("person-theme-matrix", {}), ("search", {"q": "生成AI"}),
                              ("secretariat-answers", {})):
-            q = get(name)
-            rows = timed(f"query {name}", lambda: store.query(q.text, q.bindings(params)).rows)
+            q = prepare(name, params, store.query)
+            rows = timed(f"query {name}", lambda: store.query(q.text, q.bindings).rows)
             print(f"  {len(rows)} rows")
         data = timed("pull network data", lambda: load_data(store))
         views = timed("build views", lambda: build_views(data))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.query.named import get, is_query_text
+from kg.query.service import prepare
 from kg.query.store import Result, open_store
 
 
@@ -29,16 +29,15 @@ class KnowledgeGraph:
 
     def result(self, query: str, **params) -> Result:
         """Run a named query (by name) or any SPARQL text; params bind named-query parameters."""
-        if is_query_text(query):
-            return self.store.query(query, params or None)
-        named = get(query)
-        return self.store.query(named.text, named.bindings({k: str(v) for k, v in params.items()}))
+        prepared = prepare(query, params, self.store.query)
+        return self.store.query(prepared.text, prepared.bindings)
 
     def named(self, name: str, **params) -> list[dict]:
         return self._rows(self.result(name, **params))
 
-    def sparql(self, text: str) -> list[dict] | bool:
-        result = self.store.query(text)
+    def sparql(self, text: str, **params) -> list[dict] | bool:
+        """Any SPARQL text, or a named query by name with its parameters."""
+        result = self.result(text, **params)
         return result.boolean if result.kind == "ask" else self._rows(result)
 
     def dataframe(self, query: str, **params):

@@ -191,7 +191,8 @@ def query(query, query_file, params, fmt, graph_path, backend):
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from kg.query.formats import serialize
-    from kg.query.named import ParamError, get, is_query_text
+    from kg.query.named import ParamError
+    from kg.query.service import prepare
     from kg.query.store import open_store
 
     if bool(query) == bool(query_file):
@@ -202,14 +203,9 @@ def query(query, query_file, params, fmt, graph_path, backend):
         if not sep or not key:
             raise ParamError(f"--param takes KEY=VALUE, not {item!r}")
         values[key.strip()] = value
-    if query_file or is_query_text(query):
-        if values:
-            raise ParamError("--param goes with a named query")
-        text, bindings = (_read_query_file(query_file) if query_file else query), {}
-    else:
-        named = get(query)
-        text, bindings = named.text, named.bindings(values)
-    result = open_store(graph_path, backend).query(text, bindings)
+    store = open_store(graph_path, backend)
+    prepared = prepare(_read_query_file(query_file) if query_file else query, values, store.query)
+    result = store.query(prepared.text, prepared.bindings)
     click.echo(serialize(result, fmt), nl=False)
 
 

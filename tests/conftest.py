@@ -31,6 +31,11 @@ def sparql(graph: Graph, query: str, **bindings):
 
 
 @pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 

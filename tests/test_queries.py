@@ -10,6 +10,7 @@ from kg.api import KnowledgeGraph
 from kg.cli import main
 from kg.query.formats import serialize
 from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.service import prepare
 from kg.query.store import QueryError, open_store
 
 
@@ -36,11 +37,10 @@ def test_library_has_at_least_12_documented_queries():
 
 @pytest.mark.parametrize("name", sorted(library()))
 def test_same_results_on_both_stores(stores, name):
-    q = get(name)
     params = {"q": "DX"} if name == "search" else {}
-    bindings = q.bindings(params)
-    ox = stores["oxigraph"].query(q.text, bindings)
-    rl = stores["rdflib"].query(q.text, bindings)
+    q = prepare(name, params, stores["oxigraph"].query)
+    ox = stores["oxigraph"].query(q.text, q.bindings)
+    rl = stores["rdflib"].query(q.text, q.bindings)
     assert ox.variables == rl.variables
     assert ox.rows == rl.rows, name  # every named query is ORDER BY'd: same order too
     assert len(ox.rows) > 0, f"{name} gives no rows on the seed"
@@ -144,13 +144,13 @@ def test_parameters_are_terms_not_text(kg):
     assert kg.named("initiatives", speaker='今泉"@ja } UNION { ?x ?y ?z') == []
 
 
-def test_param_errors():
+def test_param_errors(stores):
     with pytest.raises(ParamError, match="needs --param q"):
         get("search").bindings({})
     with pytest.raises(ParamError, match="has no parameter colour"):
         get("search").bindings({"q": "x", "colour": "red"})
     with pytest.raises(ParamError, match="unknown theme"):
-        get("statements-on-theme").bindings({"theme": "天気"})
+        prepare("statements-on-theme", {"theme": "天気"}, stores["oxigraph"].query)
     with pytest.raises(QueryNotFound, match="Did you mean initiatives"):
         get("initiative")
 
@@ -227,3 +227,33 @@ def test_cli_query_file(run, tmp_path):
     f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kaigi-kg/ontology#Statement> }", encoding="utf-8")
     out = run("query", "--file", str(f), "--format", "csv")
     assert out.exit_code == 0 and out.stdout_bytes == b"n\r\n36\r\n"
+
+
+def test_sparql_text_with_parameters_is_a_clear_error(kg):
+    with pytest.raises(ParamError, match="parameters go with a named query"):
+        kg.sparql("SELECT * WHERE { ?s ?p ?o } LIMIT 1", speaker="今泉")
+    assert kg.sparql("initiatives", speaker="今泉")  # a name with parameters is a named query
+
+
+def test_theme_parameters_use_the_graphs_own_scheme(tmp_path, seed_path):
+    """A graph built with --themes answers theme parameters from that scheme, not the default."""
+    from kg.resources import ontology_file
+
+    scheme = tmp_path / "themes.ttl"
+    scheme.write_text(ontology_file("themes.ttl").read_text(encoding="utf-8") + """
+<https://w3id.org/kaigi-kg/theme/portal-only> a skos:Concept ;
+    skos:inScheme <https://w3id.org/kaigi-kg/theme/scheme> ;
+    skos:prefLabel "ポータルだけ"@ja, "Portals only"@en ; skos:altLabel "人材"@ja .
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    r = runner.invoke(main, ["build", str(seed_path), "-o", str(out), "--themes", str(scheme)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["query", "statements-on-theme", "-p", "theme=ポータルだけ", "--graph", str(out),
+                             "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert "ポータルだけ" in r.output and len(r.output.splitlines()) > 1
+    plain = tmp_path / "plain"
+    assert runner.invoke(main, ["build", str(seed_path), "-o", str(plain)]).exit_code == 0
+    r = runner.invoke(main, ["query", "statements-on-theme", "-p", "theme=ポータルだけ", "--graph", str(plain)])
+    assert r.exit_code == 2 and "unknown theme 'ポータルだけ'" in r.output

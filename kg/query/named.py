@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Literal, URIRef
 
@@ -58,8 +59,10 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
 
-    def bindings(self, values: dict[str, str] | None = None) -> dict[str, object]:
-        """RDF terms for the given values (strings), defaults filling the rest."""
+    def bindings(self, values: dict[str, str] | None = None,
+                 theme: Callable[[str], URIRef] | None = None) -> dict[str, object]:
+        """RDF terms for the given values (strings), defaults filling the rest. ``theme``
+        resolves a theme parameter against the queried graph's scheme (see service.prepare)."""
         values = dict(values or {})
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
@@ -73,7 +76,9 @@ class NamedQuery:
                 if p.required:
                     raise ParamError(f"query {self.name!r} needs --param {p.name}=… ({p.description})")
                 continue
-            out[p.name] = to_term(p, value)
+            if p.type == "theme" and theme is None:
+                raise ParamError(f"parameter {p.name} names a theme: it needs the graph's theme scheme")
+            out[p.name] = theme(value) if p.type == "theme" else to_term(p, value)
         return out
 
 
@@ -91,25 +96,7 @@ def to_term(p: Param, value: str):
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value):
             raise ParamError(f"parameter {p.name} must be an IRI, not {value!r}")
         return URIRef(value)
-    if p.type == "theme":
-        return theme_iri(value)
     raise ParamError(f"parameter {p.name} has unknown type {p.type!r}")
-
-
-@lru_cache(maxsize=1)
-def _themes():
-    from kg.extract.themes import load_theme_graph, themes_from
-    return tuple(themes_from(load_theme_graph()))
-
-
-def theme_iri(value: str) -> URIRef:
-    from kg.extract.themes import THEME_NS
-    from kg.read.normalize import nfkc
-    themes = _themes()
-    for t in themes:
-        if value in (t.key, t.ja, t.en) or nfkc(value) == nfkc(t.ja or ""):
-            return THEME_NS[t.key]
-    raise ParamError(f"unknown theme {value!r}; themes: " + ", ".join(f"{t.key} ({t.ja})" for t in themes))
 
 
 def parse_query_file(path: Path) -> NamedQuery:

@@ -23,6 +23,7 @@ from kg.errors import KgError
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.service import prepare
 from kg.query.store import QueryError
 from kg.web.worker import QueryTimeout, ResultTooLarge, WorkerPool
 
@@ -183,9 +184,9 @@ def _handler(endpoint: Endpoint):
                            "application/json; charset=utf-8")
             elif url.path.startswith("/queries/"):
                 from urllib.parse import unquote
-                named = get(unquote(url.path[len("/queries/"):]))
                 fmt = args.pop("format", None)
-                self._answer(named.text, named.bindings(args), fmt)
+                prepared = prepare(get(unquote(url.path[len("/queries/"):])).name, args, endpoint.pool.query)
+                self._answer(prepared.text, prepared.bindings, fmt)
             else:
                 raise HttpError(HTTPStatus.NOT_FOUND, f"no such page {url.path}; try /, /sparql or /queries")
 

@@ -1,0 +1,61 @@
+"""One way to turn "a query by name or as SPARQL text, with parameters" into text and bound
+terms, used by the CLI, the Python API and the endpoint alike.
+
+Theme parameters resolve against the theme scheme held in the graph being queried (the one it
+was built with, ``--themes`` included), not against the default scheme file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from rdflib import URIRef
+
+from kg.query.named import NamedQuery, ParamError, get, is_query_text
+from kg.read.normalize import nfkc
+
+_CONCEPTS = """SELECT ?c ?label WHERE {
+  ?c a <http://www.w3.org/2004/02/skos/core#Concept> ;
+     <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }"""
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    text: str
+    bindings: dict = field(default_factory=dict)
+    named: NamedQuery | None = None
+
+
+def prepare(query: str, params: Mapping[str, object] | None = None,
+            run: Callable | None = None) -> PreparedQuery:
+    """``query`` is a named query's name or SPARQL text; ``params`` bind a named query's
+    parameters (values are turned into strings). ``run(text, bindings)`` executes SPARQL on
+    the graph; it resolves theme parameters. Raises ParamError for a bad call."""
+    if not isinstance(query, str) or not query.strip():
+        raise ParamError("give a query name or SPARQL text")
+    values = {k: str(v) for k, v in (params or {}).items()}
+    if is_query_text(query):
+        if values:
+            raise ParamError("parameters go with a named query, not with SPARQL text "
+                             f"(got {', '.join(sorted(values))})")
+        return PreparedQuery(query)
+    named = get(query)
+    themes = (lambda value: theme_in_graph(value, run)) if run is not None else None
+    return PreparedQuery(named.text, named.bindings(values, themes), named)
+
+
+def theme_in_graph(value: str, run: Callable) -> URIRef:
+    """The concept of the graph's theme scheme whose key (last IRI segment) or label is
+    ``value`` (compared after NFKC)."""
+    result = run(_CONCEPTS, {})
+    concepts: dict[URIRef, list[str]] = {}
+    for concept, label in result.rows:
+        concepts.setdefault(concept, []).append(str(label))
+    wanted = nfkc(value).casefold()
+    for concept in sorted(concepts):
+        key = str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if wanted in {nfkc(x).casefold() for x in (key, *concepts[concept])}:
+            return concept
+    known = ", ".join(sorted({str(c).rsplit("/", 1)[-1] for c in concepts})[:40]) or "none in this graph"
+    raise ParamError(f"unknown theme {value!r}; themes: {known}")
