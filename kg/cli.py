@@ -28,10 +28,15 @@ class KgGroup(click.Group):
             sys.exit(exc.exit_code)
 
 
-@click.group(cls=KgGroup)
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaigi-kg")
 def main():
-    """kaigi-kg: Japanese government meeting summaries as an RDF knowledge graph."""
+    """kaigi-kg: Japanese government meeting summaries as an RDF knowledge graph.
+
+    \b
+    Example:
+        kg build && kg query initiatives && kg serve
+    """
 
 
 @main.command()
