@@ -12,6 +12,18 @@ from kg.read.source import SourceText
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """Something the parser could not find or had to guess: ``kg check`` lists them."""
+
+    field: str  # council, title, date, place, attendees, speakers, lines, …
+    message: str
+    line: int | None = None  # 1-based line of the source text, when one is to blame
+
+    def __str__(self) -> str:
+        return (f"line {self.line}: " if self.line else "") + self.message
+
+
+@dataclass(frozen=True)
 class Span:
     start: int
     end: int
@@ -36,6 +48,8 @@ class Attendee:
     group: str  # the list it came from: 委員, 県, 事務局 …
     span: Span
     affiliation: str | None = None  # 千葉大学教授, for members listed with where they come from
+    affiliations: tuple[Post, ...] = ()  # the affiliation read: 教授 of (千葉大学,)
+    family: str | None = None  # the family name, when the name holds more (石橋亮 → 石橋)
 
     @property
     def is_member(self) -> bool:
@@ -59,6 +73,7 @@ class Speaker:
     role: str | None  # 座長, 委員
     is_secretariat: bool = False
     unit: str | None = None  # 事務局（デジタル推進課）, デジタル改革推進局長
+    attendee: int | None = None  # index into Minutes.attendees, once resolved
 
 
 @dataclass(frozen=True)
@@ -90,7 +105,14 @@ class Minutes:
     agenda: tuple[AgendaItem, ...] = ()
     turns: tuple[Turn, ...] = ()
     statements: tuple[Statement, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    doubts: tuple[Doubt, ...] = field(default=())
+    supplied: tuple[str, ...] = ()  # fields given by the researcher (sources.csv), not read from the text
+    former_names: tuple[tuple[str, str | None], ...] = ()  # (name, years used) from the councils file
+    body: str | None = None  # the body the council belongs to (千葉県), when known
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(str(d) for d in self.doubts)
 
     @property
     def date(self) -> dt.date | None:

@@ -12,8 +12,11 @@ import re
 ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925}
 JST = dt.timezone(dt.timedelta(hours=9))
 
-_YEAR = r"(?:(?P<era>令和|平成|昭和)\s*(?P<eyear>元|\d{1,2})\s*(?:\(\s*(?P<wyear2>\d{4})\s*\))?|(?P<wyear>\d{4}))\s*年"
-DATE_RE = re.compile(_YEAR + r"\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日(?:\s*\([^)]{1,4}\))?")
+_YEAR = r"(?:(?P<era>令和|平成|昭和)\s{0,2}(?P<eyear>元|\d{1,2})\s{0,2}(?:\(\s{0,2}(?P<wyear2>\d{4})\s{0,2}\))?|(?P<wyear>\d{4}))\s{0,2}年"
+DATE_RE = re.compile(
+    r"(?:" + _YEAR + r"\s{0,2}(?P<month>\d{1,2})\s{0,2}月\s{0,2}(?P<day>\d{1,2})\s{0,2}日"
+    r"|(?<!\d)(?P<syear>\d{4})\s{0,1}[/.]\s{0,1}(?P<smonth>\d{1,2})\s{0,1}[/.]\s{0,1}(?P<sday>\d{1,2})(?!\d))"
+    r"(?:\s{0,2}\([^)]{1,4}\))?")
 FISCAL_RE = re.compile(
     r"(?:(?P<era>令和|平成|昭和)\s*(?P<eyear>元|\d{1,2})|(?P<wyear>\d{4}))\s*年度"
 )
@@ -41,13 +44,31 @@ def _year(m: re.Match) -> int:
 
 
 def find_date(text: str) -> tuple[dt.date, re.Match] | None:
-    """The first valid calendar date in ``text`` and its match."""
+    """The first valid calendar date in ``text`` (令和7年3月24日, 2019/4/26) and its match."""
     for m in DATE_RE.finditer(text):
         try:
+            if m.group("syear"):
+                return dt.date(int(m.group("syear")), int(m.group("smonth")), int(m.group("sday"))), m
             return dt.date(_year(m), int(m.group("month")), int(m.group("day"))), m
         except ValueError:
             continue
     return None
+
+
+_KANJI_DIGIT = {"〇": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_NUMBER = re.compile(r"(?P<n>[〇○一二三四五六七八九十]{1,4})(?=\s{0,1}[年月日時分])")
+
+
+def _kanji_value(s: str) -> int:
+    if "十" not in s:
+        return int("".join(str(_KANJI_DIGIT[c]) for c in s))
+    tens, _, ones = s.partition("十")
+    return (_KANJI_DIGIT.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGIT[ones] if ones else 0)
+
+
+def kanji_numbers(text: str) -> str:
+    """Kanji numerals before 年 月 日 時 分 become digits: 午後一時十三分 → 午後1時13分."""
+    return _KANJI_NUMBER.sub(lambda m: str(_kanji_value(m.group("n"))), text)
 
 
 def fiscal_year(text: str) -> int | None:
@@ -105,6 +126,7 @@ def find_start_time(text: str) -> dt.time | None:
 def meeting_times(text: str) -> tuple[dt.datetime | dt.date | None, dt.datetime | dt.date | None]:
     """Start and end of a meeting from a 日時 value: datetimes at +09:00 when times are
     given, else the date alone (end = start)."""
+    text = kanji_numbers(text)
     found = find_date(text)
     if not found:
         return None, None
@@ -119,3 +141,29 @@ def meeting_times(text: str) -> tuple[dt.datetime | dt.date | None, dt.datetime 
     if start_time:
         return dt.datetime.combine(day, start_time, JST), None
     return day, day
+
+
+def meeting_times_in(text: str):
+    """Start and end from the first date anywhere in ``text`` and the times after it."""
+    text = kanji_numbers(text)
+    found = find_date(text)
+    if not found:
+        return None, None
+    start, end = meeting_times(text[found[1].start():])
+    return (start, end) if start is not None else (found[0], found[0])
+
+
+_OPENING = re.compile(_CLOCK.format(p="s") + r"\s{0,2}(?:開会|開議|開始)")
+_CLOSING = re.compile(_CLOCK.format(p="s") + r"\s{0,2}(?:散会|閉会|閉議|終了)")
+
+
+def opening_and_closing(text: str, day: dt.date, end):
+    """Verbatim records give times as 午後一時十三分開議 … 午後三時二分散会."""
+    text = kanji_numbers(text)
+    opened, closed = _OPENING.search(text), _CLOSING.search(text)
+    start_clock = _clock(opened, "s", None) if opened else None
+    if start_clock is None:
+        return day, end
+    start = dt.datetime.combine(day, start_clock[0], JST)
+    end_clock = _clock(closed, "s", None) if closed else None
+    return start, (dt.datetime.combine(day, end_clock[0], JST) if end_clock else None)

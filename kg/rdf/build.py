@@ -14,11 +14,12 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.themes import THEME_NS
 from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
-from kg.parse.attendees import AFFILIATION_POSTS, MEMBER_ROLES
-from kg.parse.document import SECRETARIAT, top_body_of
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA
 from kg.read.normalize import nfkc
+
+
+SECRETARIAT = "事務局"
 
 
 def ja(text: str) -> Literal:
@@ -45,14 +46,12 @@ class _DocumentBuilder:
         self.mint = minter
         self.g: set[tuple] = set()  # plain triples: rdflib's store costs ~10x more per add
         self.series = minutes.series
-        self.top = top_body_of(minutes.series)
+        self.top = minutes.body or "県"
         self.meeting = minter.meeting(self.series, meeting_key)
         self.source = Minter.child(self.meeting, "source")
         self.council = minter.council(self.series)
-        # (name as written, is a council member) → person, for matching speakers to attendees
-        self.person_of: dict[tuple[str, bool], URIRef] = {}
-        self.family_of: dict[tuple[str, bool], list[URIRef]] = {}  # 山田 → 山田 太郎
-        self.roles_of: dict[str, list[URIRef]] = {}  # 会長 → who holds it at this meeting
+        self.attendee_iris: list[URIRef] = []  # the person of each of minutes.attendees
+        self.unlisted: dict[str, URIRef] = {}  # speakers named in the discussion only
 
     def add(self, s, p, o):
         self.g.add((s, p, o))
@@ -133,12 +132,13 @@ class _DocumentBuilder:
             parent = node
         return parent
 
-    def person(self, iri: URIRef, name: str) -> URIRef:
+    def person(self, iri: URIRef, name: str, family: str | None = None) -> URIRef:
         self.named(iri, FOAF.Person, name)
         self.add(iri, FOAF.name, ja(name))
         parts = name.split()
-        if len(parts) == 2 or (len(name) <= 3 and parts):  # 山田 太郎, or the family name alone
-            self.add(iri, FOAF.familyName, ja(parts[0]))
+        family = family or (parts[0] if len(parts) == 2 or (len(name) <= 3 and parts) else None)
+        if family:  # 山田 太郎, 石橋亮 (from the parser), or the family name alone
+            self.add(iri, FOAF.familyName, ja(family))
         return iri
 
     def attendees(self):
@@ -147,26 +147,12 @@ class _DocumentBuilder:
             name = a.name or (org_path[-1] if org_path else self.top) + a.posts[0].role  # 千葉県知事
             iri = self.mint.official(org_path, name) if org_path and not a.is_member \
                 else self.mint.member(self.series, name)
-            person = self.person(iri, name)
-            self.person_of.setdefault((name, a.is_member), person)
-            family = name.split()[0] if a.name and " " in name else None
-            if family:  # 山田 太郎 is 【山田委員】 in the discussion
-                self.family_of.setdefault((family, a.is_member), []).append(person)
-            for post in a.posts:
-                self.roles_of.setdefault(post.role, []).append(person)
+            person = self.person(iri, name, a.family)
+            self.attendee_iris.append(person)
             self.add(self.meeting, SCHEMA.attendee, person)
-            for post in a.posts:
+            for post in (*a.posts, *a.affiliations):
                 self.membership(person, a, name, post.role,
                                 self.org_chain(post.org_path) if post.org_path else self.council)
-            if a.affiliation:
-                self.affiliation(person, a, name)
-
-    def affiliation(self, person: URIRef, a: Attendee, name: str):
-        """千葉大学教授 → a membership in 千葉大学 with the role 教授."""
-        text = a.affiliation.strip()
-        role = next((r for r in AFFILIATION_POSTS if text.endswith(r) and len(text) > len(r)), None)
-        body = text[: -len(role)].strip() if role else text
-        self.membership(person, a, name, role or "所属", self.org_chain((body,)))
 
     def membership(self, person: URIRef, a: Attendee, name: str, role: str, org: URIRef):
         role_iri = self.mint.role(role)
@@ -181,24 +167,22 @@ class _DocumentBuilder:
         self.selector(node, a.span)
 
     def speaker(self, sp: Speaker) -> URIRef | None:
+        """The attendee the parser linked the speaker to; else a person named in the
+        discussion only (a member of the council), or an unnamed holder of the role."""
         if sp.is_secretariat:
             return self.mint.secretariat(self.series)
-        member = sp.role in MEMBER_ROLES
-        if not sp.name:
-            # 【会長】: the one attendee holding that role, if there is exactly one
-            holders = sorted(set(self.roles_of.get(sp.role, [])))
-            return holders[0] if len(holders) == 1 else None
-        for key in ((sp.name, member), (sp.name, not member)):
-            if key in self.person_of:
-                return self.person_of[key]
-        for key in ((sp.name, member), (sp.name, not member)):
-            people = sorted(set(self.family_of.get(key, [])))
-            if len(people) == 1:
-                return people[0]
-        # Named in the discussion but not in the attendee list: a member of the council.
-        person = self.person(self.mint.member(self.series, sp.name), sp.name)
-        self.person_of[(sp.name, True)] = person
-        return person
+        if sp.attendee is not None:
+            return self.attendee_iris[sp.attendee]
+        if sp.name:
+            if sp.name not in self.unlisted:
+                self.unlisted[sp.name] = self.person(self.mint.member(self.series, sp.name), sp.name)
+            return self.unlisted[sp.name]
+        if sp.role:  # 委員: — a member who is not named
+            node = Minter.child(self.meeting, "unnamed", sp.role)
+            self.person(node, sp.role)
+            self.add(node, KGO.unnamed, Literal(True))
+            return node
+        return None
 
     def turns_and_statements(self):
         turn_iris: dict[int, URIRef] = {}

@@ -1,0 +1,125 @@
+"""The body of a summary: agenda items, speaker turns and statements.
+
+Statements: one per bullet (・ ● ア ⑴ ① (1) 1.); an unmarked line after a bullet, even after a
+blank line or a page break, continues it; in a turn without bullets each paragraph is one (in
+PDF text, where list marks are lost, a line ending in 。 also ends one). Numbered lines outside
+turns are agenda items. A document without any speaker gives statements without speaker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import AgendaItem, Span, Statement, Turn
+from kg.parse.header import AGENDA_MARK_RE
+from kg.parse.items import BULLET_RE, NUMBERED_RE
+from kg.parse.lines import Line, is_footer
+from kg.parse.speakers import find_marker, is_heading
+from kg.read.normalize import nfkc
+
+_PAGE_MARK = re.compile(r"^\s{0,8}[-－—―]\s{0,4}\d{1,4}\s{0,4}[-－—―]\s{0,8}$")
+
+
+class BodyReader:
+    def __init__(self, text: str, agenda: list[AgendaItem], pdf: bool):
+        self.text = text
+        self.agenda = list(agenda)
+        self.turns: list[Turn] = []
+        self.statements: list[Statement] = []
+        self.unread: list[Line] = []  # lines nothing recognized (outside turns, in a document with speakers)
+        self._open: tuple[int, int] | None = None  # (start, end) of the statement being read
+        self._open_is_bullet = False
+        self._in_turn = False
+        self._agenda: int | None = None
+        self._pdf = pdf
+
+    def _flush(self):
+        if self._open:
+            start, end = self._open
+            turn = self.turns[-1].position if self.turns and self._in_turn else None
+            self.statements.append(Statement(position=len(self.statements) + 1, text=self.text[start:end],
+                                             span=Span(start, end), turn=turn, agenda_item=self._agenda))
+        self._open = None
+
+    def _start(self, line: Line, norm_start: int, bullet: bool, norm_end: int | None = None):
+        start = line.span(norm_start, norm_start).start
+        end = line.span(norm_end, norm_end).start if norm_end is not None else line.start + len(line.raw.rstrip())
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            self._open = (start, end)
+            self._open_is_bullet = bullet
+
+    def _new_agenda(self, line: Line, title_at: int):
+        self._flush()
+        self._in_turn = False
+        title = line.norm[title_at:].strip()
+        known = next((a for a in self.agenda if nfkc(a.title) == title), None)
+        if known is None:
+            sp = line.span(title_at, title_at + len(title))
+            known = AgendaItem(len(self.agenda) + 1, self.text[sp.start:sp.end], sp)
+            self.agenda.append(known)
+        self._agenda = known.position
+
+    def read(self, lines: list[Line]):
+        markers = {ln.number: find_marker(ln) for ln in lines if not ln.blank}  # read once
+        has_speakers = any(markers.values())
+        for line in lines:
+            if line.blank:
+                if self._open and not self._open_is_bullet:
+                    self._flush()  # a blank line ends a paragraph, not a bullet
+                continue
+            if is_footer(line):
+                break
+            if _PAGE_MARK.match(line.norm):
+                continue
+            self._line(line, markers[line.number], has_speakers)
+        self._flush()
+
+    def _line(self, line: Line, marker, has_speakers: bool):
+        t = line.norm
+        if m := AGENDA_MARK_RE.match(t):
+            self._new_agenda(line, m.start("title"))
+            return
+        if marker:
+            speaker, span, rest, before = marker
+            if before is not None:  # …ではないか。(中島環境部長): the text before ends the last statement
+                if self._open:
+                    self._open = (self._open[0], line.span(before, before).start)
+                else:
+                    self._start(line, 0, bullet=False, norm_end=before)
+            self._flush()
+            self._in_turn = True
+            self.turns.append(Turn(len(self.turns) + 1, speaker, span))
+            if rest is not None:
+                self._start(line, rest, bullet=False)
+            return
+        if is_heading(line):
+            self._flush()
+            self._in_turn = False
+            return
+        numbered = NUMBERED_RE.match(t)
+        title = numbered.group("title") if numbered else None
+        if title and (any(nfkc(a.title) == title for a in self.agenda) or has_speakers and not self._in_turn):
+            self._new_agenda(line, numbered.start("title"))
+            return
+        if b := BULLET_RE.match(t):
+            self._flush()
+            if self._in_turn or not has_speakers:
+                self._start(line, b.end(), bullet=True)
+            else:
+                self.unread.append(line)
+            return
+        ended = self._open and not self._open_is_bullet and self.text[:self._open[1]].rstrip().endswith(("。", "」"))
+        if ended and (self._pdf or line.raw[:1] in (" ", "\u3000")):
+            # An indented line after a finished sentence opens a paragraph (字下げ); in PDF text,
+            # which loses list marks and indents, a line ending in 。 ends one.
+            self._flush()
+        if self._open:
+            self._open = (self._open[0], line.start + len(line.raw.rstrip()))
+        elif self._in_turn or not has_speakers:
+            self._start(line, 0, bullet=False)
+        else:
+            self.unread.append(line)

@@ -1,0 +1,91 @@
+"""Where a person's name ends and a unit or post begins, by Japanese morphology.
+
+Names, units and posts run together with no space (高松デジタル改革推進局長, 財政課長酒井陽子).
+SudachiPy with its core dictionary knows which words are family and given names (人名,姓 /
+人名,名) and which are place names that are also common family names (高松, 平田), so a
+three-character family name (長谷川, 佐久間) is no longer cut to two. The tokenizer is made
+on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+KANJI_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ]{1,4}")  # 﨑 (U+FA11) is a compatibility kanji
+GIVEN_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶー]{1,5}")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(surface, part of speech) of each morpheme."""
+    return tuple((m.surface(), tuple(m.part_of_speech()[:4])) for m in _tokenizer().tokenize(text))
+
+
+def _is_name_token(pos: tuple[str, ...]) -> bool:
+    return pos[1] == "固有名詞" and pos[2] in ("人名", "地名")
+
+
+def family_name_prefix(text: str) -> str | None:
+    """The family name a text starts with when a unit or post follows it: 原口デジタル戦略課長
+    → 原口, 関健康福祉部長 → 関, 勝次長 → 勝; None for a unit or post alone (総合政策部長)."""
+    toks = tokens(text)
+    if len(toks) < 2:
+        return None
+    surface, pos = toks[0]
+    if not KANJI_NAME.fullmatch(surface):
+        return None
+    if (_is_name_token(pos) or pos[1] == "固有名詞" and len(surface) <= 3) and len(surface) <= 4:
+        # A place name right before a unit word is part of the unit (大阪 + 事務所長).
+        if pos[2] == "地名" and _starts_unit(text[len(surface):]):
+            return None
+        return surface
+    # A one-kanji common noun standing alone before a unit or post is a family name (関, 勝):
+    # unit names open with words of two or more characters (健康福祉部, 総務部).
+    if len(surface) == 1 and pos[0] == "名詞" and pos[1] != "固有名詞" and toks[1][1][0] == "名詞":
+        return surface
+    return None
+
+
+def _starts_unit(text: str) -> bool:
+    from kg.parse.rules import rules
+
+    return any(text.startswith(w) for w in (*rules().unit_words, "県", "市", "町", "村"))
+
+
+def split_person_name(text: str) -> tuple[str, str | None] | None:
+    """(family, given) of a person's name, or None when the text is not one.
+
+    Accepts 山田 太郎, 山田太郎, 石橋亮 and a family name alone; a space decides the split
+    when there is one, else the dictionary (五十嵐茂 → 五十嵐 + 茂)."""
+    parts = text.split()
+    if len(parts) == 2:
+        if KANJI_NAME.fullmatch(parts[0]) and GIVEN_NAME.fullmatch(parts[1]):
+            return parts[0], parts[1]
+        return None
+    if len(parts) != 1 or not re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ffー]{1,8}", text):
+        return None
+    toks = tokens(text)
+    if not toks or not KANJI_NAME.fullmatch(toks[0][0]):
+        return None
+    if len(toks) == 1:
+        return (text, None) if _is_name_token(toks[0][1]) else None
+    family, given = toks[0][0], text[len(toks[0][0]):]
+    rest_are_names = all(p[2] == "人名" or p[1] == "固有名詞" for _, p in toks[1:])
+    if (toks[0][1][2] == "人名" or _is_name_token(toks[0][1])) and (rest_are_names or len(given) <= 2):
+        return family, given
+    if len(text) <= 5 and all(p[0] == "名詞" for _, p in toks) and any(p[2] == "人名" for _, p in toks):
+        return family, given
+    return None
+
+
+def given_name_follows(text: str) -> bool:
+    """After a post, does a person's name follow? (課長酒井陽子 → 酒井陽子)"""
+    return split_person_name(text) is not None

@@ -1,0 +1,71 @@
+"""Link each turn's speaker to the attendee it names: by the name as written, then by family
+name (山田委員 is 山田 太郎), then by a role only one attendee holds (【会長】). What stays
+unlinked is returned for a doubt; the RDF builder takes the links as they are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.model import Attendee, Turn
+from kg.parse.rules import rules
+
+
+def _family(a: Attendee) -> str | None:
+    if a.family:
+        return a.family
+    if a.name and " " in a.name.strip():
+        return a.name.split()[0]
+    return a.name
+
+
+def _post_holder(attendees, sp) -> int | None:
+    """A nameless attendee holding the speaker's post in the speaker's unit: くらし環境部長 in the
+    list is (佐々木くらし環境部長) in the discussion."""
+    hits = [i for i, a in enumerate(attendees) if not a.name and any(
+        p.role == sp.role and p.org_path and (sp.unit is None or p.org_path[-1] == sp.unit) for p in a.posts)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
+                     ) -> tuple[tuple[Attendee, ...], list[Turn], list[Turn]]:
+    """(attendees, named where only a post was listed and a speaker names its holder; turns
+    with ``speaker.attendee`` set where the list names them; turns whose named speaker is not
+    in the list)."""
+    attendees = list(attendees)
+    members = set(rules().member_roles)
+    by_name: dict[str, list[int]] = {}
+    by_family: dict[str, list[int]] = {}
+    by_role: dict[str, list[int]] = {}
+    for i, a in enumerate(attendees):
+        if a.name:
+            by_name.setdefault(a.name.replace(" ", ""), []).append(i)
+        if fam := _family(a):
+            by_family.setdefault(fam, []).append(i)
+        for p in a.posts:
+            by_role.setdefault(p.role, []).append(i)
+    out, unmatched = [], []
+    for turn in turns:
+        sp = turn.speaker
+        found = None
+        if sp.is_secretariat:
+            pass
+        elif sp.name:
+            key = sp.name.replace(" ", "")
+            wants_member = sp.role in members
+            for table in (by_name, by_family):
+                hits = sorted(set(table.get(key, [])), key=lambda i: (attendees[i].is_member != wants_member, i))
+                if hits:
+                    same_kind = [i for i in hits if attendees[i].is_member == wants_member]
+                    pick = same_kind or hits
+                    found = pick[0] if len(pick) == 1 or table is by_name else None
+                    break
+            if found is None and (found := _post_holder(attendees, sp)) is not None:
+                attendees[found] = replace(attendees[found], name=sp.name, family=sp.name)
+                by_name.setdefault(key, []).append(found)
+            if found is None:
+                unmatched.append(turn)
+        elif sp.role:
+            holders = sorted(set(by_role.get(sp.role, [])))
+            found = holders[0] if len(holders) == 1 else None
+        out.append(replace(turn, speaker=replace(sp, attendee=found)) if found is not None else turn)
+    return tuple(attendees), out, unmatched

@@ -1,0 +1,116 @@
+"""Speaker markers: the forms of rules.toml ([[speaker_form]]) and what their label says of the
+speaker (a name, a post or role, a unit, or the secretariat)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Span, Speaker
+from kg.parse.lines import Line
+from kg.parse.names import family_name_prefix, split_person_name
+from kg.parse.officials import unit_of_post
+from kg.parse.rules import rules
+from kg.read.normalize import nfkc
+
+SECRETARIAT = "事務局"
+_HONORIFIC = ("君", "様", "氏", "さん")
+_SENTENCE = re.compile(r"[。、「」]|について|です|ます|した")
+_PAREN_END = re.compile(r"^(?P<head>.*?)\s{0,2}\((?P<paren>[^()]{0,40})\)$")
+
+
+def _strip_honorific(text: str) -> str:
+    for h in _HONORIFIC:
+        if text.endswith(h) and len(text) > len(h):
+            return text[: -len(h)].strip()
+    return text
+
+
+def parse_speaker(label: str) -> Speaker | None:
+    """【庄司座長】 → Speaker(庄司, 座長); 【事務局】 → the secretariat; 【牧観光戦略担当大臣】 →
+    Speaker(牧, 大臣, unit 観光戦略担当); ◯委員長(山田太郎君) → Speaker(山田太郎, 委員長); None when
+    the label holds something else (a section heading such as 協議事項, 質疑・意見等)."""
+    t = nfkc(label).strip()
+    paren = None
+    m = _PAREN_END.match(t)
+    if m:  # 事務局（デジタル推進課）, 山田委員（代理）, 委員長(山田太郎君)
+        t, paren = m.group("head").strip(), m.group("paren").strip() or None
+    if paren and paren.endswith(_HONORIFIC):  # verbatim records: role, then (name君)
+        name = _strip_honorific(paren).replace(" ", "")
+        role = next((p for p in rules().all_posts if t.endswith(p)), None)
+        if role and split_person_name(name):
+            return Speaker(label=label, name=name, role=role, unit=t[: -len(role)].strip() or None)
+    t = _strip_honorific(t)
+    if t.startswith(SECRETARIAT) and len(t) <= len(SECRETARIAT) + 12:
+        rest = t[len(SECRETARIAT):].strip() or None
+        return Speaker(label=label, name=None, role=None, is_secretariat=True, unit=paren or rest)
+    if not t or _SENTENCE.search(t):
+        return None
+    tokens = t.split()
+    posts = rules().all_posts
+    if len(tokens) >= 2 and not any(t.endswith(r) for r in posts):
+        # 株式会社房総ラボ 代表取締役 村上: a title, then the name
+        role = next((r for tok in tokens[:-1] for r in posts if tok.endswith(r)), None)
+        if role and split_person_name(tokens[-1]):
+            return Speaker(label=label, name=tokens[-1], role=role, unit=paren)
+    role = next((r for r in posts if t.endswith(r)), None)
+    if role is None:
+        return None
+    return _named_post(label, t, role, paren)
+
+
+def _named_post(label: str, t: str, role: str, paren: str | None) -> Speaker | None:
+    rest = t[: -len(role)].strip()
+    if not rest:
+        return Speaker(label=label, name=None, role=role, unit=paren)
+    tokens = rest.split()
+    if len(tokens) > 1:  # 千葉大学 山田 / 山田 太郎
+        if split_person_name(rest):
+            return Speaker(label=label, name=rest, role=role, unit=paren)
+        last = tokens[-1]
+        return Speaker(label=label, name=last if split_person_name(last) else None, role=role,
+                       unit=" ".join(tokens[:-1]) or paren)
+    family = family_name_prefix(t)
+    if family:  # 牧観光戦略担当大臣, 田中デジタル推進課副参事
+        unit = unit_of_post(rest[len(family):], role)[0] if rest[len(family):] else None
+        return Speaker(label=label, name=family, role=role, unit=unit or paren)
+    if len(rest) <= 3 and re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ]{1,3}", rest):
+        return Speaker(label=label, name=rest, role=role, unit=paren)  # 辻委員: a short name
+    if rules().ends_with_unit(rest + role[:-1]) or len(rest) >= 3:
+        unit = unit_of_post(rest, role)[0]
+        return Speaker(label=label, name=None, role=role, unit=unit)  # デジタル改革推進局長: a post alone
+    return None
+
+
+def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | None:
+    """(speaker, marker span, normalized offset where the turn's text starts on this line,
+    normalized end of text before the marker) of a line that opens a turn."""
+    t = line.norm
+    for form in rules().speaker_forms:
+        m = form.pattern.match(t)
+        if not m:
+            continue
+        sp = parse_speaker(m.group("label"))
+        if form.name == "colon" and _is_field_line(line) and (sp is None or sp.name is None and not sp.role):
+            return None
+        if sp is None or form.name == "paren-trailing" and not (sp.name or sp.is_secretariat):
+            continue
+        groups = form.pattern.groupindex
+        rest = m.start("rest") if "rest" in groups and m.group("rest").strip() else None
+        before = m.end("before") if "before" in groups else None
+        marker_start = m.start("label") - 1 if before is not None else len(t) - len(t.lstrip())
+        marker_end = m.start("rest") if rest is not None else len(t.rstrip())
+        return sp, line.span(marker_start, marker_end), rest, before
+    return None
+
+
+def _is_field_line(line: Line) -> bool:
+    from kg.parse.header import match_field
+
+    return match_field(line) is not None
+
+
+def is_heading(line: Line) -> bool:
+    """A bracketed section label (【協議事項】, 〔質疑〕, <質疑・意見等>): it ends a turn."""
+    t = line.text
+    m = re.fullmatch(r"[【〔<\[《]\s{0,2}([^】〕>\]》]{1,30})\s{0,2}[】〕>\]》]", t)
+    return bool(m) and parse_speaker(m.group(1)) is None

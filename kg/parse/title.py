@@ -1,0 +1,88 @@
+"""The title of a summary and the council it names.
+
+The title is chosen from scored candidates: the last item of a breadcrumb and the lines before
+the header that name a body (会議, 審議会, 部会, 本部 …). A line that is a date, a time, a place,
+an attendee list, a note (※) or page furniture is never a candidate. The council is the title
+without its fiscal year, session, dates and result words (rules.toml, [title]).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.parse import dates
+from kg.parse.lines import Line, breadcrumb_items
+from kg.parse.rules import rules
+from kg.read.normalize import nfkc
+
+_FISCAL_PREFIX = re.compile(r"^\s{0,4}(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})(?:\s{0,2}\(\s{0,2}\d{4}\s{0,2}\))?|\d{4})\s{0,2}年度\s{0,4}")
+_SESSION = re.compile(r"\s{0,4}(?:第\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}回|\(\s{0,2}第\s{0,2}\d{1,3}\s{0,2}回\s{0,2}\))\s{0,4}")
+_SESSION_PAREN = re.compile(r"\(\s{0,2}[^()]{0,20}(?:年度|第\s{0,2}\d{1,3}\s{0,2}回)[^()]{0,20}\)")
+_LEADING_DATE = re.compile(r"^(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年\s{0,2}\d{1,2}\s{0,2}月\s{0,2}\d{1,2}\s{0,2}日(?:\s{0,2}\([^()]{1,4}\))?\s{0,4}")
+_SENTENCE = re.compile(r"[。]|です|ます|した$")
+_PLACE = re.compile(r"会議室|庁舎|ホール|会館|\d+階|オンライン")
+
+
+def council_of(title: str) -> str:
+    """令和6年度 千葉県ICTアドバイザー会議 開催結果（概要） → 千葉県ICTアドバイザー会議."""
+    t = nfkc(title).strip()
+    for _ in range(3):  # decorations can stack: 第4回会合議事録(要旨)
+        before = t
+        t = _LEADING_DATE.sub("", _FISCAL_PREFIX.sub("", t)).strip()
+        for rx in rules().decorations:
+            t = rx.sub("", t).strip()
+        t = _SESSION_PAREN.sub(" ", t)
+        t = _SESSION.sub(" ", t).strip()
+        if t == before:
+            break
+    t = re.sub(r"\s+", " ", t).strip(" -・:")
+    return t or nfkc(title).strip()
+
+
+def _score(text: str) -> int:
+    """How much a line looks like a meeting's title; 0 when it cannot be one."""
+    r = rules()
+    if not text or len(text) > 100 or text.startswith(("※", "*", "・")) or _SENTENCE.search(text):
+        return 0
+    if any(w in text for w in r.furniture):
+        return 0
+    if r.field_of.get(re.sub(r"[\s:]", "", text)):  # a field label (概要, 議事録)
+        return 0
+    body = r.body_word_re.search(text)
+    if not body:
+        return 0
+    score = 10
+    if dates.find_date(text) and not re.search(r"年度|第\s{0,2}\d{1,3}\s{0,2}回", text):
+        score -= 3  # a date line that mentions a meeting
+    if _PLACE.search(text) and not re.search(r"開催|結果|概要|議事", text):
+        return 0  # …県庁本庁舎5階大会議室 is a place
+    if re.search(r"開催結果|議事概要|議事録|議事要旨|会議録|概要|結果|第\s{0,2}\d{1,3}\s{0,2}回|年度", text):
+        score += 5
+    if "、" in text or "委員、" in text:
+        return 0  # an attendee list
+    return score
+
+
+def find_title(lines: list[Line], skip: set[int], header_start: int) -> tuple[str, int | None]:
+    """(title, index of its line, or None when it came from a breadcrumb). The best-scored
+    candidate among the breadcrumb's last item and the lines before the header."""
+    best: tuple[int, int, str, int | None] | None = None  # (score, -order, text, index)
+    order = 0
+    for i, line in enumerate(lines[:header_start]):
+        if line.blank:
+            continue
+        crumbs = breadcrumb_items(line)
+        if crumbs:
+            candidates = [(crumbs[-1], None)]
+        elif i in skip:
+            continue
+        else:
+            candidates = [(line.raw.strip(), i)]
+        for text, index in candidates:
+            order += 1
+            s = _score(nfkc(text).strip())
+            if s and (best is None or (s, -order) > best[:2]):
+                best = (s, -order, text, index)
+    if best is None:
+        return "", None
+    return best[2], best[3]
