@@ -16,13 +16,15 @@ from kg.extract.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.extract.mentions import Extractor
 from kg.extract.themes import DEFAULT_THEMES, load_theme_graph, themes_from
 from kg.model import Mention, Minutes
+from kg.parse.councils import DEFAULT_COUNCILS, Councils, load_councils
 from kg.parse.document import parse
+from kg.parse.identity import identify
 from kg.rdf.build import EntityIndex, build_document, meeting_key
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import DEFAULT_BASE, KGO, bind_prefixes
 from kg.read.source import SUFFIXES as SOURCE_SUFFIXES
 from kg.read.source import read_source
-from kg.read.sources import url_of
+from kg.read.sources import entry_of
 from kg.resources import ontology_file
 
 
@@ -83,19 +85,24 @@ def meeting_keys(minutes: list[Minutes]) -> list[str]:
 
 def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: bool = False,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
-                gazetteer: str | Path = DEFAULT_GAZETTEER, themes: str | Path = DEFAULT_THEMES) -> BuildResult:
+                gazetteer: str | Path = DEFAULT_GAZETTEER, themes: str | Path = DEFAULT_THEMES,
+                councils: str | Path = DEFAULT_COUNCILS) -> BuildResult:
     """Read and parse every source; a bad file is reported and skipped (an error when
     ``strict`` or when no file could be read). Then extract mentions and build the graph."""
     minter = Minter(base)
     theme_graph = load_theme_graph(themes)
     theme_list = themes_from(theme_graph)
     extractor = Extractor(load_gazetteer(gazetteer, {t.key for t in theme_list}), theme_list)
+    paths = list(paths)
     files = find_sources(paths)
+    councils_table = load_councils(councils)
+    # Folders the user named: a file directly in one takes no council from the folder's name.
+    roots = {Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths}
     minutes: list[Minutes] = []
     failures: list[InputError] = []
     for f in (progress(files) if progress else files):
         try:
-            minutes.append(parse(replace(read_source(f), url=url_of(f))))
+            minutes.append(read_minutes(f, councils_table, roots))
         except InputError as exc:
             if strict:
                 raise
@@ -117,6 +124,15 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
     return BuildResult(triples=triples, minutes=minutes, warnings=warnings, failures=failures,
                        documents=documents, themes=themes_graph)
+
+
+def read_minutes(f: Path, councils: Councils, roots: set[Path] = frozenset()) -> Minutes:
+    """Read, parse and identify one summary: its council (councils file, else the folder it
+    sits in when it names none) and the researcher's values from sources.csv."""
+    entry = entry_of(f)
+    folder = f.parent.resolve()
+    minutes = parse(replace(read_source(f), url=entry.url))
+    return identify(minutes, councils, entry.overrides, folder.name if folder not in roots else None)
 
 
 def extract_mentions(extractor: Extractor, minutes: list[Minutes]) -> list[list[Mention]]:

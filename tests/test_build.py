@@ -214,8 +214,6 @@ def test_sources_csv_gives_source_urls(runner, tmp_path):
     assert sparql(g, "SELECT ?u WHERE { ?d a kgo:SourceDocument ; dcterms:source ?u }") == [
         ("https://www.example.jp/kaigi/r6.html",)]
     (tmp_path / "sources.csv").write_text("file,url\nseed.txt,not a url\n", encoding="utf-8")
-    from kg.read.sources import urls_in
-    urls_in.cache_clear()
     bad = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out2")])
     assert bad.exit_code == 2 and "sources.csv:2" in bad.output
 

@@ -78,6 +78,7 @@ def test_unit_hierarchy_under_the_prefecture(seed_graph):
           ?c org:subOrganizationOf ?p . ?c skos:prefLabel ?child . ?p skos:prefLabel ?parent
           FILTER(lang(?child) = "ja" && lang(?parent) = "ja") }""")
     assert set(rows) == {
+        ("千葉県ICTアドバイザー会議", "千葉県"),  # the council belongs to the prefecture
         ("デジタル改革推進局", "千葉県"),
         ("デジタル戦略課", "デジタル改革推進局"),
         ("デジタル推進課", "デジタル改革推進局"),

@@ -92,7 +92,12 @@ class _DocumentBuilder:
         self.add(secretariat, SKOS.prefLabel, ja(SECRETARIAT))
         self.add(secretariat, KGO.secretariatOf, self.council)
 
+        self.add(self.council, ORG.subOrganizationOf, self.org_chain((self.top,)))
+        self.former_names()
+
         self.named(self.meeting, KGO.Meeting, m.title, SCHEMA.Event)
+        for name in m.supplied:  # given in sources.csv, not read from the text
+            self.add(self.meeting, KGO.researcherSupplied, Literal(name))
         self.add(self.meeting, DCTERMS.title, ja(m.title))
         self.add(self.meeting, SCHEMA.organizer, self.council)
         self.add(self.meeting, PROV.wasDerivedFrom, self.source)
@@ -113,6 +118,22 @@ class _DocumentBuilder:
             self.add(node, DCTERMS.title, ja(item.title))
             self.add(node, SCHEMA.position, Literal(item.position))
             self.add(self.meeting, KGO.agendaItem, node)
+
+    def former_names(self):
+        """Other names of the council (councils file): skos:altLabel, and a rename recorded
+        with W3C ORG where the file gives the years a name was used."""
+        for other, used in self.m.former_names:
+            self.add(self.council, SKOS.altLabel, ja(other))
+            if not used or not used[:4].isdigit():
+                continue
+            former = self.mint.council(other)
+            self.named(former, ORG.Organization, other)
+            self.add(former, SKOS.prefLabel, ja(other))
+            self.add(former, DCTERMS.temporal, Literal(used))
+            event = Minter.child(self.council, "rename", other)
+            self.named(event, ORG.ChangeEvent, f"名称変更: {other} → {self.series}")
+            self.add(event, ORG.originalOrganization, former)
+            self.add(event, ORG.resultingOrganization, self.council)
 
     def org_chain(self, path: tuple[str, ...], entity: Entity | None = None) -> URIRef:
         """Create the units of ``path`` under its top body; return the deepest. Bodies the

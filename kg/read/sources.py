@@ -1,35 +1,68 @@
-"""Where summaries came from: an optional ``sources.csv`` beside them (columns ``file,url``)
-gives each file's web address, published as ``dcterms:source`` of its source document."""
+"""What the researcher says of each summary: an optional ``sources.csv`` beside them, with
+columns ``file`` and ``url`` (published as ``dcterms:source``) and, optionally, ``council``,
+``title``, ``date`` and ``place``. A value given there wins over what the parser reads, and
+the graph records that the researcher supplied it."""
 
 from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import KgError
 
 SOURCES_FILE = "sources.csv"
+OVERRIDABLE = ("council", "title", "date", "place")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    url: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+def entries_in(folder: Path) -> dict[str, SourceEntry]:
+    path = folder / SOURCES_FILE
+    try:
+        st = path.stat()
+    except OSError:
+        return {}
+    return _entries(path, st.st_mtime_ns, st.st_size)  # read once per version of the file
 
 
 @lru_cache(maxsize=256)
-def urls_in(folder: Path) -> dict[str, str]:
-    path = folder / SOURCES_FILE
-    if not path.is_file():
-        return {}
+def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
     try:
-        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+        reader = csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines())
+        rows = list(reader)
     except UnicodeDecodeError:
-        raise InputError("sources.csv is not UTF-8", path=path) from None
+        raise KgError("sources.csv is not UTF-8", path=path) from None
+    unknown = sorted(set(reader.fieldnames or ()) - {"file", "url", *OVERRIDABLE})
+    if "file" not in (reader.fieldnames or ()) or unknown:
+        raise KgError("the header must be file,url and optionally " + ",".join(OVERRIDABLE)
+                         + (f" (unknown: {', '.join(unknown)})" if unknown else ""), path=path, line=1)
     out = {}
     for n, row in enumerate(rows, start=2):
         file, url = (row.get("file") or "").strip(), (row.get("url") or "").strip()
-        if not file or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
-            raise InputError("each row needs file,url with an http(s) URL", path=path, line=n)
-        out[file] = url
+        if not file:
+            raise KgError("a row without a file name", path=path, line=n)
+        if url and not _URL.match(url):
+            raise KgError(f"url must be an http(s) URL, not {url!r}", path=path, line=n)
+        overrides = {k: (row.get(k) or "").strip() for k in OVERRIDABLE if (row.get(k) or "").strip()}
+        out[file] = SourceEntry(url or None, overrides)
     return out
 
 
+def entry_of(file: Path) -> SourceEntry:
+    return entries_in(file.parent.resolve()).get(file.name) or SourceEntry()
+
+
 def url_of(file: Path) -> str | None:
-    return urls_in(file.parent.resolve()).get(file.name)
+    return entry_of(file).url
+
+
+def urls_in(folder: Path) -> dict[str, str]:
+    return {f: e.url for f, e in entries_in(folder).items() if e.url}
