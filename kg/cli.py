@@ -72,11 +72,14 @@ def build(paths, out_dir, base, strict, gazetteer, themes):
     result = build_graph(paths, base=base, strict=strict, progress=progress, **extra)
     for failure in result.failures:
         click.echo(f"Skipped {failure}", err=True)
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
     out = write_graph(result, out_dir)
     c = result.counts()
     click.echo(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in c.items()))
+    doubtful = [m for m in result.minutes if m.doubts]
+    if doubtful:
+        fields = sorted({d.field for m in doubtful for d in m.doubts})
+        click.echo(f"Doubts: {sum(len(m.doubts) for m in doubtful)} in {len(doubtful)} of {len(result.minutes)} "
+                   f"files ({', '.join(fields)}); `kg check {' '.join(paths)}` lists them", err=True)
 
 
 @main.command()
@@ -222,6 +225,39 @@ def _read_query_file(path):
         raise KgError("no such query file", path=path) from None
     except UnicodeDecodeError:
         raise KgError("query file is not UTF-8 text", path=path) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--councils", default=None, type=click.Path(path_type=str),
+              help="Councils file [default: data/councils.toml].")
+def check(paths, fmt, councils):
+    """Review what the parser read from each summary, and what it doubts.
+
+    Per file: council, title, date and times, place, counts of attendees, turns and
+    statements, and each doubt (a field not found, a speaker not in the attendee list,
+    lines nothing recognized) with its line. Exit 0 when nothing is doubtful, 1 when
+    something is, 2 when no file could be read.
+
+    \b
+    Example:
+        kg check                       # data/minutes
+        kg check minutes/ --format json
+    """
+    import json
+
+    from kg.review import as_text, review
+
+    extra = {"councils": councils} if councils else {}
+    reviews = review(paths or ("data/minutes",), **extra)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in reviews], ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_text(reviews), nl=False)
+    if all(r.error for r in reviews):
+        sys.exit(2)
+    sys.exit(1 if any(r.doubtful for r in reviews) else 0)
 
 
 @main.command()

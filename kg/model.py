@@ -106,6 +106,7 @@ class Minutes:
     turns: tuple[Turn, ...] = ()
     statements: tuple[Statement, ...] = ()
     doubts: tuple[Doubt, ...] = field(default=())
+    unread: tuple[tuple[int, str], ...] = ()  # (line, text) of body lines nothing recognized
     supplied: tuple[str, ...] = ()  # fields given by the researcher (sources.csv), not read from the text
     former_names: tuple[tuple[str, str | None], ...] = ()  # (name, years used) from the councils file
     body: str | None = None  # the body the council belongs to (千葉県), when known

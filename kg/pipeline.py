@@ -96,8 +96,7 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
     paths = list(paths)
     files = find_sources(paths)
     councils_table = load_councils(councils)
-    # Folders the user named: a file directly in one takes no council from the folder's name.
-    roots = {Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths}
+    roots = source_roots(paths)
     minutes: list[Minutes] = []
     failures: list[InputError] = []
     for f in (progress(files) if progress else files):
@@ -124,6 +123,11 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
     return BuildResult(triples=triples, minutes=minutes, warnings=warnings, failures=failures,
                        documents=documents, themes=themes_graph)
+
+
+def source_roots(paths: Iterable[str | Path]) -> set[Path]:
+    """Folders the user named: a file directly in one takes no council from the folder's name."""
+    return {Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths}
 
 
 def read_minutes(f: Path, councils: Councils, roots: set[Path] = frozenset()) -> Minutes:

@@ -150,9 +150,12 @@ def test_missing_fields_build_with_warnings(runner, tmp_path, seed_text):
     f.write_text("\n".join(lines), encoding="utf-8")
     result = runner.invoke(main, ["build", str(f), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "no place found (場所)" in result.output
-    assert "no attendee list found (出席者)" in result.output
-    assert str(f) in result.output
+    assert "Doubts: 2 in 1 of 1 files (attendees, place)" in result.output and f"kg check {f}" in result.output
+    check = runner.invoke(main, ["check", str(f)])
+    assert check.exit_code == 1
+    assert "[place] no place found (場所)" in check.output
+    assert "[attendees] no attendee list found (出席者)" in check.output
+    assert str(f) in check.output and "36 statements" in check.output
     g = Graph().parse(tmp_path / "out" / "graph.ttl")
     assert len(sparql(g, "SELECT ?s WHERE { ?s a kgo:Statement }")) == 36
     assert sparql(g, "SELECT ?p WHERE { ?m schema:location ?p }") == []
@@ -228,3 +231,32 @@ def test_unwritable_output_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(main, ["build", str(SEED), "-o", str(tmp_path / "o2")])
     assert result.exit_code == 2 and "cannot write" in result.output
     assert not [p for p in (tmp_path / "o2").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_check_on_a_clean_summary_exits_0(runner):
+    result = runner.invoke(main, ["check", str(SEED)])
+    assert result.exit_code == 0, result.output
+    assert "council    千葉県ICTアドバイザー会議" in result.output
+    assert "date       2025-03-24T10:30:00+09:00 – 11:52" in result.output
+    assert "13 attendees, 12 turns, 36 statements" in result.output and "doubt      none" in result.output
+
+
+def test_check_json_names_each_doubt_with_its_line(runner, tmp_path):
+    import json
+
+    f = tmp_path / "talk.txt"
+    f.write_text("令和6年度第1回 テスト会議 議事概要\n1 日時 令和6年5月1日(水)午前10時から11時まで\n"
+                 "2 場所 本庁舎3階会議室\n3 出席者 委員:山田委員\n4 議事概要\n【山田委員】\n・一つ目。\n"
+                 "【鈴木委員】\n・二つ目。\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(f), "--format", "json"])
+    assert result.exit_code == 1
+    (review,) = json.loads(result.output)
+    assert review["council"] == "テスト会議" and review["turns"] == 2 and review["statements"] == 2
+    assert review["doubts"] == [{"field": "speakers", "message": "speaker 鈴木委員 is not in the attendee list",
+                                 "line": 8}]
+
+
+def test_check_on_unreadable_input_is_exit_2(runner, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = runner.invoke(main, ["check", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 2 and "empty file" in result.output and "Traceback" not in result.output

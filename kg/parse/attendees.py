@@ -19,7 +19,9 @@ from kg.parse.officials import Context, affiliation_post, read_official, split_u
 from kg.parse.rules import rules
 from kg.read.normalize import normalize
 
-_COUNT_RE = re.compile(r"[(〔\[]\s{0,2}(?:計|合計)?\s{0,2}\d{1,3}\s{0,2}[名人]\s{0,2}[)〕\]]|(?:以上|計|合計)\s{0,2}\d{1,3}\s{0,2}[名人]")
+_N = r"(?:\d{1,3}|[一二三四五六七八九十百]{1,4})"
+_COUNT_RE = re.compile(r"[(〔\[]\s{0,2}(?:計|合計)?\s{0,2}" + _N + r"\s{0,2}[名人]\s{0,2}[)〕\]]|(?:以上|計|合計)\s{0,2}"
+                       + _N + r"\s{0,2}[名人]|(?<=\s)" + _N + r"\s{0,2}名(?=\s|$)|^\s{0,4}" + _N + r"\s{0,2}名(?=\s|$)")
 _NOTE_RE = re.compile(r"\([^()]{0,20}(?:敬称略|順不同|五十音順|敬称省略)[^()]{0,20}\)|※[^\n、]{0,30}")
 _LEGEND_RE = re.compile(r"\(\s{0,2}([◎○〇●◯])\s{0,2}([^、,)\s]{1,10})((?:\s{0,2}[、,]\s{0,2}[◎○〇●◯]\s{0,2}[^、,)\s]{1,10}){0,6})\s{0,2}\)")
 _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》\]】]")
@@ -60,8 +62,11 @@ def _groups(t: str) -> list[tuple[str, int, int]]:
     marks = []
     for m in re.finditer(r"(?:^|(?<=[\s、,]))(?P<label>[^\s:、,()《》【】]{1,8}):", t):
         marks.append((m.start(), m.end(), m.group("label")))
-    for m in re.finditer(r"(?m)^[ \t]{0,8}(?P<label>[^\s:、,()]{1,8})[ \t]{0,8}$", t):
+    for m in re.finditer(r"(?m)^[ \t]{0,8}(?P<label>[^\s:、,()]{1,12})[ \t]{0,8}$", t):
         if m.group("label") in labels:
+            marks.append((m.start(), m.end(), m.group("label")))
+    for m in re.finditer(r"(?m)^[ \t]{0,8}[(【〔](?P<label>[^\s:、,()【】〔〕]{1,12})[)】〕]", t):
+        if m.group("label") in labels:  # (事務局)木下副市長、…
             marks.append((m.start(), m.end(), m.group("label")))
     marks.sort()
     bounds = [(label, end, marks[i + 1][0] if i + 1 < len(marks) else len(t))
@@ -150,6 +155,8 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     roles = [x for x in [*parens, *(m for m in marks if m), *after] if x in r.member_roles or x == "代理"]
     affiliation = next((x for x in parens if x not in r.member_roles and x != "代理"), None)
     bare = _PAREN.sub("", item).strip()
+    if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
+        bare = bare[:-1].rstrip()
     if not bare:
         return
     person = split_person_name(bare)
@@ -166,7 +173,24 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         outside = _outside_post(affiliation) if affiliation and not gov else None
         lst.add(at, at + len(bare), bare, posts or [Post(label or "出席者")], label, affiliation, person[0], outside)
         return
+    if _post_then_spaced_name(lst, bare, at, label, kind, ctx):
+        return
     _read_words(lst, bare, at, label, kind, roles, ctx, known)
+
+
+def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str, ctx: Context) -> bool:
+    """総務部長　高橋　健: a post, spaces, then a full name (verbatim records' lists)."""
+    m = re.fullmatch(r"(?P<post>\S{2,20})\s{1,8}(?P<name>\S{1,5}(?:\s{1,2}\S{1,5})?)", bare)
+    if not m or not split_person_name(m.group("name")):
+        return False
+    posts = (*rules().official_posts, *rules().member_roles) if kind == "official" else None
+    official = read_official(m.group("post"), ctx, posts)
+    if official is None or official.name:
+        return False
+    name = m.group("name")
+    start = at + m.start("name")
+    lst.add(start, start + len(name), name, [official.post], label, family=split_person_name(name)[0])
+    return True
 
 
 def _outside_post(affiliation: str) -> Post:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.model import AgendaItem, Span, Statement, Turn
-from kg.parse.header import AGENDA_MARK_RE
+from kg.parse.header import AGENDA_MARK_RE, PROCEDURAL_RE
 from kg.parse.items import BULLET_RE, NUMBERED_RE
 from kg.parse.lines import Line, is_footer
 from kg.parse.speakers import find_marker, is_heading
@@ -96,7 +96,7 @@ class BodyReader:
             if rest is not None:
                 self._start(line, rest, bullet=False)
             return
-        if is_heading(line):
+        if is_heading(line) or PROCEDURAL_RE.match(t):  # 【協議事項】, 午後三時二分散会
             self._flush()
             self._in_turn = False
             return

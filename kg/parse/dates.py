@@ -15,7 +15,7 @@ JST = dt.timezone(dt.timedelta(hours=9))
 _YEAR = r"(?:(?P<era>令和|平成|昭和)\s{0,2}(?P<eyear>元|\d{1,2})\s{0,2}(?:\(\s{0,2}(?P<wyear2>\d{4})\s{0,2}\))?|(?P<wyear>\d{4}))\s{0,2}年"
 DATE_RE = re.compile(
     r"(?:" + _YEAR + r"\s{0,2}(?P<month>\d{1,2})\s{0,2}月\s{0,2}(?P<day>\d{1,2})\s{0,2}日"
-    r"|(?<!\d)(?P<syear>\d{4})\s{0,1}[/.]\s{0,1}(?P<smonth>\d{1,2})\s{0,1}[/.]\s{0,1}(?P<sday>\d{1,2})(?!\d))"
+    r"|(?<!\d)(?P<syear>\d{4})\s{0,1}(?P<sep>[/.-])\s{0,1}(?P<smonth>\d{1,2})\s{0,1}(?P=sep)\s{0,1}(?P<sday>\d{1,2})(?!\d))"
     r"(?:\s{0,2}\([^)]{1,4}\))?")
 FISCAL_RE = re.compile(
     r"(?:(?P<era>令和|平成|昭和)\s*(?P<eyear>元|\d{1,2})|(?P<wyear>\d{4}))\s*年度"

@@ -76,10 +76,11 @@ def parse(source: SourceText) -> Minutes:
     for t in unmatched if attendees else ():  # with no list at all, that one doubt says it
         doubts.append(Doubt("speakers", f"speaker {t.speaker.label} is not in the attendee list",
                             source.line_of(t.span.start)))
-    if body.unread:
-        shown = "; ".join(f"{ln.number}: {ln.text[:30]}" for ln in body.unread[:MAX_UNREAD_SHOWN])
-        doubts.append(Doubt("lines", f"{len(body.unread)} body lines outside any turn were not read ({shown})",
-                            body.unread[0].number))
+    dropped = [ln for ln in body.unread if ln.text.endswith(("。", "」"))]
+    if dropped:  # sentences outside any turn: content lost, not a procedural note (事務局から説明)
+        shown = "; ".join(f"{ln.number}: {ln.text[:30]}" for ln in dropped[:MAX_UNREAD_SHOWN])
+        doubts.append(Doubt("lines", f"{len(dropped)} sentences outside any speaker turn were not read ({shown})",
+                            dropped[0].number))
     if not body.statements:
         doubts.append(Doubt("statements", "no statements found"))
     fy = dates.fiscal_year(nfkc(title)) if title else None
@@ -87,7 +88,8 @@ def parse(source: SourceText) -> Minutes:
         fy = dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)
     return Minutes(source=source, title=title or source.path.stem, series=series, fiscal_year=fy, start=start,
                    end=end, place=place, attendees=attendees, agenda=tuple(body.agenda), turns=tuple(turns),
-                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series))
+                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series),
+                   unread=tuple((ln.number, ln.text) for ln in body.unread))
 
 
 def _times(text: str, header: Header, lines: list[Line], skip: set[int]):
@@ -96,8 +98,11 @@ def _times(text: str, header: Header, lines: list[Line], skip: set[int]):
     if start is None:  # a date anywhere in the header, web-page furniture (更新日) aside
         head = "\n".join(ln.raw for i, ln in enumerate(lines[:header.end]) if i not in skip)
         start, end = dates.meeting_times_in(nfkc(head))
-    if start is not None and not hasattr(start, "hour"):  # verbatim records: 午後一時十三分開議 … 散会
-        start, end = dates.opening_and_closing(nfkc(text), start, end)
+    if start is not None and (not hasattr(start, "hour") or end is None):
+        day = start.date() if hasattr(start, "hour") else start
+        opened, closed = dates.opening_and_closing(nfkc(text), day, end)  # 午後一時十三分開議 … 散会
+        if hasattr(opened, "hour"):
+            start, end = opened, closed
     return start, end
 
 

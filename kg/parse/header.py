@@ -18,6 +18,9 @@ from kg.read.normalize import nfkc
 AGENDA_MARK_RE = re.compile(r"^\s{0,8}[○◯〇●◎■]?\s{0,4}(?:議事|議題)\s{0,2}\(\s{0,2}(?P<n>\d{1,2})\s{0,2}\)\s{0,4}(?P<title>.*\S)\s*$")
 PLACE_HINT = re.compile(r"会議室|庁舎|ホール|オンライン|Zoom|Web会議|ウェブ会議|Teams|Webex|会館|センター|\d+階|議事堂|委員会室|公民館")
 _NOTE = re.compile(r"^\s{0,8}[※*]")
+# 午後一時十三分開議, 午後3時2分散会: the record's own time marks
+PROCEDURAL_RE = re.compile(r"^\s{0,8}(?:午前|午後)?\s{0,2}[\d〇一二三四五六七八九十]{1,3}\s{0,2}時(?:\s{0,2}[\d〇一二三四五六七八九十]{1,3}\s{0,2}分)?"
+                           r"\s{0,2}(?:開会|開議|散会|閉会|休憩|再開|延会)\s{0,8}$")
 
 
 @dataclass
@@ -141,6 +144,8 @@ class HeaderReader:
             return self._labelled(i, line, *found)
         if AGENDA_MARK_RE.match(line.norm) or self.is_turn(line):
             return False
+        if _NOTE.match(line.norm) or PROCEDURAL_RE.match(line.norm):
+            return True  # ※事務局は…で対応, 午後一時十三分開議: notes, not fields
         f = self.current
         if f is not None and f.label:
             handled = self._continue(f, line)

@@ -79,9 +79,12 @@ def split_person_name(text: str) -> tuple[str, str | None] | None:
         return (text, None) if _is_name_token(toks[0][1]) else None
     family, given = toks[0][0], text[len(toks[0][0]):]
     rest_are_names = all(p[2] == "人名" or p[1] == "固有名詞" for _, p in toks[1:])
-    if (toks[0][1][2] == "人名" or _is_name_token(toks[0][1])) and (rest_are_names or len(given) <= 2):
+    # The given name: name tokens, or one or two characters that are no common noun (unknown
+    # given names split into pieces); 高橋総務 is a name and a unit word.
+    short_unknown = len(given) <= 2 and not any(p[1] == "普通名詞" or p[0] != "名詞" for _, p in toks[1:])
+    if (toks[0][1][2] == "人名" or _is_name_token(toks[0][1])) and (rest_are_names or short_unknown):
         return family, given
-    if len(text) <= 5 and all(p[0] == "名詞" for _, p in toks) and any(p[2] == "人名" for _, p in toks):
+    if len(text) <= 5 and all(p[1] == "固有名詞" for _, p in toks) and any(p[2] == "人名" for _, p in toks):
         return family, given
     return None
 

@@ -13,7 +13,7 @@ from kg.parse.rules import rules
 def _family(a: Attendee) -> str | None:
     if a.family:
         return a.family
-    if a.name and " " in a.name.strip():
+    if a.name and len(a.name.split()) > 1:
         return a.name.split()[0]
     return a.name
 
@@ -38,7 +38,7 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
     by_role: dict[str, list[int]] = {}
     for i, a in enumerate(attendees):
         if a.name:
-            by_name.setdefault(a.name.replace(" ", ""), []).append(i)
+            by_name.setdefault("".join(a.name.split()), []).append(i)
         if fam := _family(a):
             by_family.setdefault(fam, []).append(i)
         for p in a.posts:
@@ -50,7 +50,7 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
         if sp.is_secretariat:
             pass
         elif sp.name:
-            key = sp.name.replace(" ", "")
+            key = "".join(sp.name.split())
             wants_member = sp.role in members
             for table in (by_name, by_family):
                 hits = sorted(set(table.get(key, [])), key=lambda i: (attendees[i].is_member != wants_member, i))

@@ -38,7 +38,8 @@ def parse_speaker(label: str) -> Speaker | None:
         name = _strip_honorific(paren).replace(" ", "")
         role = next((p for p in rules().all_posts if t.endswith(p)), None)
         if role and split_person_name(name):
-            return Speaker(label=label, name=name, role=role, unit=t[: -len(role)].strip() or None)
+            unit = unit_of_post(t[: -len(role)].strip(), role)[0] or None
+            return Speaker(label=label, name=name, role=role, unit=unit)
     t = _strip_honorific(t)
     if t.startswith(SECRETARIAT) and len(t) <= len(SECRETARIAT) + 12:
         rest = t[len(SECRETARIAT):].strip() or None
@@ -69,6 +70,9 @@ def _named_post(label: str, t: str, role: str, paren: str | None) -> Speaker | N
         last = tokens[-1]
         return Speaker(label=label, name=last if split_person_name(last) else None, role=role,
                        unit=" ".join(tokens[:-1]) or paren)
+    full = split_person_name(rest)
+    if full and full[1]:  # 鈴木一郎委員: a full name
+        return Speaker(label=label, name=rest, role=role, unit=paren)
     family = family_name_prefix(t)
     if family:  # 牧観光戦略担当大臣, 田中デジタル推進課副参事
         unit = unit_of_post(rest[len(family):], role)[0] if rest[len(family):] else None

@@ -18,7 +18,6 @@ from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA
 from kg.read.normalize import nfkc
 
-
 SECRETARIAT = "事務局"
 
 
