@@ -81,6 +81,13 @@ def describe(data: Graph, base: str, distributions: list[Distribution], info: Da
     add((ds, DCAT.keyword, Literal("デジタル行政", lang="ja")))
     add((ds, DCAT.keyword, Literal("knowledge graph", lang="en")))
     add((ds, DCAT.theme, URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")))
+    _void(add, ds, data, base, endpoint)
+    _distributions(add, ds, base, distributions, info)
+    return g
+
+
+def _void(add, ds: URIRef, data: Graph, base: str, endpoint: str | None) -> None:
+    """VoID statistics: triples, entities, class and property partitions, examples, vocabularies."""
     add((ds, VOID.uriSpace, Literal(base)))
     add((ds, VOID.triples, Literal(len(data))))
     subjects = set(data.subjects())
@@ -103,6 +110,10 @@ def describe(data: Graph, base: str, distributions: list[Distribution], info: Da
         add((ds, VOID.vocabulary, URIRef(ns)))
     if endpoint:
         add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
+
+
+def _distributions(add, ds: URIRef, base: str, distributions: list[Distribution], info: DatasetInfo) -> None:
+    """One dcat:Distribution per exported file, with media type, licence and size."""
     for d in distributions:
         node = URIRef(f"{base}dataset/distribution/{d.file}")
         media, _ = FORMATS[d.fmt]
@@ -115,7 +126,6 @@ def describe(data: Graph, base: str, distributions: list[Distribution], info: Da
         add((node, DCTERMS.license, URIRef(info.license)))
         if d.size is not None:
             add((node, DCAT.byteSize, Literal(d.size, datatype=XSD.nonNegativeInteger)))
-    return g
 
 
 def _namespace(iri) -> str:

@@ -1,0 +1,40 @@
+"""The ``kg`` command: a thin click layer over the library, one module per group of commands
+(building.py: build, check, validate, entities; querying.py: queries, query, serve, stats;
+publishing.py: view, analyze, export, docs).
+
+Each command builds one object, makes one library call and formats the result. A KgError
+becomes a one-line message and exit code 2; anything else is a bug and keeps its traceback.
+Exit codes: 0 ok, 1 data does not conform (validate), 2 error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.errors import KgError
+
+
+class KgGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kaigi-kg")
+def main():
+    """kaigi-kg: Japanese government meeting summaries as an RDF knowledge graph.
+
+    \b
+    Example:
+        kg build && kg query initiatives && kg serve
+    """
+
+
+# The commands register themselves on ``main`` when their modules are imported.
+from kg.cli import building, publishing, querying  # noqa: E402,F401

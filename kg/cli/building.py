@@ -1,0 +1,141 @@
+"""Commands that read summaries: build, check, validate, entities."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli import main
+from kg.cli.options import format_option, graph_option
+from kg.rdf.namespaces import DEFAULT_BASE
+
+PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True,
+              help="Folder to write graph.ttl to.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance IRIs.")
+@click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read.")
+@click.option("--gazetteer", default=None, type=click.Path(path_type=str),
+              help="Gazetteer of initiatives and organizations [default: data/gazetteer.toml].")
+@click.option("--themes", default=None, type=click.Path(path_type=str),
+              help="SKOS theme scheme [default: ontology/themes.ttl].")
+def build(paths, out_dir, base, strict, gazetteer, themes):
+    """Build the graph from summaries (files or folders; default data/minutes).
+
+    \b
+    Example:
+        kg build                       # data/minutes → outputs/graph.ttl
+        kg build minutes/ -o out/ --base https://example.org/id/
+    """
+    from kg.pipeline import build_graph, write_graph
+
+    paths = paths or ("data/minutes",)
+
+    def progress(files):
+        if len(files) < PROGRESS_FROM:
+            yield from files
+            return
+        with click.progressbar(files, label="Reading summaries", file=sys.stderr) as bar:
+            yield from bar
+
+    extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes)) if v}
+    result = build_graph(paths, base=base, strict=strict, progress=progress, **extra)
+    for failure in result.failures:
+        click.echo(f"Skipped {failure}", err=True)
+    out = write_graph(result, out_dir)
+    c = result.counts()
+    click.echo(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in c.items()))
+    doubtful = [m for m in result.minutes if m.doubts]
+    if doubtful:
+        fields = sorted({d.field for m in doubtful for d in m.doubts})
+        click.echo(f"Doubts: {sum(len(m.doubts) for m in doubtful)} in {len(doubtful)} of {len(result.minutes)} "
+                   f"files ({', '.join(fields)}); `kg check {' '.join(paths)}` lists them", err=True)
+
+
+@main.command()
+@click.argument("file", required=False, default="outputs/graph.ttl", type=click.Path(path_type=str))
+@click.option("--shapes", type=click.Path(path_type=str), help="SHACL shapes [default: ontology/shapes.ttl].")
+def validate(file, shapes):
+    """Check a graph file against SHACL shapes (ontology/shapes.ttl by default).
+
+    Exit codes: 0 conforms, 1 does not conform, 2 error (unreadable file).
+
+    \b
+    Example:
+        kg validate outputs/graph.ttl
+        kg validate outputs/export/dataset.ttl --shapes ontology/dcat-shapes.ttl
+    """
+    from kg.query.table import table
+    from kg.rdf.load import load_graph
+    from kg.rdf.shacl import SHAPES
+    from kg.rdf.shacl import validate as run
+
+    shapes_path = shapes or SHAPES
+    report = run(load_graph(file), shapes_path)
+    if report.conforms:
+        click.echo(f"{file}: conforms to {shapes_path}")
+        return
+    click.echo(table(["node", "property", "shape", "problem", "value"],
+                     [[p.focus, p.path, p.shape, p.message, p.value] for p in report.problems], max_width=80),
+               nl=False)
+    click.echo(f"{file}: does not conform to {shapes_path} ({report.results} problems)", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--councils", default=None, type=click.Path(path_type=str),
+              help="Councils file [default: data/councils.toml].")
+def check(paths, fmt, councils):
+    """Review what the parser read from each summary, and what it doubts.
+
+    Per file: council, title, date and times, place, counts of attendees, turns and
+    statements, and each doubt (a field not found, a speaker not in the attendee list,
+    lines nothing recognized) with its line. Exit 0 when nothing is doubtful, 1 when
+    something is, 2 when no file could be read.
+
+    \b
+    Example:
+        kg check                       # data/minutes
+        kg check minutes/ --format json
+    """
+    import json
+
+    from kg.review import as_text, review
+
+    extra = {"councils": councils} if councils else {}
+    reviews = review(paths or ("data/minutes",), **extra)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in reviews], ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_text(reviews), nl=False)
+    if all(r.error for r in reviews):
+        sys.exit(2)
+    sys.exit(1 if any(r.doubtful for r in reviews) else 0)
+
+
+@main.command()
+@click.option("--uncurated", is_flag=True, help="Only entities found outside the gazetteer, for review.")
+@graph_option
+@format_option
+def entities(uncurated, graph_path, fmt):
+    """List mentioned initiatives and organizations with counts and an example sentence.
+
+    \b
+    Example:
+        kg entities --uncurated
+        kg entities --format csv > entities.csv
+    """
+    from kg.query.entities import list_entities
+    from kg.query.table import render
+    from kg.rdf.load import load_graph
+
+    rows = list_entities(load_graph(graph_path), uncurated_only=uncurated)
+    headers = ["label", "type", "curated", "statements", "mentions", "example", "iri"]
+    click.echo(render(headers, [[r.label, r.type, r.curated, r.statements, r.mentions, r.example, r.iri]
+                                for r in rows], fmt), nl=False)

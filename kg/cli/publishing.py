@@ -1,0 +1,129 @@
+"""Commands that draw and publish the graph: view, analyze, export, docs."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from kg.cli import main
+from kg.cli.options import graph_option
+from kg.errors import KgError
+from kg.publish.licence import CC_BY_4
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True, help="Folder for the HTML files.")
+@graph_option
+@click.option("--focus", help="Also draw the neighbourhood of the node with this label.")
+@click.option("--depth", default=2, show_default=True, type=int, help="Steps out from --focus.")
+@click.option("--meeting", "meeting_id", help="IRI of the meeting for the `meeting` view (default: the latest).")
+def view(names, out_dir, graph_path, focus, depth, meeting_id):
+    """Write interactive network views as self-contained HTML (work offline).
+
+    Views: overview, people-themes, initiatives, meeting (all by default).
+
+    \b
+    Example:
+        kg view                                   # outputs/view-*.html
+        kg view people-themes
+        kg view --focus 'スペースパトロール' --depth 2
+    """
+    from kg.network.projections import load_data
+    from kg.network.views import build_views, write_views
+    from kg.query.store import open_store
+
+    data = load_data(open_store(graph_path))
+    for path in write_views(build_views(data, list(names), focus, depth, meeting_id), data, out_dir):
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True,
+              help="Folder to write analysis/*.csv to.")
+@click.option("--top", default=10, show_default=True, type=int, help="Rows printed per projection.")
+def analyze(graph_path, out_dir, top):
+    """Network measures on person–theme, person–person and theme–theme projections.
+
+    Writes DIR/analysis/<projection>-nodes.csv and -edges.csv and prints the top nodes
+    by betweenness.
+
+    \b
+    Example:
+        kg analyze
+        kg analyze --top 20
+    """
+    from kg.network.analyze import write_analysis
+    from kg.network.projections import load_data
+    from kg.query.store import open_store
+    from kg.query.table import table
+
+    result = write_analysis(load_data(open_store(graph_path)), out_dir)
+    for name, ms in result.items():
+        click.echo(f"\n{name} ({len(ms)} nodes) → {out_dir}/analysis/{name}-nodes.csv")
+        click.echo(table(["label", "type", "degree", "weighted", "betweenness", "community"],
+                         [[m.label, m.type, m.degree, m.weighted_degree, f"{m.betweenness:.3f}", m.community]
+                          for m in ms[:top]]), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(["ttl", "nt", "jsonld", "rdfxml", "trig", "nq"])),
+              default="ttl", show_default=True)
+@click.option("-o", "--output", "out", help="File to write (with --all: the folder).")
+@click.option("--all", "every", is_flag=True, help="Every format, dataset.ttl and ontology.html, into -o DIR.")
+@graph_option
+@click.option("--endpoint", help="URL of a SPARQL endpoint serving the data, for the description.")
+@click.option("--license", "license_iri", default=CC_BY_4, show_default=True, help="Licence IRI of the data.")
+@click.option("--license-name", default=None, help="How the licence is named to people.")
+@click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")
+def export(fmt, out, every, graph_path, endpoint, license_iri, license_name, publisher):
+    """Export the graph as open data, with its DCAT/VoID description.
+
+    TriG and N-Quads keep one named graph per source document plus one for the ontology
+    and themes; the other formats hold their union. Output is byte-identical across runs.
+
+    \b
+    Example:
+        kg export --all -o outputs/export
+        kg export --format jsonld -o kaigi-kg.jsonld
+    """
+    from kg.publish.export import export as export_one
+    from kg.publish.export import export_all
+    from kg.publish.licence import DatasetInfo
+
+    if not re.match(r"^https?://\S+$", license_iri):
+        raise KgError(f"--license must be the licence's IRI, not {license_iri!r}")
+    info = DatasetInfo(license=license_iri, publisher=publisher,
+                       license_name=license_name or (DatasetInfo.license_name if license_iri == CC_BY_4 else license_iri))
+    if every:
+        from kg.publish.docs import write_docs
+        from kg.publish.export import source_of
+        from kg.rdf.load import load_graph
+
+        folder = out or "outputs/export"
+        paths = export_all(graph_path, folder, endpoint, info)
+        paths.append(write_docs(load_graph(source_of(graph_path)), folder))
+    else:
+        from kg.rdf.write import FORMATS
+        paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint, info)]
+    for p in paths:
+        click.echo(f"Wrote {p} ({p.stat().st_size:,} bytes)")
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", "out_dir", default="outputs", show_default=True)
+def docs(graph_path, out_dir):
+    """Write ontology.html: the ontology's classes and properties, with examples from the data.
+
+    \b
+    Example:
+        kg docs            # outputs/ontology.html
+    """
+    from kg.publish.docs import write_docs
+    from kg.publish.export import source_of
+    from kg.rdf.load import load_graph
+
+    click.echo(f"Wrote {write_docs(load_graph(source_of(graph_path)), out_dir)}")

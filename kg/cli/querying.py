@@ -1,0 +1,143 @@
+"""Commands that query the graph: queries, query, serve, stats."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli import main
+from kg.cli.options import graph_option, store_option
+from kg.errors import KgError
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def queries(fmt):
+    """List the named queries: name, title and parameters.
+
+    \b
+    Example:
+        kg queries
+        kg query initiatives --param speaker=今泉
+    """
+    from kg.query.named import library
+    from kg.query.table import render
+
+    rows = [[q.name, q.title, ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "")
+                                        + (" (required)" if p.required else "") for p in q.params)]
+            for q in library().values()]
+    if fmt == "json":
+        import json
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "params": [{"name": p.name, "type": p.type, "default": p.default,
+                                            "required": p.required, "description": p.description}
+                                           for p in q.params]} for q in library().values()],
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(["name", "title", "parameters"], rows), nl=False)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=str), help="Run the SPARQL in this file.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="Result format (json: SPARQL 1.1 Query Results JSON). "
+              "CONSTRUCT/DESCRIBE always give Turtle.")
+@graph_option
+@store_option
+def query(query, query_file, params, fmt, graph_path, backend):
+    """Run a named query, a query file, or any SPARQL text on the built graph.
+
+    \b
+    Example:
+        kg query initiatives --param speaker=今泉
+        kg query search -p q=生成AI --format csv
+        kg query --file my.rq --format json
+        kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg.query.formats import serialize
+    from kg.query.named import ParamError
+    from kg.query.service import prepare
+    from kg.query.store import open_store
+
+    if bool(query) == bool(query_file):
+        raise click.UsageError("give a query name, a query text, or --file (one of them)")
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ParamError(f"--param takes KEY=VALUE, not {item!r}")
+        values[key.strip()] = value
+    store = open_store(graph_path, backend)
+    prepared = prepare(_read_query_file(query_file) if query_file else query, values, store.query)
+    result = store.query(prepared.text, prepared.bindings)
+    click.echo(serialize(result, fmt), nl=False)
+
+
+def _read_query_file(path):
+    from pathlib import Path
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError("no such query file", path=path) from None
+    except UnicodeDecodeError:
+        raise KgError("query file is not UTF-8 text", path=path) from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
+@graph_option
+@click.option("--timeout", default=5.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Largest result served.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Queries run at once.")
+@store_option
+def serve(host, port, graph_path, timeout, max_rows, workers, backend):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    \b
+    Example:
+        kg serve                      # http://127.0.0.1:8000/sparql
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
+             http://127.0.0.1:8000/sparql
+    """
+    from kg.web.server import make_server
+
+    server = make_server(graph_path, host, port, timeout, max_rows, workers, backend)
+    h, p = server.server_address[:2]
+    click.echo(f"Serving {graph_path} at http://{h}:{p}/sparql (page: http://{h}:{p}/) — Ctrl-C to stop",
+               err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
+
+
+@main.command()
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(graph_path, fmt):
+    """Counts by class and property, people, meetings and date range.
+
+    \b
+    Example:
+        kg stats
+    """
+    from kg.query.stats import stats as compute
+    from kg.query.store import open_store
+    from kg.query.table import table
+
+    s = compute(open_store(graph_path))
+    if fmt == "json":
+        import dataclasses
+        import json
+        click.echo(json.dumps(dataclasses.asdict(s), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{s.triples} triples; {s.meetings} meetings of {s.councils} councils, {s.first} – {s.last}; "
+               f"{s.people} people\n")
+    click.echo(table(["class", "instances"], [list(r) for r in s.classes]))
+    click.echo(table(["property", "triples"], [list(r) for r in s.properties]), nl=False)
