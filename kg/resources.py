@@ -8,8 +8,11 @@ checkout and in an installed wheel.
 
 from __future__ import annotations
 
+import tomllib
 from importlib.resources import files
 from pathlib import Path
+
+from kg.errors import InputError
 
 
 def ontology_file(name: str) -> Path:
@@ -25,3 +28,14 @@ def data_file(name: str) -> Path:
 def package_dir(package: str) -> Path:
     """The folder of one of kg's subpackages, for the templates and queries beside its code."""
     return Path(str(files(package)))
+
+
+def read_toml(path: str | Path, what: str) -> dict:
+    """A curated TOML file (gazetteer, councils), or a clear error naming it."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"no such {what} file", path=path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a valid TOML {what} file: {exc}", path=path) from None

@@ -210,5 +210,5 @@ def test_bad_gazetteer_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="unknown theme nope"):
         load_gazetteer(bad, {"pr-branding"})
     bad.write_text('[[entity]\n', encoding="utf-8")
-    with pytest.raises(InputError, match="not valid TOML"):
+    with pytest.raises(InputError, match="not a valid TOML gazetteer file"):
         load_gazetteer(bad)

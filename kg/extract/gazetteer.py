@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.model import Entity
 from kg.read.normalize import nfkc
-from kg.resources import data_file
+from kg.resources import data_file, read_toml
 
 DEFAULT_GAZETTEER = data_file("gazetteer.toml")
 KINDS = ("initiative", "organization")
@@ -44,12 +43,7 @@ class Gazetteer:
 
 def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER, theme_keys: set[str] | None = None) -> Gazetteer:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such gazetteer file", path=path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid TOML: {exc}", path=path) from None
+    data = read_toml(path, "gazetteer")
     entities, seen = [], set()
     for i, row in enumerate(data.get("entity", []), start=1):
         where = f"[[entity]] number {i}"

@@ -3,13 +3,12 @@ and the body it belongs to. Looked up by any name, after NFKC and with spaces re
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.read.normalize import nfkc
-from kg.resources import data_file
+from kg.resources import data_file, read_toml
 
 DEFAULT_COUNCILS = data_file("councils.toml")
 
@@ -40,12 +39,7 @@ def load_councils(path: str | Path | None = DEFAULT_COUNCILS) -> Councils:
     if path is None:
         return Councils([])
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such councils file", path=path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not a valid TOML councils file: {exc}", path=path) from None
+    data = read_toml(path, "councils")
     out = []
     for n, entry in enumerate(data.get("council", []), start=1):
         name = entry.get("name") if isinstance(entry, dict) else None
