@@ -69,3 +69,22 @@ def test_reads_as_a_careful_reader_does(path, want):
         assert got["turns"] == want["turns"]
     if want.get("statements_min") is not None:
         assert got["statements"] >= max(1, want["statements_min"]) or want["statements_min"] == 0
+
+
+def test_an_html_page_whose_title_is_only_in_its_breadcrumb_and_title_tag(tmp_path):
+    """The breadcrumb sits in <nav> (dropped from the text) and the header has no labels: the
+    title comes from the breadcrumb's last item, or from <title> without the site's name."""
+    body = """<main><p>令和6年12月10日(火曜日)午前9時30分から11時20分</p>
+<p>岡山県庁西庁舎(岡山市北区丸の内3-1-8)4階第2会議室</p>
+<p>伊東委員、大西委員、杉本委員(座長)</p><p>県側:藤原子ども未来局長、松井こども政策課長</p>
+<p>主な意見:</p><p>【伊東委員】通知の配信の仕方を見直してほしい。</p></main>"""
+    crumb = ('<nav class="breadcrumb"><ol><li><a href="/">ホーム</a></li><li><a href="/k/">子育て</a></li>'
+             '<li>令和6年度第1回岡山県子育て支援ICTアドバイザリー会議の開催結果について(12月10日)</li></ol></nav>')
+    for name, head in (("crumb.html", crumb), ("title.html", "")):
+        page = tmp_path / name
+        page.write_text(f"<html><head><meta charset='utf-8'><title>令和6年度第1回岡山県子育て支援ICTアドバイザリー会議の"
+                        f"開催結果について - 岡山県ホームページ</title></head><body>{head}{body}</body></html>",
+                        encoding="utf-8")
+        m = build_graph([page]).minutes[0]
+        assert m.series == "岡山県子育て支援ICTアドバイザリー会議", name
+        assert m.place.endswith("4階第2会議室") and len(m.attendees) == 5 and len(m.turns) == 1

@@ -50,7 +50,7 @@ def parse(source: SourceText) -> Minutes:
     lines = split_lines(source.text)
     skip = {i for i, ln in enumerate(lines) if not ln.blank and is_boilerplate(ln)}
     header_start = first_header_line(lines, skip)
-    title, title_line = find_title(lines, skip, header_start)
+    title, title_line = find_title(lines, skip, header_start, source.hints)
     if title_line is not None:
         skip.add(title_line)
     header = HeaderReader(lines, skip, _is_turn).read(header_start)

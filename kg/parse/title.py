@@ -63,11 +63,18 @@ def _score(text: str) -> int:
     return score
 
 
-def find_title(lines: list[Line], skip: set[int], header_start: int) -> tuple[str, int | None]:
-    """(title, index of its line, or None when it came from a breadcrumb). The best-scored
-    candidate among the breadcrumb's last item and the lines before the header."""
+def find_title(lines: list[Line], skip: set[int], header_start: int,
+               hints: tuple[str, ...] = ()) -> tuple[str, int | None]:
+    """(title, index of its line, or None when it came from a breadcrumb or a hint). The
+    best-scored candidate among ``hints`` (an HTML page's breadcrumb and <title>), a
+    breadcrumb's last item and the lines before the header."""
     best: tuple[int, int, str, int | None] | None = None  # (score, -order, text, index)
     order = 0
+    for text in hints:
+        order += 1
+        s = _score(nfkc(text).strip())
+        if s and (best is None or (s, -order) > best[:2]):
+            best = (s, -order, text, None)
     for i, line in enumerate(lines[:header_start]):
         if line.blank:
             continue

@@ -14,6 +14,9 @@ BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "tabl
          "main", "dl", "dt", "dd", "ul", "ol", "blockquote", "pre", "hr", "caption"}
 VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
 _MAIN_HINT = re.compile(r"(^|[\s_-])(main|contents?|tmp_contents|honbun|article)([\s_-]|$)", re.I)
+_CRUMB_HINT = re.compile(r"bread|pankuzu|topicpath|crumb", re.I)
+# "…について - 千葉県", "…｜首相官邸ホームページ": a page title and the site after a separator
+_SITE_SEPARATOR = re.compile(r"\s+[-|｜:：/／]\s+|\s*[｜|]\s*")
 
 
 class _Extractor(HTMLParser):
@@ -26,6 +29,10 @@ class _Extractor(HTMLParser):
         self.chunks_all: list[str] = []
         self.chunks_main: list[str] = []
         self.cell_in_row = 0
+        self.title: list[str] = []  # the <title> text
+        self.in_title = False
+        self.crumb_depth = 0  # > 0 inside a breadcrumb, kept even inside <nav>
+        self.crumbs: list[str] = []
 
     def _emit(self, text: str):
         self.chunks_all.append(text)
@@ -38,11 +45,18 @@ class _Extractor(HTMLParser):
                 self._emit("\n")
             return
         self.stack.append(tag)
+        attrs = dict(attrs)
+        hint = " ".join(filter(None, (attrs.get("id"), attrs.get("class"), attrs.get("role"), attrs.get("aria-label"))))
+        if self.crumb_depth:
+            self.crumb_depth += 1
+            if tag in ("li", "a"):
+                self.crumbs.append("")
+        elif _CRUMB_HINT.search(hint or "") or attrs.get("aria-label") in ("パンくずリスト", "現在位置"):
+            self.crumb_depth = 1
+        self.in_title = tag == "title"
         if tag in SKIP:
             self.skip_depth += 1
             return
-        attrs = dict(attrs)
-        hint = " ".join(filter(None, (attrs.get("id"), attrs.get("class"), attrs.get("role"))))
         if self.main_depth:
             self.main_depth += 1
         elif tag == "main" or _MAIN_HINT.search(hint or ""):
@@ -65,8 +79,11 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag):
         if tag in VOID or tag not in self.stack:
             return
+        self.in_title = False
         while self.stack:
             top = self.stack.pop()
+            if self.crumb_depth:
+                self.crumb_depth -= 1
             if top in SKIP:
                 self.skip_depth -= 1
             if self.main_depth:
@@ -77,11 +94,29 @@ class _Extractor(HTMLParser):
             self._emit("\n")
 
     def handle_data(self, data):
+        if self.in_title:
+            self.title.append(data)
+        if self.crumb_depth and self.crumbs:
+            self.crumbs[-1] += data
         if not self.skip_depth:
             self._emit(re.sub(r"[ \t\r\n]+", " ", data))
 
 
-def html_to_text(html: str) -> str:
+def title_hints(parser: _Extractor) -> tuple[str, ...]:
+    """Title candidates the main text may not hold: the last breadcrumb item and the page
+    <title> without the site's name."""
+    hints = []
+    crumbs = [c.strip() for c in parser.crumbs if c.strip() and c.strip() not in (">", "›", "»")]
+    if crumbs:
+        hints.append(" ".join(crumbs[-1].split()))
+    title = " ".join("".join(parser.title).split())
+    if title:
+        hints.append(_SITE_SEPARATOR.split(title)[0].strip())
+    return tuple(dict.fromkeys(h for h in hints if h))
+
+
+def read_html(html: str) -> tuple[str, tuple[str, ...]]:
+    """(main text, title hints) of a page."""
     parser = _Extractor()
     parser.feed(html)
     parser.close()
@@ -95,7 +130,7 @@ def html_to_text(html: str) -> str:
         elif not blank and out:
             out.append("")
             blank = True
-    return "\n".join(out).strip() + "\n"
+    return "\n".join(out).strip() + "\n", title_hints(parser)
 
 
 def declared_charset(data: bytes) -> str | None:

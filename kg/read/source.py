@@ -34,6 +34,7 @@ class SourceText:
     sha256: str  # of the file's bytes, so a reuser can check the original download
     media_type: str = "text/plain"
     url: str | None = None  # where it was published, when known (sources.csv)
+    hints: tuple[str, ...] = ()  # title candidates outside the text: an HTML page's breadcrumb and <title>
 
     @property
     def name(self) -> str:
@@ -103,8 +104,8 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
 
 
-def _html(data: bytes, path: Path) -> tuple[str, str]:
-    from kg.read.html import declared_charset, html_to_text
+def _html(data: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
+    from kg.read.html import declared_charset, read_html
     charset = declared_charset(data)
     if charset and charset.replace("-", "_") in ("shift_jis", "sjis", "x_sjis", "windows_31j", "cp932"):
         charset = "cp932"
@@ -115,10 +116,10 @@ def _html(data: bytes, path: Path) -> tuple[str, str]:
             text, charset = decode(data, path)
     else:
         text, charset = decode(data, path)
-    extracted = html_to_text(normalize_newlines(text))
+    extracted, hints = read_html(normalize_newlines(text))
     if not extracted.strip():
         raise InputError("HTML page with no text", path=path)
-    return extracted, charset
+    return extracted, charset, hints
 
 
 def _pdf(data: bytes, path: Path) -> str:
@@ -176,7 +177,7 @@ def read_source(path: str | Path) -> SourceText:
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return SourceText(path, _pdf(data, path), "pdf", digest, "application/pdf")
     if suffix in (".html", ".htm"):
-        text, encoding = _html(data, path)
-        return SourceText(path, text, encoding, digest, "text/html")
+        text, encoding, hints = _html(data, path)
+        return SourceText(path, text, encoding, digest, "text/html", hints=hints)
     text, encoding = decode(data, path)
     return SourceText(path=path, text=normalize_newlines(text), encoding=encoding, sha256=digest)
