@@ -43,9 +43,11 @@ def test_full_width_colons_and_half_width_brackets_read_alike():
 
 
 def test_unreadable_items_are_reported():
-    people, unread = parse_attendees("委員：庄司委員、ほか関係者", 0, "千葉県")
+    people, unread = parse_attendees("委員：庄司委員、よろしくお願いします", 0, "千葉県")
     assert [p.name for p in people] == ["庄司"]
-    assert unread == ["ほか関係者"]
+    assert unread == ["よろしくお願いします"]
+    people, unread = parse_attendees("委員：庄司委員、ほか関係者", 0, "千葉県")  # a note, not an item
+    assert [p.name for p in people] == ["庄司"] and unread == []
 
 
 @pytest.mark.parametrize("label, name, role, secretariat", [

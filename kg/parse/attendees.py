@@ -22,10 +22,11 @@ from kg.read.normalize import normalize
 _N = r"(?:\d{1,3}|[一二三四五六七八九十百]{1,4})"
 _COUNT_RE = re.compile(r"[(〔\[]\s{0,2}(?:計|合計)?\s{0,2}" + _N + r"\s{0,2}[名人]\s{0,2}[)〕\]]|(?:以上|計|合計)\s{0,2}"
                        + _N + r"\s{0,2}[名人]|(?<=\s)" + _N + r"\s{0,2}名(?=\s|$)|^\s{0,4}" + _N + r"\s{0,2}名(?=\s|$)")
-_NOTE_RE = re.compile(r"\([^()]{0,20}(?:敬称略|順不同|五十音順|敬称省略)[^()]{0,20}\)|※[^\n、]{0,30}")
+_NOTE_RE = re.compile(r"\([^()]{0,20}(?:敬称略|順不同|五十音順|敬称省略)[^()]{0,20}\)|※[^\n、]{0,30}"
+                      r"|(?:ほか|外)\s{0,2}(?:関係(?:職員|者)|\d{1,3}\s{0,2}名)")
 _LEGEND_RE = re.compile(r"\(\s{0,2}([◎○〇●◯])\s{0,2}([^、,)\s]{1,10})((?:\s{0,2}[、,]\s{0,2}[◎○〇●◯]\s{0,2}[^、,)\s]{1,10}){0,6})\s{0,2}\)")
 _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》\]】]")
-_ITEM_SPLIT = re.compile(r"[、,\n]")
+_ITEM_SPLIT = re.compile(r"[、,\n]|(?<=君)\s{1,8}|\s{4,}")  # 君 ends a name in verbatim records
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _MARKS = "◎○〇●◯"
 
@@ -117,6 +118,14 @@ def _role_pieces(segment: str) -> list[tuple[int, int, str | None]]:
         if label in roles and (before.isspace() or before in "、,"):
             pieces.append((pos, start, role))
             role, pos = label, end
+            # The role holds to the end of its line, and over a line that ends in 、 (wrapped).
+            line_end = end
+            while (nl := segment.find("\n", line_end)) >= 0 and segment[:nl].rstrip().endswith(("、", ",")):
+                line_end = nl + 1
+            nl = segment.find("\n", line_end)
+            if nl >= 0 and not any(s > end and s < nl for s, _, _ in found):
+                pieces.append((pos, nl, role))
+                role, pos = None, nl
     pieces.append((pos, len(segment), role))
     return pieces
 
@@ -159,19 +168,28 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         bare = bare[:-1].rstrip()
     if not bare:
         return
+    words = bare.split()
+    if len(words) >= 2 and all((split_person_name(w) or (None, None))[1] for w in words):
+        for w in words:  # 鈴木一郎　田中次郎: several full names between two separators
+            w_at = at + bare.index(w)
+            _read_item(lst, w, w_at, label, kind, role_label, ctx, known, legend)
+        return
     person = split_person_name(bare)
-    if person and (role_label or kind in ("member", "other")) and not _member_word(bare):
+    named_official = kind == "official" and affiliation and affiliation_post(affiliation)
+    if person and (role_label or kind in ("member", "other") or named_official) and not _member_word(bare):
         # 山田 太郎（千葉大学教授）, 《会 長》 岩田 光男: a person listed by name
         group_role = role_label or ("委員" if kind == "member" and label in ("", "委員", "出席委員", "委員等")
                                     else label if label in r.member_roles else None)
         posts = [Post(x) for x in [group_role, *roles] if x in r.member_roles or x == "代理"]
-        if role_label and role_label not in r.member_roles:
-            posts.insert(0, Post(role_label, (ctx.top, *ctx.units)))
+        if role_label and role_label not in r.member_roles:  # 理事 of a committee, 部長 of the body
+            posts.insert(0, Post(role_label) if kind == "member" else Post(role_label, (ctx.top, *ctx.units)))
         gov = affiliation_post(affiliation) if affiliation else None
         if gov:  # 国土交通省…防災課企画専門官: a government post
             posts.append(gov)
         outside = _outside_post(affiliation) if affiliation and not gov else None
-        lst.add(at, at + len(bare), bare, posts or [Post(label or "出席者")], label, affiliation, person[0], outside)
+        bare_at = at + max(item.find(bare), 0)  # after a leading (デジタル庁統括官)
+        lst.add(bare_at, bare_at + len(bare), bare, posts or [Post(label or "出席者")], label, affiliation,
+                person[0], outside)
         return
     if _post_then_spaced_name(lst, bare, at, label, kind, ctx):
         return

@@ -153,17 +153,25 @@ def meeting_times_in(text: str):
     return (start, end) if start is not None else (found[0], found[0])
 
 
-_OPENING = re.compile(_CLOCK.format(p="s") + r"\s{0,2}(?:開会|開議|開始)")
-_CLOSING = re.compile(_CLOCK.format(p="s") + r"\s{0,2}(?:散会|閉会|閉議|終了)")
+# 午後一時十三分開議 / 開会 午前10時00分, and the same for 散会 / 閉会
+_OPENING = (re.compile(_CLOCK.format(p="s") + r"[ \t]{0,2}(?:開会|開議|開始)"),
+            re.compile(r"(?:開会|開議)[ \t]{0,4}:?[ \t]{0,4}" + _CLOCK.format(p="s")))
+_CLOSING = (re.compile(_CLOCK.format(p="s") + r"[ \t]{0,2}(?:散会|閉会|閉議|終了)"),
+            re.compile(r"(?:散会|閉会)[ \t]{0,4}:?[ \t]{0,4}" + _CLOCK.format(p="s")))
+
+
+def _first_clock(patterns, text: str):
+    found = [m for m in (rx.search(text) for rx in patterns) if m]
+    m = min(found, key=lambda m: m.start(), default=None)
+    return _clock(m, "s", None) if m else None
 
 
 def opening_and_closing(text: str, day: dt.date, end):
     """Verbatim records give times as 午後一時十三分開議 … 午後三時二分散会."""
     text = kanji_numbers(text)
-    opened, closed = _OPENING.search(text), _CLOSING.search(text)
-    start_clock = _clock(opened, "s", None) if opened else None
+    start_clock = _first_clock(_OPENING, text)
     if start_clock is None:
         return day, end
     start = dt.datetime.combine(day, start_clock[0], JST)
-    end_clock = _clock(closed, "s", None) if closed else None
+    end_clock = _first_clock(_CLOSING, text)
     return start, (dt.datetime.combine(day, end_clock[0], JST) if end_clock else None)

@@ -12,6 +12,7 @@ from kg.read.normalize import Normalized, normalize
 
 MAX_LINE = 20_000  # characters; longer lines are cut for matching (a PDF text layer can have such)
 _BREADCRUMB = re.compile(r"\S\s{0,4}[>›»]\s{0,4}\S")
+_RULE = re.compile(r"[-―─━‐－=＝◇◆○・*＊\s]{3,}")
 
 
 @dataclass
@@ -49,7 +50,8 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.raw.strip()
+        """Empty, spaces only, or a rule of dashes and marks (――――◇――――)."""
+        return not self.raw.strip() or bool(_RULE.fullmatch(self.raw.strip()))
 
 
 def split_lines(text: str) -> list[Line]:

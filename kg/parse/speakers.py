@@ -34,12 +34,12 @@ def parse_speaker(label: str) -> Speaker | None:
     m = _PAREN_END.match(t)
     if m:  # 事務局（デジタル推進課）, 山田委員（代理）, 委員長(山田太郎君)
         t, paren = m.group("head").strip(), m.group("paren").strip() or None
-    if paren and paren.endswith(_HONORIFIC):  # verbatim records: role, then (name君)
-        name = _strip_honorific(paren).replace(" ", "")
+    if paren and paren.endswith(_HONORIFIC):  # verbatim records: role or seat, then (name君)
+        name = "".join(_strip_honorific(paren).split())
         role = next((p for p in rules().all_posts if t.endswith(p)), None)
-        if role and split_person_name(name):
-            unit = unit_of_post(t[: -len(role)].strip(), role)[0] or None
-            return Speaker(label=label, name=name, role=role, unit=unit)
+        if split_person_name(name) and (role or re.fullmatch(r"\d{1,3}番", t)):
+            unit = unit_of_post(t[: -len(role)].strip(), role)[0] or None if role else None
+            return Speaker(label=label, name=name, role=role or t, unit=unit)
     t = _strip_honorific(t)
     if t.startswith(SECRETARIAT) and len(t) <= len(SECRETARIAT) + 12:
         rest = t[len(SECRETARIAT):].strip() or None
