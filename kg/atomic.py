@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -31,23 +32,72 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
     return path
 
 
+JOURNAL = ".kg-swap.json"  # the renames of a swap in progress, for recover()
+
+
+def _stray_temps(folder: Path) -> list[Path]:
+    return [f for f in folder.glob(".*.tmp") if f.is_file()]
+
+
+def recover(folder: str | Path) -> None:
+    """Finish or undo what an interrupted write left in ``folder``: a swap whose journal was
+    written is completed (its files were all staged); temporary files of a write that never
+    reached its swap are removed."""
+    folder = Path(folder)
+    journal = folder / JOURNAL
+    if journal.is_file():
+        try:
+            renames = json.loads(journal.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            renames = []
+        for tmp, target in renames:
+            if (folder / tmp).is_file():
+                os.replace(folder / tmp, folder / target)
+        journal.unlink(missing_ok=True)
+    for f in _stray_temps(folder):
+        f.unlink(missing_ok=True)
+
+
 def atomic_write_many(files: dict[Path, bytes]) -> list[Path]:
-    """Write every temporary file first, then rename them all: a failure while writing
-    leaves all the old files in place."""
+    """Write every file to a temporary name, then swap them all in. A failure or a signal while
+    writing leaves the old files and no temporary file; a kill during the swap is completed by
+    the next write (a journal lists the renames), so graph.ttl and graph.trig never disagree."""
+    paths = [Path(p) for p in files]
+    folders = {p.parent for p in paths}
     staged: list[tuple[str, Path]] = []
+    swapping = False
     try:
-        for path, data in files.items():
-            path = Path(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            recover(folder)
+        for path, data in zip(paths, files.values()):
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.chmod(tmp, 0o644)
+        if len(folders) == 1:
+            folder = next(iter(folders))
+            atomic_write(folder / JOURNAL, json.dumps([[Path(t).name, p.name] for t, p in staged]).encode())
+        swapping = True
         for tmp, path in staged:
             os.replace(tmp, path)
+        for folder in folders:
+            (folder / JOURNAL).unlink(missing_ok=True)
     except OSError as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+        _discard(staged)
         raise KgError(f"cannot write: {exc.strerror}", path=exc.filename or "") from None
+    except BaseException:  # Ctrl-C, or SIGTERM turned into SystemExit by the CLI
+        if swapping:  # every file is staged: finish the swap rather than leave a mix
+            for folder in folders:
+                recover(folder)
+        else:
+            _discard(staged)
+        raise
     return [path for _, path in staged]
+
+
+def _discard(staged: list[tuple[str, Path]]) -> None:
+    for tmp, path in staged:
+        Path(tmp).unlink(missing_ok=True)
+        (path.parent / JOURNAL).unlink(missing_ok=True)

@@ -163,6 +163,7 @@ def test_injected_markup_runs_nothing(chromium, tmp_path):
 - ・生成AIの件。<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">
 【事務局】
 - ・生成AIについて回答。</script><script>window.__pwned = 3</script>
+- ・生成AIの注記 <!--<script>window.__pwned = 4</script> -->   と &amp;。
 """, encoding="utf-8")
     runner = CliRunner()
     assert runner.invoke(main, ["build", str(src), "-o", str(tmp_path)]).exit_code == 0
@@ -173,6 +174,9 @@ def test_injected_markup_runs_nothing(chromium, tmp_path):
     panel = page.inner_text("#panel")
     assert "<script>window.__pwned = 1</script>" in panel and 'onerror="window.__pwned = 2"' in panel
     assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("kgNodes.length") > 0  # "<!--" in the data no longer breaks the page
+    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).label === '事務局'))")
+    assert "<!--<script>window.__pwned = 4</script> -->" in page.inner_text("#panel")
     assert page.evaluate("document.querySelectorAll('#panel img, #panel script').length") == 0
     assert p.blocked == []
     p.close()

@@ -9,6 +9,7 @@ Exit codes: 0 ok, 1 data does not conform (validate), 2 error.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -16,8 +17,13 @@ import click
 from kg.errors import KgError
 
 
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)  # so that writes in progress remove their temporary files
+
+
 class KgGroup(click.Group):
     def invoke(self, ctx):
+        signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
         except KgError as exc:

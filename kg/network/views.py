@@ -15,6 +15,7 @@ import networkx as nx
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
+from kg.htmlsafe import script_json
 from kg.network import projections as kn
 from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
@@ -124,8 +125,7 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
         "nodeTypes": {n: TYPE_JA[g.nodes[n].get("role") if g.nodes[n]["type"] == "turn" else g.nodes[n]["type"]]
                       for n in g},
     }
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    blob = blob.replace("</", "<\\/").replace("<!--", "<\\!--")  # cannot close the script element
+    blob = script_json(payload, sort_keys=True, separators=(",", ":"))
     lib = Path(net.template_dir) / "lib" / "vis-9.1.2"
     env = Environment(loader=FileSystemLoader(Path(__file__).parent),
                       autoescape=select_autoescape(["html"]), keep_trailing_newline=True)

@@ -18,13 +18,13 @@ DATE_RE = re.compile(
     r"|(?<!\d)(?P<syear>\d{4})\s{0,1}(?P<sep>[/.-])\s{0,1}(?P<smonth>\d{1,2})\s{0,1}(?P=sep)\s{0,1}(?P<sday>\d{1,2})(?!\d))"
     r"(?:\s{0,2}\([^)]{1,4}\))?")
 FISCAL_RE = re.compile(
-    r"(?:(?P<era>令和|平成|昭和)\s*(?P<eyear>元|\d{1,2})|(?P<wyear>\d{4}))\s*年度"
+    r"(?:(?P<era>令和|平成|昭和)\s{0,4}(?P<eyear>元|\d{1,2})|(?P<wyear>\d{4}))\s{0,4}年度"
 )
 
-_CLOCK = r"(?P<{p}ampm>午前|午後)?\s*(?P<{p}h>\d{{1,2}})\s*(?:時\s*(?:(?P<{p}m>\d{{1,2}})\s*分|半)?|:(?P<{p}mc>\d{{2}}))"
+_CLOCK = r"(?P<{p}ampm>午前|午後)?\s{{0,4}}(?P<{p}h>\d{{1,2}})\s{{0,4}}(?:時\s{{0,4}}(?:(?P<{p}m>\d{{1,2}})\s{{0,4}}分|半)?|:(?P<{p}mc>\d{{2}}))"
 TIME_RANGE_RE = re.compile(
     _CLOCK.format(p="s")
-    + r"\s*(?:から|~|-|より)\s*"
+    + r"\s{0,4}(?:から|~|-|より)\s{0,4}"
     + r"(?:" + _CLOCK.format(p="e") + r")?"
 )
 

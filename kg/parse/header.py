@@ -115,7 +115,7 @@ class HeaderReader:
         m = NUMBERED_RE.match(t)
         if m:
             self.numbering["paren" if m.group("a") else "plain" if m.group("b") else "circled"] = item_number(m)
-        title = (m.group("title") if m else BULLET_RE.sub("", t, count=1)).strip() if t.strip() else ""
+        title = ((m.group("title") or "") if m else BULLET_RE.sub("", t, count=1)).strip()
         if not title or title in ("開会", "閉会", "閉式", "開式") or title in rules().field_of:
             return
         pos = line.norm.index(title, at)

@@ -12,6 +12,7 @@ from typing import Callable, Mapping
 
 from rdflib import URIRef
 
+from kg.query.guard import check_service
 from kg.query.named import NamedQuery, ParamError, get, is_query_text
 from kg.read.normalize import nfkc
 
@@ -28,10 +29,11 @@ class PreparedQuery:
 
 
 def prepare(query: str, params: Mapping[str, object] | None = None,
-            run: Callable | None = None) -> PreparedQuery:
+            run: Callable | None = None, allow_service: tuple[str, ...] = ()) -> PreparedQuery:
     """``query`` is a named query's name or SPARQL text; ``params`` bind a named query's
     parameters (values are turned into strings). ``run(text, bindings)`` executes SPARQL on
-    the graph; it resolves theme parameters. Raises ParamError for a bad call."""
+    the graph; it resolves theme parameters. SERVICE is refused unless its host is in
+    ``allow_service``. Raises ParamError for a bad call, QueryRefused for a refused query."""
     if not isinstance(query, str) or not query.strip():
         raise ParamError("give a query name or SPARQL text")
     values = {k: str(v) for k, v in (params or {}).items()}
@@ -39,6 +41,7 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
         if values:
             raise ParamError("parameters go with a named query, not with SPARQL text "
                              f"(got {', '.join(sorted(values))})")
+        check_service(query, allow_service)
         return PreparedQuery(query)
     named = get(query)
     themes = (lambda value: theme_in_graph(value, run)) if run is not None else None

@@ -6,7 +6,6 @@ as is; matching may normalize further, offsets never do.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import unicodedata
@@ -15,13 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
-
-# Byte-order marks we accept, longest first so UTF-32 is not mistaken for UTF-16.
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+from kg.read.decode import decode
 
 
 @dataclass(frozen=True)
@@ -45,46 +38,6 @@ class SourceText:
         return self.text.count("\n", 0, offset) + 1
 
 
-def _line_of_byte(data: bytes, index: int) -> int:
-    return data.count(b"\n", 0, index) + 1
-
-
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Return (text, encoding name) or raise InputError naming what is wrong."""
-    if not data.strip():
-        raise InputError("empty file: nothing to read", path=path)
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding).lstrip("\ufeff"), encoding
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"starts with a {encoding} byte-order mark but byte {exc.start} does not decode",
-                    path=path,
-                ) from None
-    if b"\x00" in data:
-        raise InputError(
-            "binary file (NUL bytes and no UTF-16 byte-order mark): not a text summary",
-            path=path,
-            line=_line_of_byte(data, data.index(b"\x00")),
-        )
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("cp932")
-            # Python maps the stray single bytes A0, FD–FF to U+F8F0–F8F3: not real Shift_JIS.
-            if not any("\uf8f0" <= ch <= "\uf8f3" for ch in text):
-                return text, "cp932"
-        except UnicodeDecodeError:
-            pass
-        raise InputError(
-            f"undecodable bytes at byte {utf8_error.start}: neither UTF-8 nor Shift_JIS/CP932",
-            path=path,
-            line=_line_of_byte(data, utf8_error.start),
-        ) from None
-
-
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -106,16 +59,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def _html(data: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
     from kg.read.html import declared_charset, read_html
-    charset = declared_charset(data)
-    if charset and charset.replace("-", "_") in ("shift_jis", "sjis", "x_sjis", "windows_31j", "cp932"):
-        charset = "cp932"
-    if charset and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            text, charset = decode(data, path)
-    else:
-        text, charset = decode(data, path)
+    text, charset = decode(data, path, hint=declared_charset(data))
     extracted, hints = read_html(normalize_newlines(text))
     if not extracted.strip():
         raise InputError("HTML page with no text", path=path)
@@ -124,16 +68,21 @@ def _html(data: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
 
 def _pdf(data: bytes, path: Path) -> str:
     import io
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError:
-        raise InputError("reading PDF needs pypdf: pip install pypdf", path=path) from None
+    import logging
+    import zlib
+
+    from pypdf import PdfReader
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of damaged files are not ours to report
+    from pypdf.errors import LimitReachedError, PyPdfError
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise InputError(f"not a readable PDF: {exc}", path=path) from None
+    except LimitReachedError as exc:  # a decompression bomb, or a /Length of 10^15
+        raise InputError(f"PDF refused: it asks for more memory than a summary can need ({exc})", path=path) from None
+    # A damaged file fails deep inside the PDF parser with any of these; each means the same.
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError,
+            RecursionError, zlib.error) as exc:
+        raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}"[:300], path=path) from None
     text = "\n\n".join(normalize_newlines(p).strip("\n") for p in pages)
     # PDF fonts often map kanji to their radical look-alikes (⽇ for 日, ⻘ for 青): fold them.
     text = _CJK_RADICALS.sub(lambda m: _unradical(m.group()), text)

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import KgError
+from kg.htmlsafe import script_json
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.named import ParamError, QueryNotFound, get, library
@@ -86,8 +87,7 @@ class Endpoint:
         config = {"queries": queries, "license": self.info.license, "license_name": self.info.license_name,
                   "attribution": self.info.attribution(self.sources), "triples": self.triples,
                   "example": "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"}
-        # "</" cannot end the script element early once escaped.
-        blob = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+        blob = script_json(config)
         html = (Path(__file__).parent / "index.html").read_text(encoding="utf-8")
         return html.replace("__CONFIG__", blob).encode("utf-8")
 
