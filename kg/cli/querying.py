@@ -87,14 +87,23 @@ def _read_query_file(path):
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int, help="0 picks a free port.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @graph_option
-@click.option("--timeout", default=5.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Largest result served.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Queries run at once.")
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0, 3600, min_open=True),
+              help="Seconds a request may take, the wait for a worker included.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Largest result served.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries run at once.")
+@click.option("--max-queue", default=16, show_default=True, type=click.IntRange(0),
+              help="Requests that may wait for a worker; more get 503 with Retry-After.")
+@click.option("--allow-service", multiple=True, metavar="HOST",
+              help="Allow SERVICE (federated queries) to this host (repeatable); refused otherwise.")
 @store_option
-def serve(host, port, graph_path, timeout, max_rows, workers, backend):
+def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_service, backend):
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    The default graph is the union of the per-source graphs of graph.trig; GRAPH ?g and
+    FROM NAMED reach each source document's graph. A new `kg build` into the same folder is
+    picked up by all workers together.
 
     \b
     Example:
@@ -102,19 +111,13 @@ def serve(host, port, graph_path, timeout, max_rows, workers, backend):
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
              http://127.0.0.1:8000/sparql
     """
-    from kg.web.server import make_server
+    from kg.web.serve import Server
 
-    server = make_server(graph_path, host, port, timeout, max_rows, workers, backend)
-    h, p = server.server_address[:2]
+    server = Server(graph_path, host, port, timeout, max_rows, workers, backend, allow_service, max_queue)
+    h, p = server.address
     click.echo(f"Serving {graph_path} at http://{h}:{p}/sparql (page: http://{h}:{p}/) — Ctrl-C to stop",
                err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        server.pool.close()
+    server.serve_forever()
 
 
 @main.command()

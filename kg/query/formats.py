@@ -25,6 +25,9 @@ GRAPH_TYPES = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
     "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",  # what SPARQLWrapper and rdflib's SPARQLStore ask for first
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
 }
 
 
@@ -128,6 +131,16 @@ def graph_text(result: Result, fmt: str = "turtle") -> str:
         return "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))
     if fmt == "json-ld":
         return g.serialize(format="json-ld", auto_compact=True)
+    if fmt == "rdfxml":
+        return g.serialize(format="pretty-xml")
+    if fmt in ("nquads", "trig"):  # a CONSTRUCT result is one (default) graph
+        from rdflib import Dataset
+        ds = Dataset()
+        for t in g:
+            ds.add(t)
+        bind_prefixes(ds)
+        text = ds.serialize(format="nquads" if fmt == "nquads" else "trig")
+        return "".join(sorted(text.splitlines(keepends=True))) if fmt == "nquads" else text
     return g.serialize(format="turtle")
 
 

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import InputError, KgError
-from kg.rdf.load import graph_file, rdf_format
+from kg.rdf.load import dataset_file, rdf_format
 from kg.rdf.write import to_oxigraph
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -147,8 +147,9 @@ class RdflibStore:
 
 
 def open_store(path: str | Path = "outputs", backend: str = "oxigraph"):
-    """The store over a graph file, or over the graph.ttl in a folder `kg build` wrote."""
-    file = graph_file(path)
+    """The store over a graph file, or over what a folder `kg build` wrote: its graph.trig (one
+    named graph per source document, queried as their union), else its graph.ttl."""
+    file = dataset_file(path)
     if backend == "oxigraph":
         return OxigraphStore(file)
     if backend == "rdflib":

@@ -21,6 +21,15 @@ def graph_file(path: str | Path) -> Path:
     return path
 
 
+def dataset_file(path: str | Path) -> Path:
+    """What to query: a graph file, or in a folder `kg build` wrote its graph.trig (one named
+    graph per source, queried as their union) when there is one, else graph.ttl."""
+    path = Path(path)
+    if path.is_dir() and (path / "graph.trig").is_file():
+        return path / "graph.trig"
+    return graph_file(path)
+
+
 def rdf_format(path: Path) -> str:
     fmt = guess_format(str(path))
     if fmt is None:

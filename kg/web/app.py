@@ -1,0 +1,218 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a built graph, on Starlette (served by uvicorn).
+
+Routes: ``/`` a query page that works offline; ``/sparql`` the endpoint (GET ``?query=``, POST
+form or ``application/sparql-query``; no query: the service description); ``/queries`` the
+named queries as JSON; ``/queries/NAME?param=…`` one named query by URL; ``/health`` a liveness
+probe that needs no worker. Status codes: 400 malformed query, bad parameter or refused SERVICE,
+403 SPARQL Update, 404 unknown path or query, 406 no acceptable format, 413 body over 1 MB,
+415 unknown POST type, 422 result over the row limit, 503 time limit or queue full (with
+Retry-After), 500 our bug. Request parsing, limits and keep-alive are the HTTP stack's job.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote
+
+from anyio import to_thread
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from kg.errors import KgError
+from kg.htmlsafe import script_json
+from kg.publish.licence import DatasetInfo
+from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
+from kg.query.guard import QueryRefused
+from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.service import prepare
+from kg.query.store import QueryError
+from kg.web.negotiate import FORMAT_ALIASES, negotiate
+from kg.web.pool import Busy, QueryPool, QueryTimeout, ResultTooLarge
+
+log = logging.getLogger("kg.web")
+MAX_BODY = 1_000_000
+_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+GRAPH_FORMAT_OF = {"xml": "rdfxml", "json": "json-ld"}
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def looks_like_update(text: str) -> bool:
+    body = re.sub(r"(?im)^\s{0,20}(PREFIX\s{1,20}\S{0,100}\s{0,20}<[^>\n]{0,2000}>|BASE\s{0,20}<[^>\n]{0,2000}>|#.{0,2000})\s{0,20}",
+                  "", text[:100_000]).lstrip()
+    return body.upper().startswith(_UPDATE_WORDS)
+
+
+@dataclass
+class Endpoint:
+    pool: QueryPool
+    info: DatasetInfo
+    sources: list[str]
+    triples: int
+    allow_service: tuple[str, ...] = ()
+    page_html: str = field(default="", repr=False)
+
+    def page(self) -> str:
+        if not self.page_html:
+            queries = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
+                        "params": [{"name": p.name, "default": p.default, "description": p.description}
+                                   for p in q.params]} for q in library().values()]
+            config = {"queries": queries, "license": self.info.license, "license_name": self.info.license_name,
+                      "attribution": self.info.attribution(self.sources), "triples": self.triples,
+                      "example": "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"}
+            html = (Path(__file__).parent / "index.html").read_text(encoding="utf-8")
+            self.page_html = html.replace("__CONFIG__", script_json(config))
+        return self.page_html
+
+    def service_description(self, endpoint_url: str) -> str:
+        formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG"]
+        features = ["sd:UnionDefaultGraph"] + (["sd:BasicFederatedQuery"] if self.allow_service else [])
+        return (
+            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            "@prefix void: <http://rdfs.org/ns/void#> .\n"
+            "@prefix dcterms: <http://purl.org/dc/terms/> .\n\n"
+            f"<{endpoint_url}> a sd:Service ;\n"
+            f"    sd:endpoint <{endpoint_url}> ;\n"
+            "    sd:supportedLanguage sd:SPARQL11Query ;\n"
+            "    sd:resultFormat " + ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats) + " ;\n"
+            f"    sd:feature {', '.join(features)} ;\n"
+            "    sd:defaultDataset [ a sd:Dataset ;\n"
+            f"        dcterms:license <{self.info.license}> ;\n"
+            f"        dcterms:title {json.dumps(self.info.title_ja, ensure_ascii=False)}@ja ;\n"
+            f"        sd:defaultGraph [ a sd:Graph ; void:triples {self.triples} ] ] .\n"
+        )
+
+    # -- answering -------------------------------------------------------------------------
+    async def answer(self, request: Request, query: str, params: dict, fmt: str | None) -> Response:
+        if fmt is not None and fmt not in FORMAT_ALIASES:
+            raise HttpError(400, f"unknown format {fmt!r}; use one of {', '.join(FORMAT_ALIASES)}")
+
+        def run():
+            prepared = prepare(query, params, self.pool.query, self.allow_service)
+            return self.pool.query(prepared.text, prepared.bindings)
+        result = await to_thread.run_sync(run)
+        offered = GRAPH_TYPES if result.kind == "graph" else SELECT_TYPES
+        key = FORMAT_ALIASES[fmt] if fmt else negotiate(request.headers.get("accept"), offered)
+        if result.kind == "graph":  # format=xml / json from clients that send it for every query
+            key = GRAPH_FORMAT_OF.get(key, key)
+        if key not in offered:
+            raise HttpError(406, "no acceptable format; this result can be " + ", ".join(offered.values()))
+        charset = "" if key == "json-ld" else "; charset=utf-8"
+        body = await to_thread.run_sync(serialize, result, key)
+        return Response(body, media_type=offered[key] + charset, headers={"Vary": "Accept"})
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, refused past MAX_BODY whatever Content-Length said."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise HttpError(413, f"request body over {MAX_BODY // 1_000_000} MB")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise HttpError(413, f"request body over {MAX_BODY // 1_000_000} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _query_args(request: Request) -> dict[str, str]:
+    """Query-string parameters; raw UTF-8 (as curl sends it) and percent-encoding alike."""
+    raw = request.scope.get("query_string", b"")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, "the query string is not UTF-8") from None
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def make_app(endpoint: Endpoint) -> Starlette:
+    async def page(request: Request) -> Response:
+        return Response(endpoint.page(), media_type="text/html; charset=utf-8")
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "graph": str(endpoint.pool.snapshot.path)})
+
+    async def sparql(request: Request) -> Response:
+        args = _query_args(request)
+        if request.method == "POST":
+            ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+            body = await _body(request)
+            if ctype == "application/sparql-update":
+                raise HttpError(403, READ_ONLY)
+            if ctype == "application/sparql-query":
+                args["query"] = body.decode("utf-8", errors="replace")
+            elif ctype in ("application/x-www-form-urlencoded", ""):
+                args.update(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+            else:
+                raise HttpError(415, f"POST a form or application/sparql-query, not {ctype}")
+        if "update" in args:
+            raise HttpError(403, READ_ONLY)
+        text = args.get("query")
+        if text is None:
+            url = f"{request.url.scheme}://{request.headers.get('host') or request.url.netloc}/sparql"
+            return Response(endpoint.service_description(url), media_type="text/turtle; charset=utf-8")
+        if looks_like_update(text):
+            raise HttpError(403, READ_ONLY)
+        return await endpoint.answer(request, text, {}, args.get("format"))
+
+    async def queries(request: Request) -> Response:
+        data = [{"name": q.name, "title": q.title, "description": q.description,
+                 "params": [p.name for p in q.params], "url": f"/queries/{q.name}"} for q in library().values()]
+        return JSONResponse(data)
+
+    async def named(request: Request) -> Response:
+        args = _query_args(request)
+        fmt = args.pop("format", None)
+        name = get(unquote(request.path_params["name"])).name  # a name, never SPARQL text
+        return await endpoint.answer(request, name, args, fmt)
+
+    async def not_found(request: Request, exc) -> Response:
+        return PlainTextResponse(f"no such page {request.url.path}; try /, /sparql or /queries\n", 404)
+
+    routes = [Route("/", page, methods=["GET", "HEAD"]), Route("/index.html", page, methods=["GET", "HEAD"]),
+              Route("/health", health, methods=["GET", "HEAD"]),
+              Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+              Route("/queries", queries, methods=["GET", "HEAD"]),
+              Route("/queries/{name}", named, methods=["GET", "HEAD"])]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                             allow_headers=["Content-Type", "Accept"], max_age=86400)]
+    return Starlette(routes=routes, middleware=middleware,
+                     exception_handlers={404: not_found, HttpError: _http_error, KgError: _kg_error, Exception: _bug})
+
+
+def _text(status: int, message: str, headers: dict | None = None) -> Response:
+    return PlainTextResponse(message.rstrip() + "\n", status, headers=headers)
+
+
+async def _http_error(request: Request, exc: HttpError) -> Response:
+    return _text(exc.status, exc.message, exc.headers)
+
+
+# Our one error base, by kind: the status a client should see.
+STATUS = ((QueryNotFound, 404), (QueryRefused, 400), (ParamError, 400), (QueryError, 400),
+          (ResultTooLarge, 422), (Busy, 503), (QueryTimeout, 503))
+
+
+async def _kg_error(request: Request, exc: KgError) -> Response:
+    status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
+    return _text(status, str(exc), {"Retry-After": "2"} if status == 503 else None)
+
+
+async def _bug(request: Request, exc: Exception) -> Response:
+    log.error("internal error answering %s", request.url.path)  # the traceback follows from the server
+    return _text(500, "internal error in kaigi-kg (see the server log)")

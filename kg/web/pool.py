@@ -1,0 +1,276 @@
+"""Run queries in worker processes, so that a query can be stopped at a time limit.
+
+Neither Oxigraph nor rdflib can interrupt a running query; a process can be ended. The pool
+keeps ``size`` workers, each holding the same snapshot of the graph, and one spare:
+
+- a query has one deadline for the whole request, the wait for a free worker included;
+- at most ``max_queue`` requests wait; more get ``Busy`` at once (503 with Retry-After);
+- a worker stopped at the time limit is replaced by the spare at once, and a new spare is
+  made in the background, so a respawn never holds a slot;
+- when the graph file changes (a new ``kg build``), a whole new set of workers is started on
+  it and swapped in together; if the new file cannot be read, the old snapshot keeps serving
+  and the reason is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.query.store import QueryError, Result
+
+log = logging.getLogger("kg.web")
+
+
+class QueryTimeout(KgError):
+    pass
+
+
+class ResultTooLarge(KgError):
+    pass
+
+
+class Busy(KgError):
+    """Every worker is busy and the queue is full."""
+
+
+def _serve(conn, path: str, backend: str) -> None:
+    from kg.query.store import open_store
+    try:
+        store = open_store(path, backend)
+    except KgError as exc:
+        conn.send(("error", str(exc)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            text, bindings, limit = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = store.query(text, bindings, limit=limit)
+            if result.graph is not None:  # send triples: smaller and simpler to pickle
+                result.graph = list(result.graph)
+            conn.send(("ok", result))
+        except KgError as exc:
+            conn.send(("query-error", str(exc)))
+
+
+class _Worker:
+    def __init__(self, ctx, path: Path, backend: str, generation: int):
+        self.generation = generation
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, str(path), backend), daemon=True)
+        self.process.start()
+        child.close()
+        status, message = self.conn.recv() if self.conn.poll(120) else ("error", "worker did not start")
+        if status != "ready":
+            self.stop()
+            raise KgError(message)
+
+    def stop(self):
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: Path
+    signature: tuple[int, int]  # (mtime_ns, size) of the file the workers loaded
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+class QueryPool:
+    def __init__(self, path: Path, backend: str = "oxigraph", size: int = 2, timeout: float = 5.0,
+                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0):
+        self.path, self.backend, self.size = Path(path), backend, size
+        self.timeout, self.max_rows, self.max_queue = timeout, max_rows, max_queue
+        self.ctx = mp.get_context("spawn")  # no fork of a threaded server
+        self.lock = threading.Lock()
+        self.waiting = 0
+        self.generation = 0
+        self.snapshot = Snapshot(self.path, _signature(self.path))
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.spare: _Worker | None = None
+        self.live: set[_Worker] = set()
+        for _ in range(size):
+            self._add(_Worker(self.ctx, self.path, backend, 0))
+        self._spawn_spare()
+        self.stopping = threading.Event()
+        if watch:
+            threading.Thread(target=self._watch, args=(watch,), daemon=True, name="kg-snapshot-watch").start()
+
+    def _add(self, worker: _Worker):
+        self.live.add(worker)
+        self.idle.put(worker)
+
+    def _spawn_spare(self):
+        generation = self.generation
+
+        def make():
+            try:
+                w = _Worker(self.ctx, self.path, self.backend, generation)
+            except KgError as exc:
+                log.warning("could not start a spare worker: %s", exc)
+                return
+            with self.lock:
+                if generation != self.generation or self.spare is not None:
+                    w.stop()
+                else:
+                    self.spare = w
+        threading.Thread(target=make, daemon=True).start()
+
+    def query(self, text: str, bindings: dict | None = None) -> Result:
+        deadline = time.monotonic() + self.timeout
+        try:
+            return self._run(self.idle.get_nowait(), text, bindings, deadline)
+        except queue.Empty:
+            pass
+        with self.lock:
+            if self.waiting >= self.max_queue:
+                raise Busy(f"all {self.size} workers are busy and {self.waiting} queries wait; try again shortly")
+            self.waiting += 1
+        try:
+            worker = self.idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"no worker came free within the time limit of {self.timeout:g} s; "
+                               "the server is busy, try again shortly") from None
+        finally:
+            with self.lock:
+                self.waiting -= 1
+        return self._run(worker, text, bindings, deadline)
+
+    def _run(self, worker: _Worker, text: str, bindings: dict | None, deadline: float) -> Result:
+        try:
+            worker.conn.send((text, bindings or {}, self.max_rows))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._retire(worker)
+                worker = None
+                raise QueryTimeout(f"query stopped at the time limit of {self.timeout:g} s; "
+                                   "narrow it down or add LIMIT")
+            status, payload = worker.conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            if worker is not None:
+                self._retire(worker)
+                worker = None
+            raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+        finally:
+            if worker is not None:
+                self._give_back(worker)
+        if status == "query-error":
+            raise QueryError(payload)
+        if payload.truncated:
+            raise ResultTooLarge(f"the result has more than {self.max_rows} rows (the endpoint's limit); "
+                                 "add LIMIT/OFFSET to page through it")
+        if payload.graph is not None:
+            from rdflib import Graph
+            g = Graph()
+            for t in payload.graph:
+                g.add(t)
+            payload.graph = g
+        return payload
+
+    def _give_back(self, worker: _Worker):
+        with self.lock:
+            current = worker.generation == self.generation and worker in self.live
+        if current:
+            self.idle.put(worker)
+        else:
+            worker.stop()  # from a snapshot that has been replaced
+
+    def _retire(self, worker: _Worker):
+        """Stop a worker (time limit, crash) and put the spare in its slot at once."""
+        worker.stop()
+        with self.lock:
+            self.live.discard(worker)
+            spare, self.spare = self.spare, None
+            if spare is not None and spare.generation == self.generation:
+                self._add(spare)
+                filled = True
+            else:
+                filled = False
+        if not filled:
+            self._refill()
+        self._spawn_spare()
+
+    def _refill(self):
+        generation = self.generation
+
+        def make():
+            try:
+                w = _Worker(self.ctx, self.path, self.backend, generation)
+            except KgError as exc:
+                log.warning("could not replace a worker: %s", exc)
+                return
+            with self.lock:
+                ok = generation == self.generation
+                if ok:
+                    self._add(w)
+            if not ok:
+                w.stop()
+        threading.Thread(target=make, daemon=True).start()
+
+    # -- a new build -----------------------------------------------------------------------
+    def _watch(self, every: float):
+        while not self.stopping.wait(every):
+            try:
+                signature = _signature(self.path)
+            except OSError:
+                continue  # being replaced right now
+            if signature != self.snapshot.signature:
+                self.reload(signature)
+
+    def reload(self, signature: tuple[int, int] | None = None) -> bool:
+        """Start workers on the file as it is now and swap them all in together. False (and
+        the old snapshot keeps serving) when it cannot be read."""
+        signature = signature or _signature(self.path)
+        fresh: list[_Worker] = []
+        try:
+            for _ in range(self.size + 1):
+                fresh.append(_Worker(self.ctx, self.path, self.backend, self.generation + 1))
+        except KgError as exc:
+            for w in fresh:
+                w.stop()
+            log.warning("the new graph at %s cannot be served (%s); still serving the previous one", self.path, exc)
+            self.snapshot = Snapshot(self.path, signature)  # do not retry until it changes again
+            return False
+        with self.lock:
+            self.generation += 1
+            old_idle, self.idle = self.idle, queue.Queue()
+            old_spare, self.spare = self.spare, fresh.pop()
+            self.live = set()
+            for w in fresh:
+                self._add(w)
+            self.snapshot = Snapshot(self.path, signature)
+        for w in [*self._drain(old_idle), *([old_spare] if old_spare else [])]:
+            w.stop()
+        log.warning("now serving the new graph at %s", self.path)
+        return True
+
+    @staticmethod
+    def _drain(q: queue.Queue) -> list[_Worker]:
+        out = []
+        while True:
+            try:
+                out.append(q.get_nowait())
+            except queue.Empty:
+                return out
+
+    def close(self):
+        self.stopping.set()
+        with self.lock:
+            workers = [*self.live, *([self.spare] if self.spare else [])]
+            self.live, self.spare = set(), None
+        for w in workers:
+            w.stop()
