@@ -170,7 +170,13 @@ def test_result_size_limit(server):
 
 def test_malformed_query_is_400_with_the_parser_message(server):
     status, _, body = get(server, "SELECT ?x WHERE { ?x ?y }")
-    assert status == 400 and "malformed query" in body and "1:" in body
+    assert status == 400 and body.startswith("malformed query at line 1, column") and "\n" not in body.strip()
+    status, _, body = get(server, "SELECT ?m WHERE { ?m a kgo:Meeting ; foo:bar ?x }")
+    assert status == 400 and "unknown prefix foo:" in body  # kgo: is known without a PREFIX
+    status, _, body = get(server, "SELEC * WHERE { ?s ?p ?o }")
+    assert status == 400 and "starts with SELECT, ASK, CONSTRUCT or DESCRIBE, not 'SELEC'" in body
+    status, _, body = get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?m a kgo:Meeting }", "text/csv")
+    assert status == 200 and body.split()[1] == "1"
 
 
 def test_unknown_path_and_format(server):

@@ -37,7 +37,7 @@ def test_library_has_at_least_12_documented_queries():
 
 @pytest.mark.parametrize("name", sorted(library()))
 def test_same_results_on_both_stores(stores, name):
-    params = {"q": "DX"} if name == "search" else {}
+    params = {"search": {"q": "DX"}, "org-tree": {"root": "千葉県"}, "outside-bodies": {"home": "千葉県"}}.get(name, {})
     q = prepare(name, params, stores["oxigraph"].query)
     ox = stores["oxigraph"].query(q.text, q.bindings)
     rl = stores["rdflib"].query(q.text, q.bindings)
@@ -68,8 +68,11 @@ def test_the_three_secretariat_answers(kg):
         for r in kg.named("secretariat-answers", member=member):
             answers.setdefault(r["answerTurn"], set()).add(r["memberTurn"])
     assert answers == {3: {1, 2}, 7: {4, 5, 6}, 11: {8, 9, 10}}
-    imaizumi = kg.named("secretariat-answers")
+    imaizumi = kg.named("secretariat-answers", member="今泉")
     assert [r["position"] for r in imaizumi] == [32, 33, 34, 35]
+    # without a member, no silent filter: every answer to every member (8 answer statements to 6 members)
+    everyone = kg.named("secretariat-answers")
+    assert {r["member"] for r in everyone} == {"庄司", "白澤", "山口", "宮入", "今泉", "荒川"}
 
 
 def test_statements_on_theme(kg):
@@ -95,7 +98,9 @@ def test_theme_cooccurrence(kg):
 
 
 def test_org_tree(kg):
-    rows = kg.named("org-tree")
+    with pytest.raises(ParamError, match="needs --param root"):
+        kg.named("org-tree")
+    rows = kg.named("org-tree", root="千葉県")
     assert ("デジタル推進課", "デジタル化支援室", "戸崎", "室長") in {(r["parent"], r["unit"], r["person"], r["post"]) for r in rows}
     officials = {r["person"] for r in rows if r["person"] and r["unit"] != "千葉県ICTアドバイザー会議"}
     assert officials == {"木村", "勝", "小坂", "加瀬", "戸崎", "田中", "岩堀"}
@@ -104,7 +109,7 @@ def test_org_tree(kg):
 
 
 def test_outside_bodies(kg):
-    bodies = {r["body"] for r in kg.named("outside-bodies")}
+    bodies = {r["body"] for r in kg.named("outside-bodies", home="千葉県")}
     assert bodies == {"GovTech東京", "東京都", "中部DX推進コミュニティ", "中部経済産業局", "島根県", "総務省",
                       "公益社団法人千葉県情報サービス産業協会"}
 
@@ -130,8 +135,9 @@ def test_search(kg):
 
 
 def test_initiative_statements(kg):
-    rows = kg.named("initiative-statements")
+    rows = kg.named("initiative-statements", initiative="スペースパトロール")
     assert [(r["speaker"], r["position"], r["date"]) for r in rows] == [("今泉", 28, "2025-03-24"), ("事務局", 33, "2025-03-24")]
+    assert {r["initiative"] for r in kg.named("initiative-statements")} >= {"スペースパトロール", "ちばDXポータル"}
 
 
 def test_meetings(kg):

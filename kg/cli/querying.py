@@ -57,9 +57,9 @@ def query(query, query_file, params, fmt, graph_path, backend):
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from kg.query.formats import serialize
-    from kg.query.named import ParamError
+    from kg.query.named import ParamError, get, is_query_text
     from kg.query.service import prepare
-    from kg.query.store import open_store
+    from kg.query.store import open_store, uses_named_graphs
 
     if bool(query) == bool(query_file):
         raise click.UsageError("give a query name, a query text, or --file (one of them)")
@@ -69,8 +69,10 @@ def query(query, query_file, params, fmt, graph_path, backend):
         if not sep or not key:
             raise ParamError(f"--param takes KEY=VALUE, not {item!r}")
         values[key.strip()] = value
-    store = open_store(graph_path, backend)
-    prepared = prepare(_read_query_file(query_file) if query_file else query, values, store.query)
+    text = _read_query_file(query_file) if query_file else query
+    named_text = text if is_query_text(text) else get(text).text
+    store = open_store(graph_path, backend, named_graphs=uses_named_graphs(named_text))
+    prepared = prepare(text, values, store.query)
     result = store.query(prepared.text, prepared.bindings)
     click.echo(serialize(result, fmt), nl=False)
 
@@ -92,7 +94,8 @@ def _read_query_file(path):
 @click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0, 3600, min_open=True),
               help="Seconds a request may take, the wait for a worker included.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Largest result served.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries run at once.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at once (each holds the graph in memory).")
 @click.option("--max-queue", default=16, show_default=True, type=click.IntRange(0),
               help="Requests that may wait for a worker; more get 503 with Retry-After.")
 @click.option("--allow-service", multiple=True, metavar="HOST",

@@ -48,3 +48,17 @@ def check_service(text: str, allow: tuple[str, ...] = ()) -> None:
         if host is None or (host not in allow and hostname not in allow):
             raise QueryRefused(f"SERVICE {'<' + target + '>' if target else 'with a variable'} is not allowed; "
                                f"allowed hosts: {', '.join(allow)}")
+
+
+_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+READ_ONLY = "the graph is read-only here: SPARQL Update (INSERT, DELETE, LOAD, DROP …) is refused"
+
+
+def looks_like_update(text: str) -> bool:
+    body = re.sub(r"(?im)^\s{0,20}(PREFIX\s{1,20}\S{0,100}\s{0,20}<[^>\n]{0,2000}>|BASE\s{0,20}<[^>\n]{0,2000}>|#.{0,2000})\s{0,20}",
+                  "", text[:100_000]).lstrip()
+    return body.upper().startswith(_UPDATE_WORDS)
+
+
+class ReadOnly(QueryRefused):
+    """An update sent to the query endpoint."""

@@ -12,8 +12,9 @@ from typing import Callable, Mapping
 
 from rdflib import URIRef
 
-from kg.query.guard import check_service
+from kg.query.guard import READ_ONLY, ReadOnly, check_service, looks_like_update
 from kg.query.named import NamedQuery, ParamError, get, is_query_text
+from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc
 
 _CONCEPTS = """SELECT ?c ?label WHERE {
@@ -41,8 +42,10 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
         if values:
             raise ParamError("parameters go with a named query, not with SPARQL text "
                              f"(got {', '.join(sorted(values))})")
+        if looks_like_update(query):
+            raise ReadOnly(READ_ONLY)
         check_service(query, allow_service)
-        return PreparedQuery(query)
+        return PreparedQuery(with_usual_prefixes(query))
     named = get(query)
     themes = (lambda value: theme_in_graph(value, run)) if run is not None else None
     return PreparedQuery(named.text, named.bindings(values, themes), named)

@@ -7,6 +7,7 @@ substitutions, rdflib's initBindings), never spliced into the query text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import InputError, KgError
-from kg.rdf.load import dataset_file, rdf_format
+from kg.query.sparql_errors import friendly
+from kg.rdf.load import dataset_file, named_graphs_beside, rdf_format
 from kg.rdf.write import to_oxigraph
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -70,21 +72,30 @@ def _to_rdflib(term):
     raise TypeError(f"unexpected term {term!r}")
 
 
+def uses_named_graphs(text: str) -> bool:
+    """Does a query reach named graphs (GRAPH, FROM NAMED)? Only then are they loaded for a
+    one-off `kg query`: parsing graph.trig as well costs seconds on a large build."""
+    return bool(re.search(r"\bGRAPH\b|\bFROM\s+NAMED\b", text, re.I))
+
+
 class OxigraphStore:
     name = "oxigraph"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, named_graphs: bool = True):
         import pyoxigraph as ox
         self.store = ox.Store()
         fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
                "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
         kind = rdf_format(path)
-        # A dataset (one named graph per source) is queried as the union of its graphs.
+        # A dataset file alone (one named graph per source) is queried as the union of its graphs;
+        # beside a build's graph.ttl, its named graphs are loaded as they are.
         self.union = kind in ("trig", "nquads")
-        try:
-            self.store.bulk_load(path=str(path), format=fmt[kind])
-        except SyntaxError as exc:
-            raise InputError(f"cannot parse: {exc}", path=path) from None
+        named = named_graphs_beside(path) if named_graphs else None
+        for file, kind in ((path, kind), *(((named, "trig"),) if named else ())):
+            try:
+                self.store.bulk_load(path=str(file), format=fmt[kind])
+            except SyntaxError as exc:
+                raise InputError(f"cannot parse: {exc}", path=file) from None
 
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
         import pyoxigraph as ox
@@ -92,7 +103,7 @@ class OxigraphStore:
         try:
             answer = self.store.query(text, substitutions=subs or None, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
-            raise QueryError(f"malformed query: {exc}") from None
+            raise QueryError(friendly(str(exc), text)) from None
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
         if isinstance(answer, ox.QueryBoolean):
@@ -146,12 +157,12 @@ class RdflibStore:
         return Result("graph", graph=g)
 
 
-def open_store(path: str | Path = "outputs", backend: str = "oxigraph"):
-    """The store over a graph file, or over what a folder `kg build` wrote: its graph.trig (one
-    named graph per source document, queried as their union), else its graph.ttl."""
+def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True):
+    """The store over a graph file, or over what a folder `kg build` wrote: graph.ttl as the
+    default graph and, with ``named_graphs``, graph.trig's graph per source document."""
     file = dataset_file(path)
     if backend == "oxigraph":
-        return OxigraphStore(file)
+        return OxigraphStore(file, named_graphs)
     if backend == "rdflib":
         return RdflibStore(file)
     raise KgError(f"unknown store {backend!r}: use one of {', '.join(BACKENDS)}")

@@ -22,12 +22,17 @@ def graph_file(path: str | Path) -> Path:
 
 
 def dataset_file(path: str | Path) -> Path:
-    """What to query: a graph file, or in a folder `kg build` wrote its graph.trig (one named
-    graph per source, queried as their union) when there is one, else graph.ttl."""
-    path = Path(path)
-    if path.is_dir() and (path / "graph.trig").is_file():
-        return path / "graph.trig"
+    """The file that names what to query: a graph file, or a folder `kg build` wrote (whose
+    graph.ttl is the default graph and graph.trig the named graphs, see named_graphs_beside)."""
     return graph_file(path)
+
+
+def named_graphs_beside(path: Path) -> Path | None:
+    """graph.trig beside a graph.ttl that `kg build` wrote: one named graph per source document.
+    The default graph stays graph.ttl (their union, materialized): Oxigraph answers joins over
+    a union default graph far more slowly (1.4 s against 300 s on 100 meetings)."""
+    trig = path.with_suffix(".trig")
+    return trig if path.name == "graph.ttl" and trig.is_file() else None
 
 
 def rdf_format(path: Path) -> str:

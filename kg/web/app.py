@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote
@@ -30,7 +29,7 @@ from kg.errors import KgError
 from kg.htmlsafe import script_json
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
-from kg.query.guard import QueryRefused
+from kg.query.guard import READ_ONLY, QueryRefused, ReadOnly, looks_like_update
 from kg.query.named import ParamError, QueryNotFound, get, library
 from kg.query.service import prepare
 from kg.query.store import QueryError
@@ -39,8 +38,6 @@ from kg.web.pool import Busy, QueryPool, QueryTimeout, ResultTooLarge
 
 log = logging.getLogger("kg.web")
 MAX_BODY = 1_000_000
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 GRAPH_FORMAT_OF = {"xml": "rdfxml", "json": "json-ld"}
 
 
@@ -48,12 +45,6 @@ class HttpError(Exception):
     def __init__(self, status: int, message: str, headers: dict | None = None):
         super().__init__(message)
         self.status, self.message, self.headers = status, message, headers or {}
-
-
-def looks_like_update(text: str) -> bool:
-    body = re.sub(r"(?im)^\s{0,20}(PREFIX\s{1,20}\S{0,100}\s{0,20}<[^>\n]{0,2000}>|BASE\s{0,20}<[^>\n]{0,2000}>|#.{0,2000})\s{0,20}",
-                  "", text[:100_000]).lstrip()
-    return body.upper().startswith(_UPDATE_WORDS)
 
 
 @dataclass
@@ -204,7 +195,7 @@ async def _http_error(request: Request, exc: HttpError) -> Response:
 
 
 # Our one error base, by kind: the status a client should see.
-STATUS = ((QueryNotFound, 404), (QueryRefused, 400), (ParamError, 400), (QueryError, 400),
+STATUS = ((QueryNotFound, 404), (ReadOnly, 403), (QueryRefused, 400), (ParamError, 400), (QueryError, 400),
           (ResultTooLarge, 422), (Busy, 503), (QueryTimeout, 503))
 
 

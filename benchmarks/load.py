@@ -1,0 +1,125 @@
+"""Load test of `kg serve` on 127.0.0.1: named queries from 8 clients, with and without 2 more
+clients sending queries that run past the time limit. Bounded: each light client sends a fixed
+number of requests, heavy clients stop when the light ones are done.
+
+    python benchmarks/load.py [--meetings 100] [--requests 200] [--workers 4] [--timeout 2]
+
+Prints, for each run, requests per second, median, p95 and p99 latency of the named queries,
+how many failed, and the ratio of the two throughputs. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+# Selective named queries, as a researcher's page or notebook sends them.
+NAMED = ["/queries/initiatives?speaker=事務局&format=json", "/queries/attendance?person=庄司&format=json",
+         "/queries/search?q=ポータル&format=json", "/queries/evidence?target=スペースパトロール&format=json"]
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def start(graph: Path, workers: int, timeout: float) -> tuple[subprocess.Popen, int]:
+    log = graph / "serve.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(graph), "--port", "0",
+                                 "--workers", str(workers), "--timeout", str(timeout)], stderr=err)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        m = re.search(r"127\.0\.0\.1:(\d+)/sparql", log.read_text())
+        if m:
+            return proc, int(m.group(1))
+        time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start:\n" + log.read_text())
+
+
+def light_client(port: int, n: int, out: list, failures: list):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for i in range(n):
+        t0 = time.perf_counter()
+        conn.request("GET", urllib.parse.quote(NAMED[i % len(NAMED)], safe="/?=&"))
+        resp = conn.getresponse()
+        resp.read()
+        out.append(time.perf_counter() - t0)
+        if resp.status != 200:
+            failures.append(resp.status)
+
+
+def heavy_client(port: int, stop: threading.Event, counts: list):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    body = urllib.parse.urlencode({"query": HEAVY})
+    while not stop.is_set():
+        conn.request("POST", "/sparql", body, {"Content-Type": "application/x-www-form-urlencoded"})
+        resp = conn.getresponse()
+        resp.read()
+        counts.append(resp.status)
+
+
+def run(port: int, clients: int, requests: int, heavy: int) -> dict:
+    latencies, failures, heavy_status = [], [], []
+    stop = threading.Event()
+    hs = [threading.Thread(target=heavy_client, args=(port, stop, heavy_status)) for _ in range(heavy)]
+    for h in hs:
+        h.start()
+    if heavy:
+        time.sleep(0.5)  # the heavy queries are running when the light ones start
+    ls = [threading.Thread(target=light_client, args=(port, requests, latencies, failures)) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in ls:
+        t.start()
+    for t in ls:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    stop.set()
+    for h in hs:
+        h.join()
+    q = statistics.quantiles(latencies, n=100)
+    return {"rps": len(latencies) / elapsed, "median": statistics.median(latencies), "p95": q[94], "p99": q[98],
+            "failed": len(failures), "heavy": len(heavy_status)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--meetings", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=6)
+    ap.add_argument("--timeout", type=float, default=2.0)
+    args = ap.parse_args()
+    from corpus import make_corpus
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "in").mkdir()
+        make_corpus(tmp / "in", args.meetings)
+        subprocess.run([sys.executable, "-m", "kg", "build", str(tmp / "in"), "-o", str(tmp / "out")],
+                       check=True, capture_output=True)
+        proc, port = start(tmp / "out", args.workers, args.timeout)
+        try:
+            run(port, 2, 10, 0)  # warm up
+            print(f"kg serve, {args.meetings} meetings, {args.workers} workers, time limit {args.timeout:g} s; "
+                  f"{args.clients} clients x {args.requests} named queries")
+            plain = run(port, args.clients, args.requests, 0)
+            loaded = run(port, args.clients, args.requests, 2)
+        finally:
+            proc.terminate()
+            proc.wait()
+    for name, r in (("named queries alone", plain), ("with 2 clients of over-limit queries", loaded)):
+        print(f"  {name:<38} {r['rps']:7.1f} req/s  median {r['median'] * 1000:6.0f} ms  p95 {r['p95'] * 1000:6.0f} ms  "
+              f"p99 {r['p99'] * 1000:6.0f} ms  failed {r['failed']}" + (f"  (heavy answered {r['heavy']})" if r["heavy"] else ""))
+    print(f"  throughput with heavy clients: {loaded['rps'] / plain['rps']:.0%} of the figure without them")
+
+
+if __name__ == "__main__":
+    main()
