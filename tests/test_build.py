@@ -182,7 +182,7 @@ def test_console_script_default_paths(tmp_path):
     proc = subprocess.run([kg, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "outputs" / "graph.ttl").exists()
-    assert "36 statements" in proc.stdout
+    assert "36 statements" in proc.stderr and proc.stdout == ""  # status goes to stderr
 
 
 def test_progress_shown_for_many_files(runner, tmp_path, seed_text):

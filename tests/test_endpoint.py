@@ -194,9 +194,12 @@ def test_cors(server):
 
 
 def test_named_queries_by_url(server):
-    status, _, body = call(server + "/queries/initiatives?speaker=" + urllib.parse.quote("今泉") + "&format=csv")
+    status, headers, body = call(server + "/queries/initiatives?speaker=" + urllib.parse.quote("今泉") + "&format=csv")
     assert status == 200
     assert body.splitlines()[1:] == ["ちばDXポータル,今泉,1,1", "スペースパトロール,今泉,1,1"]
+    assert urllib.parse.parse_qs(headers["X-Query-Parameters"]) == {"speaker": ["今泉"]}  # the filter applied
+    status, headers, body = call(server + "/queries/initiatives?format=json")
+    assert "X-Query-Parameters" not in headers and "parameters" not in json.loads(body)["head"]
     status, _, listing = call(server + "/queries")
     assert status == 200 and len(json.loads(listing)) >= 12
     assert call(server + "/queries/nope")[0] == 404

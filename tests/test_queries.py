@@ -188,18 +188,40 @@ def run(seed_build):
 
 def test_cli_formats(run):
     table = run("query", "initiatives", "-p", "speaker=今泉")
-    assert table.exit_code == 0 and "スペースパトロール" in table.output
-    js = json.loads(run("query", "initiatives", "-p", "speaker=今泉", "--format", "json").output)
+    assert table.exit_code == 0 and "スペースパトロール" in table.stdout
+    assert table.stderr.strip() == "# initiatives: parameters speaker=今泉"  # the filter, named on stderr
+    js = json.loads(run("query", "initiatives", "-p", "speaker=今泉", "--format", "json").stdout)
     assert js["head"]["vars"] == ["initiative", "speaker", "statements", "meetings"]
+    assert js["head"]["parameters"] == {"speaker": "今泉"}
     assert js["results"]["bindings"][0]["initiative"] == {"type": "literal", "value": "ちばDXポータル", "xml:lang": "ja"}
     csv_out = run("query", "search", "-p", "q=GovTech", "--format", "csv").stdout_bytes.decode()
     assert csv_out.startswith("q,date,speaker,position,text\r\n")
-    tsv = run("query", "search", "-p", "q=GovTech", "--format", "tsv").output
-    assert tsv.startswith("?q\t?date\t?speaker\t?position\t?text\n") and '"庄司"@ja' in tsv
+    excel = run("query", "search", "-p", "q=GovTech", "--format", "excel-csv").stdout_bytes
+    assert excel.startswith("\ufeffq,date,speaker".encode("utf-8"))  # the BOM Excel needs
+    tsv = run("query", "search", "-p", "q=GovTech", "--format", "tsv").stdout
+    assert tsv.startswith("q\tdate\tspeaker\tposition\ttext\n") and "\t庄司\t" in tsv and "@ja" not in tsv
     ask = run("query", "ASK { ?s a <https://w3id.org/kaigi-kg/ontology#Meeting> }")
-    assert ask.output.strip() == "true"
+    assert ask.stdout.strip() == "true"
     ttl = run("query", "CONSTRUCT { ?i ?p ?o } WHERE { ?i a <https://w3id.org/kaigi-kg/ontology#Initiative> ; ?p ?o }")
-    assert "@prefix kgo:" in ttl.output and "kgo:Initiative" in ttl.output
+    assert "@prefix kgo:" in ttl.stdout and "kgo:Initiative" in ttl.stdout
+
+
+def test_table_is_whole_in_a_pipe_and_cut_on_request(run):
+    whole = run("query", "search", "-p", "q=生成AI").stdout
+    assert "生成AIは学習した内容が外部に漏れない環境を構築し、全庁的に利用を始めているところ。今年度は庁内固有データ" in whole
+    cut = run("query", "search", "-p", "q=生成AI", "--max-width", "20").stdout
+    assert "…" in cut and "今年度は庁内固有データ" not in cut
+
+
+def test_quiet_and_verbose_on_every_command(run):
+    from kg.cli import main as group
+    for name, command in group.commands.items():
+        opts = {o for p in command.params for o in p.opts}
+        assert {"-q", "--quiet", "-v", "--verbose"} <= opts, name
+    quiet = run("query", "initiatives", "-p", "speaker=今泉", "-q")
+    assert quiet.stderr == "" and "スペースパトロール" in quiet.stdout
+    verbose = run("query", "initiatives", "-p", "speaker=今泉", "-v")
+    assert "SELECT" in verbose.stderr  # the query as it ran
 
 
 def test_cli_table_is_aligned_for_wide_characters(run):
@@ -208,7 +230,7 @@ def test_cli_table_is_aligned_for_wide_characters(run):
     import re
 
     from kg.query.table import width
-    lines = run("query", "initiatives").output.splitlines()
+    lines = run("query", "initiatives").stdout.splitlines()
     first_rule = re.match(r"-+", lines[1]).group()
     expected = len(first_rule) + 2
     for line in lines[2:]:

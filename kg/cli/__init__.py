@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from kg.cli.output import KgCommand, reset_verbosity
 from kg.errors import KgError
 
 
@@ -22,7 +23,10 @@ def _terminate(signum, frame):
 
 
 class KgGroup(click.Group):
+    command_class = KgCommand  # every command gets -q/--quiet and -v/--verbose
+
     def invoke(self, ctx):
+        reset_verbosity()  # each run starts at the normal level (tests invoke many in one process)
         signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)

@@ -8,6 +8,7 @@ import click
 
 from kg.cli import main
 from kg.cli.options import format_option, graph_option
+from kg.cli.output import detail, status
 from kg.rdf.namespaces import DEFAULT_BASE
 
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
@@ -45,15 +46,18 @@ def build(paths, out_dir, base, strict, gazetteer, themes):
     extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes)) if v}
     result = build_graph(paths, base=base, strict=strict, progress=progress, **extra)
     for failure in result.failures:
-        click.echo(f"Skipped {failure}", err=True)
+        status(f"Skipped {failure}")
     out = write_graph(result, out_dir)
     c = result.counts()
-    click.echo(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in c.items()))
+    status(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in c.items()))
     doubtful = [m for m in result.minutes if m.doubts]
+    for m in doubtful:
+        for d in m.doubts:
+            detail(f"{m.source.path}: {d}")
     if doubtful:
         fields = sorted({d.field for m in doubtful for d in m.doubts})
-        click.echo(f"Doubts: {sum(len(m.doubts) for m in doubtful)} in {len(doubtful)} of {len(result.minutes)} "
-                   f"files ({', '.join(fields)}); `kg check {' '.join(paths)}` lists them", err=True)
+        status(f"Doubts: {sum(len(m.doubts) for m in doubtful)} in {len(doubtful)} of {len(result.minutes)} "
+                   f"files ({', '.join(fields)}); `kg check {' '.join(paths)}` lists them")
 
 
 @main.command()

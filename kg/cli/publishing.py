@@ -8,6 +8,7 @@ import click
 
 from kg.cli import main
 from kg.cli.options import graph_option
+from kg.cli.output import status
 from kg.errors import KgError
 from kg.publish.licence import CC_BY_4
 
@@ -36,7 +37,7 @@ def view(names, out_dir, graph_path, focus, depth, meeting_id):
 
     data = load_data(open_store(graph_path))
     for path in write_views(build_views(data, list(names), focus, depth, meeting_id), data, out_dir):
-        click.echo(f"Wrote {path}")
+        status(f"Wrote {path}")
 
 
 @main.command()
@@ -109,7 +110,7 @@ def export(fmt, out, every, graph_path, endpoint, license_iri, license_name, pub
         from kg.rdf.write import FORMATS
         paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint, info)]
     for p in paths:
-        click.echo(f"Wrote {p} ({p.stat().st_size:,} bytes)")
+        status(f"Wrote {p} ({p.stat().st_size:,} bytes)")
 
 
 @main.command()
@@ -126,4 +127,4 @@ def docs(graph_path, out_dir):
     from kg.publish.export import source_of
     from kg.rdf.load import load_graph
 
-    click.echo(f"Wrote {write_docs(load_graph(source_of(graph_path)), out_dir)}")
+    status(f"Wrote {write_docs(load_graph(source_of(graph_path)), out_dir)}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kg.cli import main
 from kg.cli.options import graph_option, store_option
+from kg.cli.output import detail, status
 from kg.errors import KgError
 
 
@@ -41,12 +44,15 @@ def queries(fmt):
 @click.option("--file", "query_file", type=click.Path(path_type=str), help="Run the SPARQL in this file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the named query (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
-              show_default=True, help="Result format (json: SPARQL 1.1 Query Results JSON). "
-              "CONSTRUCT/DESCRIBE always give Turtle.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "excel-csv", "tsv", "json", "xml"]),
+              default="table", show_default=True,
+              help="Result format: csv is RFC 4180 UTF-8, excel-csv adds the byte-order mark Excel needs, tsv "
+              "holds plain values, json and xml are the SPARQL 1.1 results formats. CONSTRUCT/DESCRIBE give Turtle.")
+@click.option("--max-width", type=click.IntRange(10), default=None,
+              help="Cut table cells at N columns [default: 60 on a terminal, never in a pipe or file].")
 @graph_option
 @store_option
-def query(query, query_file, params, fmt, graph_path, backend):
+def query(query, query_file, params, fmt, max_width, graph_path, backend):
     """Run a named query, a query file, or any SPARQL text on the built graph.
 
     \b
@@ -74,7 +80,14 @@ def query(query, query_file, params, fmt, graph_path, backend):
     store = open_store(graph_path, backend, named_graphs=uses_named_graphs(named_text))
     prepared = prepare(text, values, store.query)
     result = store.query(prepared.text, prepared.bindings)
-    click.echo(serialize(result, fmt), nl=False)
+    if prepared.named is not None:  # say which filters shaped the answer
+        applied = ", ".join(f"{k}={v}" for k, v in prepared.applied.items()) or "none"
+        status(f"# {prepared.named.name}: parameters {applied}")
+    detail(prepared.text)
+    if max_width is None and sys.stdout.isatty():
+        max_width = 60
+    out_fmt = {"tsv": "plain-tsv"}.get(fmt, fmt)
+    click.echo(serialize(result, out_fmt, max_width=max_width, params=prepared.applied), nl=False)
 
 
 def _read_query_file(path):

@@ -44,12 +44,14 @@ def term_json(term) -> dict:
     return out
 
 
-def to_json(result: Result) -> str:
+def to_json(result: Result, params: dict | None = None) -> str:
+    """SPARQL 1.1 Query Results JSON; a named query's parameters go in head.parameters."""
+    head = {"parameters": params} if params else {}
     if result.kind == "ask":
-        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        return json.dumps({"head": head, "boolean": result.boolean}, ensure_ascii=False) + "\n"
     bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None}
                 for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+    return json.dumps({"head": {"vars": result.variables, **head}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1) + "\n"
 
 
@@ -94,6 +96,19 @@ def to_csv(result: Result) -> str:
     return buf.getvalue()
 
 
+def to_excel_csv(result: Result) -> str:
+    """CSV for Excel, which reads UTF-8 only after a byte-order mark."""
+    return "\ufeff" + to_csv(result)
+
+
+def to_plain_tsv(result: Result) -> str:
+    """Tab-separated plain values (text, numbers, IRIs), as CSV has them: for spreadsheets."""
+    if result.kind == "ask":
+        return "boolean\n" + ("true" if result.boolean else "false") + "\n"
+    from kg.query.table import delimited
+    return delimited(result.variables, [["" if t is None else str(t) for t in row] for row in result.rows], "\t")
+
+
 def to_tsv(result: Result) -> str:
     """SPARQL 1.1 TSV: terms in Turtle syntax (<iri>, "text"@ja)."""
     if result.kind == "ask":
@@ -117,10 +132,10 @@ def compact(term) -> str:
     return text
 
 
-def to_table(result: Result) -> str:
+def to_table(result: Result, max_width: int | None = None) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
-    return table(result.variables, [[compact(t) for t in row] for row in result.rows])
+    return table(result.variables, [[compact(t) for t in row] for row in result.rows], max_width)
 
 
 def graph_text(result: Result, fmt: str = "turtle") -> str:
@@ -144,11 +159,16 @@ def graph_text(result: Result, fmt: str = "turtle") -> str:
     return g.serialize(format="turtle")
 
 
-WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv, "table": to_table}
+WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "excel-csv": to_excel_csv, "tsv": to_tsv,
+           "plain-tsv": to_plain_tsv, "table": to_table}
 
 
-def serialize(result: Result, fmt: str) -> str:
+def serialize(result: Result, fmt: str, *, max_width: int | None = None, params: dict | None = None) -> str:
     """Text of a result in ``fmt``; graph results are Turtle for any tabular format."""
     if result.kind == "graph":
         return graph_text(result, fmt if fmt in GRAPH_TYPES else "turtle")
+    if fmt == "table":
+        return to_table(result, max_width)
+    if fmt == "json":
+        return to_json(result, params)
     return WRITERS[fmt](result)

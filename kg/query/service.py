@@ -27,6 +27,15 @@ class PreparedQuery:
     text: str
     bindings: dict = field(default_factory=dict)
     named: NamedQuery | None = None
+    values: dict = field(default_factory=dict)  # the parameters given, as the caller wrote them
+
+    @property
+    def applied(self) -> dict[str, str]:
+        """The parameters that shape the answer (given or default), for the output to name."""
+        if self.named is None:
+            return {}
+        return {p.name: self.values.get(p.name, p.default) for p in self.named.params
+                if self.values.get(p.name, p.default) not in (None, "")}
 
 
 def prepare(query: str, params: Mapping[str, object] | None = None,
@@ -48,7 +57,7 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
         return PreparedQuery(with_usual_prefixes(query))
     named = get(query)
     themes = (lambda value: theme_in_graph(value, run)) if run is not None else None
-    return PreparedQuery(named.text, named.bindings(values, themes), named)
+    return PreparedQuery(named.text, named.bindings(values, themes), named, values)
 
 
 def theme_in_graph(value: str, run: Callable) -> URIRef:

@@ -64,9 +64,9 @@ def delimited(headers: list[str], rows: list[list], delimiter: str) -> str:
     return buf.getvalue()
 
 
-def render(headers: list[str], rows: list[list], fmt: str = "table") -> str:
+def render(headers: list[str], rows: list[list], fmt: str = "table", max_width: int | None = 60) -> str:
     if fmt == "table":
-        return table(headers, rows)
+        return table(headers, rows, max_width)
     if fmt == "csv":
         return delimited(headers, rows, ",")
     if fmt == "tsv":

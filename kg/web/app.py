@@ -15,7 +15,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from anyio import to_thread
 from starlette.applications import Starlette
@@ -94,8 +94,8 @@ class Endpoint:
 
         def run():
             prepared = prepare(query, params, self.pool.query, self.allow_service)
-            return self.pool.query(prepared.text, prepared.bindings)
-        result = await to_thread.run_sync(run)
+            return prepared, self.pool.query(prepared.text, prepared.bindings)
+        prepared, result = await to_thread.run_sync(run)
         offered = GRAPH_TYPES if result.kind == "graph" else SELECT_TYPES
         key = FORMAT_ALIASES[fmt] if fmt else negotiate(request.headers.get("accept"), offered)
         if result.kind == "graph":  # format=xml / json from clients that send it for every query
@@ -103,8 +103,12 @@ class Endpoint:
         if key not in offered:
             raise HttpError(406, "no acceptable format; this result can be " + ", ".join(offered.values()))
         charset = "" if key == "json-ld" else "; charset=utf-8"
-        body = await to_thread.run_sync(serialize, result, key)
-        return Response(body, media_type=offered[key] + charset, headers={"Vary": "Accept"})
+        applied = prepared.applied
+        body = await to_thread.run_sync(lambda: serialize(result, key, params=applied))
+        headers = {"Vary": "Accept"}
+        if applied:  # which filters shaped the answer (percent-encoded: headers are ASCII)
+            headers["X-Query-Parameters"] = urlencode(applied)
+        return Response(body, media_type=offered[key] + charset, headers=headers)
 
 
 async def _body(request: Request) -> bytes:
