@@ -239,6 +239,19 @@ def test_query_page_in_chromium(server):
         page.click("#run")
         page.wait_for_selector("#results .error")
         assert "malformed query" in page.inner_text("#results")
+        # the usual prefixes are listed and work without PREFIX; graphs download as RDF/XML
+        assert "kgo: schema: foaf:" in page.inner_text("#prefixes")
+        page.fill("#query", "SELECT (COUNT(*) AS ?n) WHERE { ?m a kgo:Meeting }")
+        page.click("#run")
+        page.wait_for_selector("#results table")
+        assert page.eval_on_selector_all("#results td", "tds => tds.map(t => t.textContent)") == ["1"]
+        assert "format=rdfxml" in page.get_attribute("#rdfxml", "href")
+        # an IRI that is no web address is shown as text, never a live link
+        page.fill("#query", 'SELECT ?x ?y WHERE { BIND(IRI("javascript:alert(1)") AS ?x) BIND(IRI("https://example.org/") AS ?y) }')
+        page.click("#run")
+        page.wait_for_selector("#results table")
+        assert page.eval_on_selector_all("#results a", "as => as.map(a => a.href)") == ["https://example.org/"]
+        assert "javascript:alert(1)" in page.inner_text("#results")
         assert p.blocked == []
         assert all("400" in e for e in p.errors), p.errors  # only the refused query's status
         p.close()

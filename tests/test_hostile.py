@@ -56,6 +56,15 @@ def test_pathological_lines_finish(tmp_path, text):
     assert r.returncode in (0, 2) and "Traceback" not in r.stderr
 
 
+def test_an_overlong_line_is_a_doubt(tmp_path):
+    from kg.pipeline import build_graph
+
+    f = tmp_path / "x.txt"
+    f.write_text("第1回 テスト会議 議事概要\n日時 令和6年5月1日\n【山田委員】\n・" + "あ" * 30_000 + "\n", encoding="utf-8")
+    m = build_graph([f]).minutes[0]
+    assert any(d.field == "lines" and "30,001 characters" in d.message and d.line == 4 for d in m.doubts)
+
+
 def test_a_file_too_large_to_be_a_summary_is_refused(tmp_path):
     f = tmp_path / "big.txt"
     f.write_bytes(("会議 " * 5_000_000).encode("utf-8"))

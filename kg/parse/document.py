@@ -16,7 +16,7 @@ from kg.parse import dates
 from kg.parse.attendees import parse_attendees
 from kg.parse.body import BodyReader
 from kg.parse.header import Header, HeaderReader, field_text, first_header_line
-from kg.parse.lines import Line, is_boilerplate, split_lines
+from kg.parse.lines import MAX_LINE, Line, is_boilerplate, split_lines
 from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
 from kg.parse.speakers import SECRETARIAT, find_marker, is_heading, parse_speaker
@@ -83,6 +83,11 @@ def parse(source: SourceText) -> Minutes:
                             dropped[0].number))
     if not body.statements:
         doubts.append(Doubt("statements", "no statements found"))
+    for ln in lines:
+        if len(ln.raw) > MAX_LINE:  # a PDF text layer without line breaks, or not a summary
+            doubts.append(Doubt("lines", f"a line of {len(ln.raw):,} characters: only its first {MAX_LINE:,} "
+                                "were read for fields and speakers", ln.number))
+            break
     fy = dates.fiscal_year(nfkc(title)) if title else None
     if fy is None and start is not None:
         fy = dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)

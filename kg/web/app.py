@@ -31,6 +31,7 @@ from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.guard import READ_ONLY, QueryRefused, ReadOnly, looks_like_update
 from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.prefixes import USUAL
 from kg.query.service import prepare
 from kg.query.store import QueryError
 from kg.web.negotiate import FORMAT_ALIASES, negotiate
@@ -63,6 +64,7 @@ class Endpoint:
                                    for p in q.params]} for q in library().values()]
             config = {"queries": queries, "license": self.info.license, "license_name": self.info.license_name,
                       "attribution": self.info.attribution(self.sources), "triples": self.triples,
+                      "prefixes": USUAL,
                       "example": "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"}
             html = (Path(__file__).parent / "index.html").read_text(encoding="utf-8")
             self.page_html = html.replace("__CONFIG__", script_json(config))
@@ -75,10 +77,12 @@ class Endpoint:
         return (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
             "@prefix void: <http://rdfs.org/ns/void#> .\n"
-            "@prefix dcterms: <http://purl.org/dc/terms/> .\n\n"
+            "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
             f"<{endpoint_url}> a sd:Service ;\n"
             f"    sd:endpoint <{endpoint_url}> ;\n"
             "    sd:supportedLanguage sd:SPARQL11Query ;\n"
+            f"    rdfs:comment {json.dumps('Known without PREFIX: ' + ', '.join(p + ': <' + ns + '>' for p, ns in USUAL.items()))} ;\n"
             "    sd:resultFormat " + ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats) + " ;\n"
             f"    sd:feature {', '.join(features)} ;\n"
             "    sd:defaultDataset [ a sd:Dataset ;\n"

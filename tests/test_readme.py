@@ -1,0 +1,57 @@
+"""README's console examples are run: each `$ kg …` line in a ```console block runs in a fresh
+folder holding the bundled summary, and every output line the README shows (lines cut with …
+as a prefix) must appear in what the command prints."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def examples() -> list[tuple[str, list[str]]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        command, shown = None, []
+        for line in block.splitlines() + ["$ end"]:
+            if line.startswith("$ "):
+                if command:
+                    out.append((command, shown))
+                command, shown = re.sub(r"\s+#.*$", "", line[2:]).strip(), []
+            elif line.strip() and line.strip() != "…":
+                shown.append(line)
+    return [(c, s) for c, s in out if c.startswith("kg ")]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("readme")
+    shutil.copytree(ROOT / "data" / "minutes", root / "data" / "minutes")
+    subprocess.run([sys.executable, "-m", "kg", "build"], cwd=root, check=True, capture_output=True)
+    return root
+
+
+def test_readme_has_examples():
+    assert len(examples()) >= 5
+
+
+@pytest.mark.parametrize("command, shown", examples(), ids=[c for c, _ in examples()])
+def test_readme_example(folder, command, shown):
+    import shlex
+    args = shlex.split(command)[1:]
+    r = subprocess.run([sys.executable, "-m", "kg", *args], cwd=folder, capture_output=True, text=True, timeout=120)
+    said = r.stdout + r.stderr
+    assert r.returncode in (0, 1), said  # kg check exits 1 when something is doubtful
+    for line in shown:
+        want = line.rstrip()
+        if want.endswith("…"):
+            assert any(x.startswith(want[:-1]) for x in said.splitlines()), (command, want)
+        else:
+            assert want in said.splitlines() or want in said, (command, want)
