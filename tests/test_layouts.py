@@ -61,8 +61,10 @@ def test_numbered_fields_with_colons_groups_on_one_line():
                         "高橋": ["課長"], "伊藤": ["副参事"]}
     assert [a.title for a in m.agenda] == ["オープンデータの推進について", "その他"]
     assert [t.speaker.label for t in m.turns] == ["山田会長", "佐藤委員", "事務局"]  # 【協議事項】 is not a turn
-    assert [s.text for s in m.statements] == ["オープンデータの公開数を増やしたい。",
-                                              "それぞれの市で形式が違うので標準化が必要。", "各市と調整していく。"]
+    # under 【協議事項】, outside any turn, a sentence is a statement without a speaker
+    assert [(s.text, s.turn) for s in m.statements] == [
+        ("オープンデータの公開数を増やしたい。", 1), ("それぞれの市で形式が違うので標準化が必要。", 2),
+        ("協議事項は特になし。", None), ("各市と調整していく。", 3)]
 
 
 def test_web_page_copy_with_bracket_labels_and_mark_speakers():

@@ -11,11 +11,21 @@ from __future__ import annotations
 import re
 
 from kg.model import AgendaItem, Span, Statement, Turn
-from kg.parse.header import AGENDA_MARK_RE, PROCEDURAL_RE
+from kg.parse.header import AGENDA_MARK_RE, PROCEDURAL_RE, match_field
 from kg.parse.items import BULLET_RE, NUMBERED_RE
 from kg.parse.lines import Line, is_footer
 from kg.parse.speakers import find_marker, is_heading
 from kg.read.normalize import nfkc
+
+def _sentence(line: Line) -> bool:
+    return line.text.endswith(("。", "」"))
+
+
+def _is_label(line: Line) -> bool:
+    """A body label (主な意見:, 議事要旨) met inside the body: a heading, not content."""
+    found = match_field(line)
+    return bool(found) and found[0] == "body" and not line.norm[found[2]:].strip()
+
 
 _PAGE_MARK = re.compile(r"^\s{0,8}[-－—―]\s{0,4}\d{1,4}\s{0,4}[-－—―]\s{0,8}$")
 
@@ -96,7 +106,7 @@ class BodyReader:
             if rest is not None:
                 self._start(line, rest, bullet=False)
             return
-        if is_heading(line) or PROCEDURAL_RE.match(t):  # 【協議事項】, 午後三時二分散会
+        if is_heading(line) or PROCEDURAL_RE.match(t) or _is_label(line):  # 【協議事項】, 午後三時二分散会, 主な意見:
             self._flush()
             self._in_turn = False
             return
@@ -107,7 +117,7 @@ class BodyReader:
             return
         if b := BULLET_RE.match(t):
             self._flush()
-            if self._in_turn or not has_speakers:
+            if self._in_turn or not has_speakers or _sentence(line):
                 self._start(line, b.end(), bullet=True)
             else:
                 self.unread.append(line)
@@ -119,7 +129,9 @@ class BodyReader:
             self._flush()
         if self._open:
             self._open = (self._open[0], line.start + len(line.raw.rstrip()))
-        elif self._in_turn or not has_speakers:
+        elif self._in_turn or not has_speakers or _sentence(line):
+            # outside any turn, a sentence (…について説明した。) is content without a speaker;
+            # a note such as 事務局から資料を用いて説明 is not read
             self._start(line, 0, bullet=False)
         else:
             self.unread.append(line)

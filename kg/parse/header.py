@@ -61,6 +61,13 @@ def match_field(line: Line) -> tuple[str, str, int] | None:
     return None
 
 
+def _heading_like(line: Line) -> bool:
+    """A short line opening with a field label's word but not matching one (議題および決定事項等)."""
+    t = line.text
+    words = [w for w, kind in rules().field_of.items() if kind in ("agenda", "body", "ignored") and len(w) >= 2]
+    return len(t) <= 20 and "、" not in t and t.startswith(tuple(words))
+
+
 def bare_kind(line: Line, have: set[str]) -> str | None:
     """A header line without a label: a date, a place or an attendee list."""
     t = line.text
@@ -193,6 +200,9 @@ class HeaderReader:
                 return True
             return False
         if f.kind == "attendees":
+            if _heading_like(line):  # 議題および決定事項等: a heading the labels do not list
+                self._open("ignored", line.text, line, None)
+                return True
             self._value(line)
             return True
         if f.kind == "ignored" or _NOTE.match(t):
