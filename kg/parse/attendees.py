@@ -174,6 +174,14 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
             w_at = at + bare.index(w)
             _read_item(lst, w, w_at, label, kind, role_label, ctx, known, legend)
         return
+    member = _member_word(bare) if kind != "official" else None
+    if member and " " in member[0].strip():  # 伊東 花子委員（座長）: a full name before the role
+        name, role = member[0].strip(), member[1]
+        split = split_person_name(name)
+        outside = _outside_post(affiliation) if affiliation and not affiliation_post(affiliation) else None
+        lst.add(at, at + len(name), name, [Post(role), *(Post(r) for r in roles)], label, affiliation,
+                split[0] if split else None, outside)
+        return
     person = split_person_name(bare)
     named_official = kind == "official" and affiliation and affiliation_post(affiliation)
     if person and (role_label or kind in ("member", "other") or named_official) and not _member_word(bare):
@@ -223,7 +231,8 @@ def _member_word(word: str) -> tuple[str, str] | None:
     for role in rules().member_roles:
         if word.endswith(role) and len(word) > len(role):
             name = word[: -len(role)]
-            if re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,8}", name):
+            if re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,5}(?: [\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,5})?|"
+                            r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,8}", name):
                 return name, role
     return None
 
