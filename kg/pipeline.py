@@ -175,9 +175,10 @@ def named_graphs(result: BuildResult) -> list[tuple[URIRef, Graph]]:
 def write_graph(result: BuildResult, out_dir: str | Path) -> Path:
     """graph.ttl (the data and themes in one graph) and graph.trig (one named graph per
     source document, plus the ontology and themes)."""
-    from kg.rdf.write import dataset_bytes, graph_bytes
+    from kg.rdf.write import graph_and_dataset
     out_dir = Path(out_dir)
-    ttl, trig = atomic_write_many({out_dir / "graph.ttl": graph_bytes(result.triples, "ttl"),
-                                   out_dir / "graph.trig": dataset_bytes(named_graphs(result), "trig")})
+    ttl_bytes, trig_bytes = graph_and_dataset(result.documents, result.themes,
+                                              (ONTOLOGY_GRAPH, ontology_graph(result.themes)))
+    ttl, trig = atomic_write_many({out_dir / "graph.ttl": ttl_bytes, out_dir / "graph.trig": trig_bytes})
     result.output = ttl
     return ttl

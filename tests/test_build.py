@@ -190,9 +190,27 @@ def test_progress_shown_for_many_files(runner, tmp_path, seed_text):
         (tmp_path / f"m{day:02d}.txt").write_text(
             seed_text.replace("令和7年3月24日", f"令和7年3月{day}日"), encoding="utf-8")
     result = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0
-    assert "Reading summaries" in result.output
-    assert "21 meetings" in result.output
+    assert result.exit_code == 0 and "21 meetings" in result.output
+    assert "Reading summaries" not in result.output  # no bar into a pipe or a file
+    import os
+    import pty
+    import subprocess
+    import sys
+    main_fd, term = pty.openpty()  # stderr on a terminal: the bar is drawn there
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path), "-o", str(tmp_path / "out2")],
+                          stderr=term, stdout=subprocess.PIPE, timeout=120)
+    os.close(term)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(main_fd)
+    assert proc.returncode == 0 and b"Reading summaries" in drawn
 
 
 def test_validate_exit_codes(runner, tmp_path, seed_build):

@@ -56,3 +56,17 @@ def test_bad_bytes_name_the_file_and_line(tmp_path, data, words, line):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_source(tmp_path / "nope.txt")
+
+
+def test_fast_normalization_agrees_with_the_cluster_walk():
+    """The translate fast path gives the same text and offsets as normalizing each cluster."""
+    from pathlib import Path
+
+    from kg.read.normalize import _normalize_clusters, normalize
+
+    root = Path(__file__).resolve().parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("fixtures/**/*.txt"))]
+    texts += ["ｽﾍﾟｰｽﾊﾟﾄﾛｰﾙ ㈱テスト ①②", "か\u3099き", "Ａ（）：〜 第１回"]
+    for text in texts:
+        fast, walk = normalize(text), _normalize_clusters(text)
+        assert fast.text == walk.text and list(fast.origin) == list(walk.origin)

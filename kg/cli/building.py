@@ -8,7 +8,7 @@ import click
 
 from kg.cli import main
 from kg.cli.options import format_option, graph_option
-from kg.cli.output import detail, status
+from kg.cli.output import detail, status, verbosity
 from kg.rdf.namespaces import DEFAULT_BASE
 
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
@@ -37,7 +37,7 @@ def build(paths, out_dir, base, strict, gazetteer, themes):
     paths = paths or ("data/minutes",)
 
     def progress(files):
-        if len(files) < PROGRESS_FROM:
+        if len(files) < PROGRESS_FROM or not sys.stderr.isatty() or not verbosity():
             yield from files
             return
         with click.progressbar(files, label="Reading summaries", file=sys.stderr) as bar:

@@ -12,6 +12,10 @@ def reset_verbosity() -> None:
     _level["value"] = 1
 
 
+def verbosity() -> int:
+    return _level["value"]
+
+
 def status(message: str) -> None:
     """A status line ("Wrote …"): stderr, unless --quiet."""
     if _level["value"] >= 1:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
 
 # Characters NFKC leaves alone that Japanese documents use interchangeably with ASCII ones.
 _EXTRA = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "－": "-", "：": ":"})
@@ -17,7 +19,7 @@ _EXTRA = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "－": "
 @dataclass(frozen=True)
 class Normalized:
     text: str
-    origin: tuple[int, ...]  # origin[i] = offset in the original of normalized char i; len+1 entries
+    origin: Sequence[int]  # origin[i] = offset in the original of normalized char i; len+1 entries
 
     def original_span(self, start: int, end: int, base: int = 0) -> tuple[int, int]:
         """Map a normalized [start, end) back to original offsets (plus ``base``)."""
@@ -36,7 +38,27 @@ def _clusters(text: str):
         i = j
 
 
+_SOUND_MARKS = frozenset("\u3099\u309a\uff9e\uff9f")
+
+
+@lru_cache(maxsize=65536)
+def _char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).translate(_EXTRA)
+
+
 def normalize(text: str) -> Normalized:
+    """NFKC text and the map back to the original. Most texts change only characters that map
+    one to one (（ → (, ： → :), and no mark combines with the one before: then str.translate
+    does it at C speed with an identity offset map; otherwise each cluster is normalized."""
+    chars = set(text)
+    table = {ch: _char(ch) for ch in chars}
+    if all(len(v) == 1 for v in table.values()) and not any(
+            unicodedata.combining(ch) or ch in _SOUND_MARKS for ch in chars):
+        return Normalized(text.translate({ord(k): v for k, v in table.items() if k != v}), range(len(text) + 1))
+    return _normalize_clusters(text)
+
+
+def _normalize_clusters(text: str) -> Normalized:
     out: list[str] = []
     origin: list[int] = []
     for offset, chunk in _clusters(text):
