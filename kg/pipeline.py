@@ -177,8 +177,7 @@ def write_graph(result: BuildResult, out_dir: str | Path) -> Path:
     source document, plus the ontology and themes)."""
     from kg.rdf.write import graph_and_dataset
     out_dir = Path(out_dir)
-    ttl_bytes, trig_bytes = graph_and_dataset(result.documents, result.themes,
-                                              (ONTOLOGY_GRAPH, ontology_graph(result.themes)))
+    ttl_bytes, trig_bytes = graph_and_dataset(result.triples, named_graphs(result))
     ttl, trig = atomic_write_many({out_dir / "graph.ttl": ttl_bytes, out_dir / "graph.trig": trig_bytes})
     result.output = ttl
     return ttl

@@ -49,10 +49,6 @@ def _key(triple) -> tuple:
     return (str(s), p != _TYPE, str(p), o.n3())
 
 
-def sorted_triples(graph) -> list:
-    return sorted(graph, key=_key)
-
-
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -65,37 +61,44 @@ def _nt_object(o) -> str:
     return f"<{o}>"
 
 
-def keyed(triples) -> list[tuple[tuple, str]]:
-    """(sort key, N-Triples line) of each triple, in output order."""
-    items = sorted(((_key(t), t) for t in triples), key=lambda kt: kt[0])
-    return [(k, f"<{k[0]}> <{k[2]}> {_nt_object(t[2])} .") for k, t in items]
+def _lines(triples) -> list[str]:
+    """N-Triples lines of triples, in output order."""
+    return [f"<{s}> <{p}> {_nt_object(o)} ." for s, p, o in sorted(triples, key=_key)]
 
 
-def _serialize_lines(lines: list[str], in_format, out_format) -> bytes:
-    """Oxigraph parses the lines (in C, keeping their order) and writes them with prefixes,
-    a subject's triples grouped: much faster than building Oxigraph terms one by one."""
+CHUNK = 20_000  # lines parsed at a time: the whole graph never sits in memory as one text
+
+
+def _serialize_chunks(chunks, in_format, out_format) -> bytes:
+    """Oxigraph parses the lines chunk by chunk (in C, keeping their order) and writes them with
+    prefixes, a subject's triples grouped: faster than building its terms one by one."""
     import pyoxigraph as ox
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    return ox.serialize(ox.parse(data, format=in_format), format=out_format, prefixes=_ox_prefixes())
+
+    def statements():
+        for lines in chunks:
+            if lines:
+                yield from ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=in_format)
+    prefixes = None if out_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else _ox_prefixes()
+    return ox.serialize(statements(), format=out_format, prefixes=prefixes)
 
 
-def graph_and_dataset(documents: list[tuple[URIRef, object]], extra, named_extra: tuple[URIRef, object]
-                      ) -> tuple[bytes, bytes]:
-    """graph.ttl (the union of the documents and ``extra``) and graph.trig (each document as
-    a named graph, plus ``named_extra``), sorting each triple once."""
-    import heapq
+def _triple_chunks(triples):
+    ordered = sorted(triples, key=_key)
+    for i in range(0, len(ordered), CHUNK):
+        yield [f"<{s}> <{p}> {_nt_object(o)} ." for s, p, o in ordered[i:i + CHUNK]]
 
+
+def _quad_chunks(graphs):
+    for name, g in sorted(graphs, key=lambda ng: str(ng[0] or "")):
+        tail = " ." if name is None else f" <{name}> ."
+        yield [line[:-2] + tail for line in _lines(g)]
+
+
+def graph_and_dataset(union, graphs: list[tuple[URIRef, object]]) -> tuple[bytes, bytes]:
+    """graph.ttl (``union``: every triple once) and graph.trig (each of ``graphs`` named)."""
     import pyoxigraph as ox
-    graphs = sorted([*documents, named_extra], key=lambda ng: str(ng[0]))
-    items = {name: keyed(g) for name, g in graphs}
-    quads = [line[:-1] + f"<{name}> ." for name, _ in graphs for _, line in items[name]]
-    merged, last = [], None
-    for k, line in heapq.merge(*(items[name] for name, _ in documents), keyed(extra), key=lambda kl: kl[0]):
-        if k != last:  # a node shared by documents (council, person, unit) is written once
-            merged.append(line)
-            last = k
-    return (_serialize_lines(merged, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE),
-            _serialize_lines(quads, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG))
+    return (_serialize_chunks(_triple_chunks(union), ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE),
+            _serialize_chunks(_quad_chunks(graphs), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG))
 
 
 def _ox_prefixes() -> dict[str, str]:
@@ -113,20 +116,14 @@ def graph_bytes(graph, fmt: str = "ttl") -> bytes:
             graph = g
         return jsonld_bytes(graph)
     kinds = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-    lines = [line for _, line in keyed(graph)]
-    if fmt == "nt":
-        return _serialize_lines(lines, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_TRIPLES)
-    return _serialize_lines(lines, ox.RdfFormat.N_TRIPLES, kinds[fmt])
+    return _serialize_chunks(_triple_chunks(graph), ox.RdfFormat.N_TRIPLES, kinds[fmt])
 
 
 def dataset_bytes(graphs: list[tuple[URIRef | None, object]], fmt: str = "trig") -> bytes:
     """Named graphs (None: the default graph) as TriG or N-Quads, graphs in IRI order."""
     import pyoxigraph as ox
-    quads = []
-    for name, g in sorted(graphs, key=lambda ng: str(ng[0] or "")):
-        quads += [line if name is None else line[:-1] + f"<{name}> ." for _, line in keyed(g)]
     kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-    return _serialize_lines(quads, ox.RdfFormat.N_QUADS, kind)
+    return _serialize_chunks(_quad_chunks(graphs), ox.RdfFormat.N_QUADS, kind)
 
 
 def jsonld_bytes(graph: Graph) -> bytes:
