@@ -17,6 +17,7 @@ from kg.parse.lines import Line, is_footer
 from kg.parse.speakers import find_marker, is_heading
 from kg.read.normalize import nfkc
 
+
 def _sentence(line: Line) -> bool:
     return line.text.endswith(("。", "」"))
 

@@ -13,7 +13,6 @@ from kg.parse import dates
 from kg.parse.items import BULLET_RE, NUMBERED_RE, item_number
 from kg.parse.lines import Line
 from kg.parse.rules import rules
-from kg.read.normalize import nfkc
 
 AGENDA_MARK_RE = re.compile(r"^\s{0,8}[○◯〇●◎■]?\s{0,4}(?:議事|議題)\s{0,2}\(\s{0,2}(?P<n>\d{1,2})\s{0,2}\)\s{0,4}(?P<title>.*\S)\s*$")
 PLACE_HINT = re.compile(r"会議室|庁舎|ホール|オンライン|Zoom|Web会議|ウェブ会議|Teams|Webex|会館|センター|\d+階|議事堂|委員会室|公民館")
@@ -250,9 +249,5 @@ def first_header_line(lines: list[Line], skip: set[int]) -> int:
     return len(lines)
 
 
-def is_agenda_title(text: str, agenda: list[AgendaItem]) -> bool:
-    return any(nfkc(a.title) == text for a in agenda)
-
-
-__all__ = ["AGENDA_MARK_RE", "Field", "Header", "HeaderReader", "field_text", "first_header_line",
-           "is_agenda_title", "match_field"]
+__all__ = ["AGENDA_MARK_RE", "PROCEDURAL_RE", "Field", "Header", "HeaderReader", "field_text",
+           "first_header_line", "match_field"]

@@ -87,8 +87,3 @@ def split_person_name(text: str) -> tuple[str, str | None] | None:
     if len(text) <= 5 and all(p[1] == "固有名詞" for _, p in toks) and any(p[2] == "人名" for _, p in toks):
         return family, given
     return None
-
-
-def given_name_follows(text: str) -> bool:
-    """After a post, does a person's name follow? (課長酒井陽子 → 酒井陽子)"""
-    return split_person_name(text) is not None

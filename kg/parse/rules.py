@@ -72,9 +72,6 @@ class Rules:
         return tuple(Rule(e["name"], e["description"], re.compile(e["pattern"]), tuple(e["examples"]))
                      for e in self.data["speaker_form"])
 
-    def speaker_form(self, name: str) -> Rule:
-        return next(r for r in self.speaker_forms if r.name == name)
-
     @cached_property
     def decorations(self) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p) for p in self.data["title"]["decorations"])

@@ -138,19 +138,27 @@ class QueryPool:
         self.idle.put(worker)
 
     def _spawn_spare(self):
+        self._spawn(as_spare=True)
+
+    def _spawn(self, as_spare: bool):
+        """Start a worker in the background: as the spare, or straight into a free slot."""
         generation = self.generation
 
         def make():
             try:
-                w = _Worker(self.ctx, self.path, self.backend, generation, LOW_PRIORITY)
+                w = _Worker(self.ctx, self.path, self.backend, generation, LOW_PRIORITY if as_spare else 0)
             except KgError as exc:
-                log.warning("could not start a spare worker: %s", exc)
+                log.warning("could not start a worker: %s", exc)
                 return
             with self.lock:
-                if generation != self.generation or self.spare is not None:
-                    w.stop()
-                else:
-                    self.spare = w
+                stale = generation != self.generation or (as_spare and self.spare is not None)
+                if not stale:
+                    if as_spare:
+                        self.spare = w
+                    else:
+                        self._add(w)
+            if stale:
+                w.stop()
         threading.Thread(target=make, daemon=True).start()
 
     def query(self, text: str, bindings: dict | None = None) -> Result:
@@ -231,25 +239,8 @@ class QueryPool:
             else:
                 filled = False
         if not filled:
-            self._refill()
+            self._spawn(as_spare=False)
         self._spawn_spare()
-
-    def _refill(self):
-        generation = self.generation
-
-        def make():
-            try:
-                w = _Worker(self.ctx, self.path, self.backend, generation)
-            except KgError as exc:
-                log.warning("could not replace a worker: %s", exc)
-                return
-            with self.lock:
-                ok = generation == self.generation
-                if ok:
-                    self._add(w)
-            if not ok:
-                w.stop()
-        threading.Thread(target=make, daemon=True).start()
 
     # -- a new build -----------------------------------------------------------------------
     def _watch(self, every: float):
