@@ -58,8 +58,11 @@ def parse(source: SourceText) -> Minutes:
     body.read([ln for i, ln in enumerate(lines[header.end:], start=header.end) if i not in skip])
 
     doubts: list[Doubt] = []
-    series = council_of(title) if title else ""
-    if not title:
+    named = field_text(source.text, header.first("council"))  # 会議の名称: the page says it
+    series = " ".join(named[0].split()) if named else council_of(title) if title else ""
+    if not title and named:
+        title = series
+    if not series:
         doubts.append(Doubt("council", "no title naming a meeting or council found: the council is unknown"))
     start, end = _times(source.text, header, lines, skip)
     if not body.statements and not body.turns and start is None:
@@ -99,7 +102,9 @@ def parse(source: SourceText) -> Minutes:
 
 def _times(text: str, header: Header, lines: list[Line], skip: set[int]):
     date_field = field_text(text, header.first("date"))
-    start, end = dates.meeting_times(nfkc(date_field[0])) if date_field else (None, None)
+    time_field = field_text(text, header.first("time"))  # 開催日 … / 開催時間 … on lines of their own
+    when = date_field[0] + (" " + time_field[0] if time_field else "") if date_field else None
+    start, end = dates.meeting_times(nfkc(when)) if when else (None, None)
     if start is None:  # a date anywhere in the header, web-page furniture (更新日) aside
         head = "\n".join(ln.raw for i, ln in enumerate(lines[:header.end]) if i not in skip)
         start, end = dates.meeting_times_in(nfkc(head))

@@ -206,7 +206,7 @@ class HeaderReader:
             return True
         if f.kind == "ignored" or _NOTE.match(t):
             return not BULLET_RE.match(line.raw)
-        if f.kind in ("date", "place") and not f.spans:
+        if f.kind in ("date", "place", "council", "time") and not f.spans:
             self._value(line)  # the value on the line after its label
             return True
         return None
