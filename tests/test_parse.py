@@ -103,3 +103,35 @@ def test_continuation_lines_join_their_bullet():
     ]
     assert [s.turn for s in m.statements] == [1, 1, 2, 2]
     assert m.warnings == ("no place found (場所)", "no attendee list found (出席者)")
+
+
+def test_anonymized_members_are_separate_unnamed_speakers():
+    """National councils publish 議事概要 with members as A委員 / 委員B: each label is one unnamed
+    speaker of that meeting, never a guessed person; 正午 is 12:00."""
+    from kg.pipeline import build_graph
+
+    text = """第3回 データ利活用検討会 議事概要
+日時：令和6年5月1日（水）午前10時～正午
+場所：中央合同庁舎8号館 共用会議室
+出席者：山田委員、佐藤委員、鈴木委員
+（A委員）
+・データの標準化を急ぐべきである。
+（委員B）
+・自治体の負担に配慮してほしい。
+（A委員）
+・標準化の工程表を示してほしい。
+"""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "m.txt"
+        f.write_text(text, encoding="utf-8")
+        result = build_graph([f])
+    m = result.minutes[0]
+    assert m.end.isoformat() == "2024-05-01T12:00:00+09:00"
+    assert [(t.speaker.label, t.speaker.name, t.speaker.role, t.speaker.attendee) for t in m.turns] == [
+        ("A委員", None, "委員", None), ("委員B", None, "委員", None), ("A委員", None, "委員", None)]
+    assert m.doubts == ()  # anonymized speakers are no missing attendees
+    speakers = {str(o) for s, p, o in result.triples if str(p).endswith("#speaker") and "/turn/" in str(s)}
+    assert len(speakers) == 2 and all("/unnamed/" in s for s in speakers)

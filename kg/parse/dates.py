@@ -67,8 +67,8 @@ def _kanji_value(s: str) -> int:
 
 
 def kanji_numbers(text: str) -> str:
-    """Kanji numerals before 年 月 日 時 分 become digits: 午後一時十三分 → 午後1時13分."""
-    return _KANJI_NUMBER.sub(lambda m: str(_kanji_value(m.group("n"))), text)
+    """Kanji numerals before 年 月 日 時 分 become digits: 午後一時十三分 → 午後1時13分; 正午 is 12:00."""
+    return _KANJI_NUMBER.sub(lambda m: str(_kanji_value(m.group("n"))), text.replace("正午", "午後0時"))
 
 
 def fiscal_year(text: str) -> int | None:

@@ -15,6 +15,7 @@ from kg.read.normalize import nfkc
 SECRETARIAT = "事務局"
 _HONORIFIC = ("君", "様", "氏", "さん")
 _SENTENCE = re.compile(r"[。、「」]|について|です|ます|した")
+_ANONYMIZED = re.compile(r"[A-Z]{1,2}\s{0,1}(?P<role1>委員|構成員|委員長|副委員長)|(?P<role2>委員|構成員)\s{0,1}(?:[A-Z]{1,2}|\d{1,2})")
 _PAREN_END = re.compile(r"^(?P<head>.*?)\s{0,2}\((?P<paren>[^()]{0,40})\)$")
 
 
@@ -53,6 +54,8 @@ def parse_speaker(label: str) -> Speaker | None:
         role = next((r for tok in tokens[:-1] for r in posts if tok.endswith(r)), None)
         if role and split_person_name(tokens[-1]):
             return Speaker(label=label, name=tokens[-1], role=role, unit=paren)
+    if m := _ANONYMIZED.fullmatch(t):  # A委員, 委員B, 構成員1: a member the summary does not name
+        return Speaker(label=label, name=None, role=m.group("role1") or m.group("role2"), unit=paren)
     role = next((r for r in posts if t.endswith(r)), None)
     if role is None:
         return None

@@ -197,9 +197,10 @@ class _DocumentBuilder:
             if sp.name not in self.unlisted:
                 self.unlisted[sp.name] = self.person(self.mint.member(self.series, sp.name), sp.name)
             return self.unlisted[sp.name]
-        if sp.role:  # 委員: — a member who is not named
-            node = Minter.child(self.meeting, "unnamed", sp.role)
-            self.person(node, sp.role)
+        if sp.role:  # 委員:, A委員: — a member who is not named (one node per label and meeting)
+            label = "".join(sp.label.split())
+            node = Minter.child(self.meeting, "unnamed", label)
+            self.person(node, label)
             self.add(node, KGO.unnamed, Literal(True))
             return node
         return None
