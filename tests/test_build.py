@@ -278,3 +278,13 @@ def test_check_on_unreadable_input_is_exit_2(runner, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     result = runner.invoke(main, ["check", str(tmp_path / "empty.txt")])
     assert result.exit_code == 2 and "empty file" in result.output and "Traceback" not in result.output
+
+
+def test_unknown_speaker_marks_are_a_doubt_not_silence(runner):
+    """A verbatim record whose speaker form no rule reads gives statements without speakers,
+    and kg check says why."""
+    f = Path(__file__).resolve().parent / "fixtures" / "families" / "unknown-speaker-form.txt"
+    result = runner.invoke(main, ["check", str(f)])
+    assert result.exit_code == 1
+    assert "[speakers] 4 lines open like a speaker mark no form reads" in result.output
+    assert "0 turns" in result.output

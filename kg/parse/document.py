@@ -41,6 +41,22 @@ def top_body_of(series: str) -> str:
     return m.group(1) if m else "県"
 
 
+_SPEAKER_LIKE = re.compile(r"^[^\s、。]{1,12}?(?:委員長|委員|議長|会長|座長|部長|課長|局長|知事|市長|大臣|君)(?:\([^)]{1,12}\))?[\s:：]")
+
+
+def _unread_speaker_marks(statements, source: SourceText) -> list[tuple[int, str]]:
+    """Statements of a record without turns that open like `山田委員　…`: a speaker form the
+    rules do not know, worth a doubt rather than a silent reading without speakers."""
+    found = []
+    for s in statements:
+        offset = s.span.start
+        for line in s.text.split("\n"):
+            if _SPEAKER_LIKE.match(nfkc(line.strip())):
+                found.append((source.line_of(offset), nfkc(line.strip())[:12]))
+            offset += len(line) + 1
+    return found if len(found) >= 3 else []
+
+
 def _is_turn(line: Line) -> bool:
     return bool(find_marker(line)) or is_heading(line)
 
@@ -86,6 +102,9 @@ def parse(source: SourceText) -> Minutes:
                             dropped[0].number))
     if not body.statements:
         doubts.append(Doubt("statements", "no statements found"))
+    if not turns and (marked := _unread_speaker_marks(body.statements, source)):
+        doubts.append(Doubt("speakers", f"{len(marked)} lines open like a speaker mark no form reads "
+                            f"(\"{marked[0][1]}\"): they have no speaker", marked[0][0]))
     for ln in lines:
         if len(ln.raw) > MAX_LINE:  # a PDF text layer without line breaks, or not a summary
             doubts.append(Doubt("lines", f"a line of {len(ln.raw):,} characters: only its first {MAX_LINE:,} "
