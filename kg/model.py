@@ -147,6 +147,7 @@ class Theme:
     keywords: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()  # regular expressions for keywords that need context
     broader: tuple[str, ...] = ()
+    top: bool = False  # a top concept of its scheme: a policy field
 
 
 @dataclass(frozen=True)

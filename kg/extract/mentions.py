@@ -94,6 +94,9 @@ class Extractor:
         self.keywords = sorted(((nfkc(k), t.key) for t in themes for k in t.keywords),
                                key=lambda p: (-len(p[0]), p))
         self.patterns = [(re.compile(p), t.key) for t in themes for p in t.patterns]
+        # Top concepts are policy fields: a statement gets one only when no narrower theme
+        # matches it (in a scheme of one level every theme is a field, and all apply).
+        self.fields = {t.key for t in themes if t.top}
         self.entities: dict[str, Entity] = {e.key: e for e in gazetteer.entities}
         self.found: dict[str, Entity] = {}  # uncurated, by key
         self._names: list[tuple[str, Entity]] | None = None
@@ -192,4 +195,6 @@ class Extractor:
             if mine.free(start, end):
                 mine.take(start, end)
                 out.append(self._mention(norm, text, position, start, end, "theme", key))
+        if any(m.key not in self.fields for m in out):  # the narrow theme, where one matches
+            out = [m for m in out if m.key not in self.fields]
         return out

@@ -35,5 +35,6 @@ def themes_from(g: Graph) -> list[Theme]:
             key=theme_key(node), ja=_label(g, node, "ja"), en=_label(g, node, "en"),
             keywords=tuple(sorted(str(k) for k in g.objects(node, SKOS.altLabel))),
             patterns=tuple(sorted(str(p) for p in g.objects(node, KGO.keywordPattern))),
-            broader=tuple(sorted(theme_key(b) for b in g.objects(node, SKOS.broader)))))
+            broader=tuple(sorted(theme_key(b) for b in g.objects(node, SKOS.broader))),
+            top=(node, SKOS.topConceptOf, None) in g))
     return out
