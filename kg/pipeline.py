@@ -14,6 +14,7 @@ from kg.atomic import atomic_write_many
 from kg.errors import InputError, KgError
 from kg.extract.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.extract.mentions import Extractor
+from kg.extract.people import person_mentions
 from kg.extract.themes import DEFAULT_THEMES, load_theme_graph, themes_from
 from kg.model import Mention, Minutes
 from kg.parse.councils import DEFAULT_COUNCILS, Councils, load_councils
@@ -144,7 +145,8 @@ def extract_mentions(extractor: Extractor, minutes: list[Minutes]) -> list[list[
     for m in minutes:
         for s in m.statements:
             extractor.learn(s.text)
-    return [[x for s in m.statements for x in extractor.statement(s.position, s.text)] for m in minutes]
+    return [[x for s in m.statements for x in extractor.statement(s.position, s.text)] + person_mentions(m)
+            for m in minutes]
 
 
 def theme_scheme(theme_graph: Graph) -> Graph:

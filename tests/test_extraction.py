@@ -241,3 +241,28 @@ def test_fields_raise_theme_coverage_on_other_councils():
         total += len(statements)
         themed += len({s for s, p, o in triples if p == DCTERMS.subject and s in statements})
     assert total >= 30 and themed / total >= 0.8
+
+
+def test_people_named_in_statements_against_hand_written_gold():
+    """Family name + role or post, or the full name, of someone at the meeting; never a place
+    (山口県) or a word (勝手に) that starts like a name."""
+    from pathlib import Path
+
+    from kg.pipeline import build_graph
+
+    f = Path(__file__).resolve().parent / "fixtures" / "families" / "people-in-statements.txt"
+    result = build_graph([f])
+    found = {(x.statement, x.text) for x in result_mentions(result) if x.kind == "person"}
+    gold = {(1, "庄司座長"), (3, "木村局長"), (4, "石橋亮"), (5, "荒川委員"), (5, "山口委員"), (5, "勝次長")}
+    true = found & gold
+    assert len(true) / len(found) >= 0.9 and true == gold, (found, gold)
+    # each mention points at the attendee, with the words as evidence
+    people = {str(o) for s, p, o in result.triples if str(p).endswith("#mentions") and "/person/" in str(o)}
+    assert len(people) == 6  # 庄司, 木村, 石橋, 荒川, 山口, 勝: one node each
+    evidence = {str(o) for s, p, o in result.triples if str(p).endswith("#matchedText")}
+    assert {"庄司座長", "木村局長", "勝次長"} <= evidence
+
+
+def result_mentions(result):
+    from kg.extract.people import person_mentions
+    return [x for m in result.minutes for x in person_mentions(m)]

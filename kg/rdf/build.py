@@ -278,6 +278,13 @@ class _DocumentBuilder:
             if m.kind == "theme":
                 target, leaf = THEME_NS[m.key], "theme-" + m.key
                 self.add(statement, DCTERMS.subject, target)
+            elif m.kind == "person":  # an attendee, or a speaker named only in the discussion
+                kind, _, ref = m.key.partition(":")
+                target = self.attendee_iris[int(ref)] if kind == "attendee" else self.unlisted.get(ref)
+                if target is None:
+                    continue
+                leaf = "person"
+                self.add(statement, KGO.mentions, target)
             else:
                 target, leaf = self.entity(self.entities.get(m.key)), m.key
                 self.add(statement, KGO.mentions, target)
