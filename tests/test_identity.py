@@ -70,3 +70,21 @@ def test_researcher_values_in_sources_csv_win_and_are_recorded(tmp_path):
     assert m.supplied == ("council", "date", "place")
     supplied = {r[0] for r in sparql(result.graph, "SELECT ?f WHERE { ?m kgo:researcherSupplied ?f }")}
     assert supplied == {"council", "date", "place"}
+
+
+def test_build_takes_a_councils_file_of_the_researchers(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    (tmp_path / "councils.toml").write_text(
+        '[[council]]\nname = "ちば未来会議"\nbody = "千葉県"\nother = [{ name = "千葉県ICTアドバイザー会議", used = "2024" }]\n',
+        encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path / "out"), "--councils",
+                                  str(tmp_path / "councils.toml")])
+    assert r.exit_code == 0, r.output
+    from rdflib import Graph
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    assert [r[0] for r in sparql(g, "SELECT ?l WHERE { ?c a kgo:Council ; skos:prefLabel ?l }")] == ["ちば未来会議"]
+    bad = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path / "o2"), "--councils", str(tmp_path / "nope.toml")])
+    assert bad.exit_code == 2 and "no such councils file" in bad.output

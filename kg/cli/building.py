@@ -24,7 +24,9 @@ PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
               help="Gazetteer of initiatives and organizations [default: data/gazetteer.toml].")
 @click.option("--themes", default=None, type=click.Path(path_type=str),
               help="SKOS theme scheme [default: ontology/themes.ttl].")
-def build(paths, out_dir, base, strict, gazetteer, themes):
+@click.option("--councils", default=None, type=click.Path(path_type=str),
+              help="Councils file: canonical names and former names [default: data/councils.toml].")
+def build(paths, out_dir, base, strict, gazetteer, themes, councils):
     """Build the graph from summaries (files or folders; default data/minutes).
 
     \b
@@ -43,7 +45,7 @@ def build(paths, out_dir, base, strict, gazetteer, themes):
         with click.progressbar(files, label="Reading summaries", file=sys.stderr) as bar:
             yield from bar
 
-    extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes)) if v}
+    extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes), ("councils", councils)) if v}
     result = build_graph(paths, base=base, strict=strict, progress=progress, **extra)
     for failure in result.failures:
         status(f"Skipped {failure}")

@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from kg.errors import InputError, KgError
 from kg.query.sparql_errors import friendly
-from kg.rdf.load import dataset_file, named_graphs_beside, rdf_format
+from kg.rdf.load import graph_file, named_graphs_beside, rdf_format
 from kg.rdf.write import to_oxigraph
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -160,7 +160,7 @@ class RdflibStore:
 def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True):
     """The store over a graph file, or over what a folder `kg build` wrote: graph.ttl as the
     default graph and, with ``named_graphs``, graph.trig's graph per source document."""
-    file = dataset_file(path)
+    file = graph_file(path)
     if backend == "oxigraph":
         return OxigraphStore(file, named_graphs)
     if backend == "rdflib":

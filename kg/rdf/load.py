@@ -21,12 +21,6 @@ def graph_file(path: str | Path) -> Path:
     return path
 
 
-def dataset_file(path: str | Path) -> Path:
-    """The file that names what to query: a graph file, or a folder `kg build` wrote (whose
-    graph.ttl is the default graph and graph.trig the named graphs, see named_graphs_beside)."""
-    return graph_file(path)
-
-
 def named_graphs_beside(path: Path) -> Path | None:
     """graph.trig beside a graph.ttl that `kg build` wrote: one named graph per source document.
     The default graph stays graph.ttl (their union, materialized): Oxigraph answers joins over

@@ -58,11 +58,3 @@ def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
 
 def entry_of(file: Path) -> SourceEntry:
     return entries_in(file.parent.resolve()).get(file.name) or SourceEntry()
-
-
-def url_of(file: Path) -> str | None:
-    return entry_of(file).url
-
-
-def urls_in(folder: Path) -> dict[str, str]:
-    return {f: e.url for f, e in entries_in(folder).items() if e.url}

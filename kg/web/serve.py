@@ -27,9 +27,9 @@ class Server:
     def __init__(self, graph_path, host: str = "127.0.0.1", port: int = 8000, timeout: float = 5.0,
                  max_rows: int = 10_000, workers: int = 2, backend: str = "oxigraph",
                  allow_service: tuple[str, ...] = (), max_queue: int = 16):
-        from kg.rdf.load import dataset_file
+        from kg.rdf.load import graph_file
 
-        path = dataset_file(graph_path)
+        path = graph_file(graph_path)
         self.sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
