@@ -148,6 +148,11 @@ class Theme:
     patterns: tuple[str, ...] = ()  # regular expressions for keywords that need context
     broader: tuple[str, ...] = ()
     top: bool = False  # a top concept of its scheme: a policy field
+    # Everyday words (計画, 負担, 窓口) that name this theme only beside a word of the context
+    # theme or a theme under it (digital government: 計画 counts in "DXの計画", not "農業の計画").
+    context_keywords: tuple[str, ...] = ()
+    context_patterns: tuple[str, ...] = ()
+    context: str | None = None
 
 
 @dataclass(frozen=True)

@@ -84,16 +84,19 @@ def meeting_keys(minutes: list[Minutes]) -> list[str]:
     return keys
 
 
-def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: bool = False,
+def mention_extractor(gazetteer: str | Path = DEFAULT_GAZETTEER, theme_graph: Graph | None = None) -> Extractor:
+    """The extractor for a gazetteer and a theme scheme (default: the bundled ones)."""
+    theme_list = themes_from(theme_graph if theme_graph is not None else load_theme_graph())
+    keys = {t.key for t in theme_list}
+    return Extractor(load_gazetteer(gazetteer, keys, strict_themes=Path(gazetteer) != Path(DEFAULT_GAZETTEER)),
+                     theme_list)
+
+
+def read_corpus(paths: Iterable[str | Path], strict: bool = False,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
-                gazetteer: str | Path = DEFAULT_GAZETTEER, themes: str | Path = DEFAULT_THEMES,
-                councils: str | Path = DEFAULT_COUNCILS) -> BuildResult:
-    """Read and parse every source; a bad file is reported and skipped (an error when
-    ``strict`` or when no file could be read). Then extract mentions and build the graph."""
-    minter = Minter(base)
-    theme_graph = load_theme_graph(themes)
-    theme_list = themes_from(theme_graph)
-    extractor = Extractor(load_gazetteer(gazetteer, {t.key for t in theme_list}), theme_list)
+                councils: str | Path = DEFAULT_COUNCILS) -> tuple[list[Minutes], list[InputError]]:
+    """(parsed summaries, files that could not be read): a bad file is skipped and reported
+    (raised when ``strict``, or when no file could be read at all)."""
     paths = list(paths)
     files = find_sources(paths)
     councils_table = load_councils(councils)
@@ -111,6 +114,19 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         if len(failures) == 1:
             raise failures[0]
         raise InputError("no file could be read:\n  " + "\n  ".join(map(str, failures)))
+    return minutes, failures
+
+
+def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: bool = False,
+                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+                gazetteer: str | Path = DEFAULT_GAZETTEER, themes: str | Path = DEFAULT_THEMES,
+                councils: str | Path = DEFAULT_COUNCILS) -> BuildResult:
+    """Read and parse every source; a bad file is reported and skipped (an error when
+    ``strict`` or when no file could be read). Then extract mentions and build the graph."""
+    minter = Minter(base)
+    theme_graph = load_theme_graph(themes)
+    extractor = mention_extractor(gazetteer, theme_graph)
+    minutes, failures = read_corpus(paths, strict, progress, councils)
     mentions = extract_mentions(extractor, minutes)
     entities = EntityIndex(extractor.gazetteer, extractor.found)
     themes_graph = theme_scheme(theme_graph)
@@ -145,8 +161,12 @@ def extract_mentions(extractor: Extractor, minutes: list[Minutes]) -> list[list[
     for m in minutes:
         for s in m.statements:
             extractor.learn(s.text)
-    return [[x for s in m.statements for x in extractor.statement(s.position, s.text)] + person_mentions(m)
-            for m in minutes]
+    out = []
+    for m in minutes:
+        context = extractor.context_of(m.title or "")
+        out.append([x for s in m.statements for x in extractor.statement(s.position, s.text, context)]
+                   + person_mentions(m))
+    return out
 
 
 def theme_scheme(theme_graph: Graph) -> Graph:

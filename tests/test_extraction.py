@@ -216,9 +216,12 @@ def test_bad_gazetteer_is_a_clear_error(tmp_path):
 
 def test_policy_fields_apply_only_where_no_narrower_theme_does(extractor):
     """The scheme's top concepts are policy fields (after e-Stat's statistical fields): a
-    statement about bus routes gets 運輸・観光; one that also names 生成AI gets only the narrow theme."""
-    field_only = {m.key for m in extractor.statement(1, "路線バスとデマンド交通の乗り継ぎを改善してほしい。") if m.kind == "theme"}
+    statement about freight gets 運輸・観光; one about bus routes gets the narrow 地域公共交通; one that
+    also names 生成AI gets the narrow themes only."""
+    field_only = {m.key for m in extractor.statement(1, "物流の拠点を県内に増やしてほしい。") if m.kind == "theme"}
     assert field_only == {"field-transport-tourism"}
+    bus = {m.key for m in extractor.statement(1, "路線バスとデマンド交通の乗り継ぎを改善してほしい。") if m.kind == "theme"}
+    assert bus == {"public-transport"}
     narrow = {m.key for m in extractor.statement(2, "路線バスの案内に生成AIを使ってほしい。") if m.kind == "theme"}
     assert "generative-ai" in narrow and not any(k.startswith("field-") for k in narrow)
 

@@ -17,6 +17,7 @@ from kg.read.normalize import nfkc
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [ROOT / "tests" / "fixtures" / "shared-layouts", ROOT / "tests" / "fixtures" / "families",
+        ROOT / "tests" / "fixtures" / "fields",
         ROOT.parent / "shared" / "layouts"]
 
 

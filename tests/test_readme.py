@@ -1,5 +1,5 @@
 """README's console examples are run: each `$ kg …` line in a ```console block runs in a fresh
-folder holding the bundled summary, and every output line the README shows (lines cut with …
+folder holding the bundled summary (and the transport council's fixtures), and every output line the README shows (lines cut with …
 as a prefix) must appear in what the command prints."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def examples() -> list[tuple[str, list[str]]]:
 def folder(tmp_path_factory):
     root = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "data" / "minutes", root / "data" / "minutes")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "kotsu", root / "tests" / "fixtures" / "kotsu")
     subprocess.run([sys.executable, "-m", "kg", "build"], cwd=root, check=True, capture_output=True)
     return root
 

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from kg.cli.output import KgCommand, reset_verbosity
+from kg.cli.output import KgCommand, reset_verbosity, verbosity_options
 from kg.errors import KgError
 
 
@@ -35,6 +35,14 @@ class KgGroup(click.Group):
             sys.exit(exc.exit_code)
 
 
+class KgSubGroup(KgGroup):
+    """A group of commands under ``kg`` (kg themes …): -q/-v here too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params += verbosity_options()
+
+
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaigi-kg")
 def main():
@@ -47,4 +55,4 @@ def main():
 
 
 # The commands register themselves on ``main`` when their modules are imported.
-from kg.cli import building, publishing, querying  # noqa: E402,F401
+from kg.cli import building, publishing, querying, themes  # noqa: E402,F401

@@ -126,11 +126,11 @@ def check(paths, fmt, councils):
 
 
 @main.command()
-@click.option("--uncurated", is_flag=True, help="Only entities found outside the gazetteer, for review.")
+@click.option("--uncurated", is_flag=True, help="Only entities found outside the gazetteer and attendee lists, for review.")
 @graph_option
 @format_option
 def entities(uncurated, graph_path, fmt):
-    """List mentioned initiatives and organizations with counts and an example sentence.
+    """List mentioned initiatives, organizations and people with counts and an example sentence.
 
     \b
     Example:

@@ -34,12 +34,16 @@ def _set(ctx, param, value):
     return value
 
 
+def verbosity_options() -> list[click.Option]:
+    return [
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set, is_eager=True,
+                     help="No status lines on stderr (data only)."),
+        click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=_set, is_eager=True,
+                     help="More detail on stderr."),
+    ]
+
+
 class KgCommand(click.Command):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.params += [
-            click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set, is_eager=True,
-                         help="No status lines on stderr (data only)."),
-            click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=_set, is_eager=True,
-                         help="More detail on stderr."),
-        ]
+        self.params += verbosity_options()

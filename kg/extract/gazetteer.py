@@ -41,7 +41,11 @@ class Gazetteer:
         return tuple(path)
 
 
-def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER, theme_keys: set[str] | None = None) -> Gazetteer:
+def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER, theme_keys: set[str] | None = None,
+                   strict_themes: bool = True) -> Gazetteer:
+    """``theme_keys``: the themes of the scheme in use. A theme the scheme lacks is an error in
+    a researcher's gazetteer; with ``strict_themes`` off (the bundled gazetteer beside a scheme
+    of the researcher's own) the link is dropped instead."""
     path = Path(path)
     data = read_toml(path, "gazetteer")
     entities, seen = [], set()
@@ -52,7 +56,8 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER, theme_keys: set[str] | 
         if row.get("type") not in KINDS:
             raise InputError(f"{where} ({row['ja']}): type must be one of {', '.join(KINDS)}", path=path)
         unknown = set(row.get("themes", ())) - theme_keys if theme_keys is not None else set()
-        if unknown:
+        themes = tuple(t for t in row.get("themes", ()) if t not in unknown)
+        if unknown and strict_themes:
             raise InputError(f"{where} ({row['ja']}): unknown theme {', '.join(sorted(unknown))}", path=path)
         key = nfkc(row["ja"])
         if key in seen:
@@ -62,5 +67,5 @@ def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER, theme_keys: set[str] | 
             key=key, kind=row["type"], ja=row["ja"], en=row.get("en"),
             aliases=tuple(row.get("aliases", ())), parent=row.get("parent"),
             operator=row.get("operator"), same_as=tuple(row.get("same_as", ())),
-            note=row.get("note"), themes=tuple(row.get("themes", ()))))
+            note=row.get("note"), themes=themes))
     return Gazetteer(tuple(entities))

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.themes import field_of, narrower_closure
 from kg.model import Entity, Mention, Theme
 from kg.read.normalize import Normalized, nfkc, normalize
 
@@ -91,9 +92,16 @@ class Extractor:
         self.gazetteer = gazetteer
         self.names = gazetteer.names()
         self.themes = themes
-        self.keywords = sorted(((nfkc(k), t.key) for t in themes for k in t.keywords),
-                               key=lambda p: (-len(p[0]), p))
-        self.patterns = [(re.compile(p), t.key) for t in themes for p in t.patterns]
+        # (regex, theme key, needs context): keywords as literal patterns, longest first.
+        words = sorted({(nfkc(k), t.key, False) for t in themes for k in t.keywords} |
+                       {(nfkc(k), t.key, True) for t in themes for k in t.context_keywords},
+                       key=lambda w: (-len(w[0]), w))
+        self.matchers = [(re.compile(re.escape(k)), key, weak) for k, key, weak in words]
+        self.matchers += [(re.compile(p), t.key, weak) for t in themes
+                          for weak, ps in ((False, t.patterns), (True, t.context_patterns)) for p in ps]
+        top = {t.key: t for t in themes}
+        self.contexts = {t.key: narrower_closure(themes, t.context or field_of(top, t.key))
+                         for t in themes if t.context_keywords or t.context_patterns}
         # Top concepts are policy fields: a statement gets one only when no narrower theme
         # matches it (in a scheme of one level every theme is a field, and all apply).
         self.fields = {t.key for t in themes if t.top}
@@ -160,8 +168,15 @@ class Extractor:
                                  key=lambda p: (-len(p[0]), p[0], p[1].key))
         return self._names
 
-    def statement(self, position: int, text: str) -> list[Mention]:
-        """Second pass: the mentions in one statement."""
+    def context_of(self, text: str) -> frozenset[str]:
+        """Themes whose own (not context) words a text has anywhere, entity names included:
+        the DX of 千葉県DX推進協議会, the ICT of a council's title make a digital context."""
+        t = normalize(text).text
+        return frozenset(key for rx, key, weak in self.matchers if not weak and rx.search(t))
+
+    def statement(self, position: int, text: str, context: frozenset[str] = frozenset()) -> list[Mention]:
+        """Second pass: the mentions in one statement; ``context``: themes of its meeting's
+        title, which make context keywords count in every statement of the meeting."""
         norm = normalize(text)
         t = norm.text
         spans = _Spans()
@@ -174,11 +189,11 @@ class Extractor:
             for span in where:
                 out.append(self._mention(norm, text, position, *span, "entity", key))
 
-        out.extend(self._themes(norm, text, position, spans, out))
+        out.extend(self._themes(norm, text, position, spans, out, context | self.context_of(text)))
         return sorted(out, key=lambda x: (x.start, x.end, x.kind, x.key))
 
     def _themes(self, norm: Normalized, text: str, position: int, entities: _Spans,
-                entity_mentions: list[Mention]) -> list[Mention]:
+                entity_mentions: list[Mention], context: frozenset[str]) -> list[Mention]:
         t = norm.text
         out: list[Mention] = []
         for m in entity_mentions:  # a named initiative carries its themes
@@ -186,11 +201,12 @@ class Extractor:
             for key in entity.themes if entity else ():
                 out.append(replace(m, kind="theme", key=key))
         per_theme: dict[str, _Spans] = {}
-        hits = [(mt.span(), key) for kw, key in self.keywords for mt in re.finditer(re.escape(kw), t)]
-        hits += [(mt.span(), key) for rx, key in self.patterns for mt in rx.finditer(t)]
-        for (start, end), key in sorted(hits, key=lambda h: (-(h[0][1] - h[0][0]), h[0], h[1])):
-            if start == end or not entities.free(start, end):
-                continue  # 報道広報課 is an organization, not a mention of 広報
+        hits = [(mt.span(), key, weak) for rx, key, weak in self.matchers for mt in rx.finditer(t)
+                if mt.start() < mt.end() and entities.free(*mt.span())]  # 報道広報課 is not 広報
+        strong = context | {m.key for m in out}
+        for (start, end), key, weak in sorted(hits, key=lambda h: (-(h[0][1] - h[0][0]), h[0], h[1])):
+            if weak and not strong & self.contexts[key]:
+                continue  # 計画 alone is not a digital strategy
             mine = per_theme.setdefault(key, _Spans())
             if mine.free(start, end):
                 mine.take(start, end)

@@ -66,6 +66,9 @@ def _groups(t: str) -> list[tuple[str, int, int]]:
     for m in re.finditer(r"(?m)^[ \t]{0,8}(?P<label>[^\s:、,()]{1,12})[ \t]{0,8}$", t):
         if m.group("label") in labels:
             marks.append((m.start(), m.end(), m.group("label")))
+    for m in re.finditer(r"(?m)^[ \t]{0,8}(?P<label>[^\s:、,()]{1,12})[ \t]{1,8}(?=\S)", t):
+        if m.group("label") in r.official_groups | r.other_groups:  # 事務局　企画政策課、…
+            marks.append((m.start(), m.end(), m.group("label")))
     for m in re.finditer(r"(?m)^[ \t]{0,8}[(【〔](?P<label>[^\s:、,()【】〔〕]{1,12})[)】〕]", t):
         if m.group("label") in labels:  # (事務局)木下副市長、…
             marks.append((m.start(), m.end(), m.group("label")))
@@ -199,6 +202,8 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         lst.add(bare_at, bare_at + len(bare), bare, posts or [Post(label or "出席者")], label, affiliation,
                 person[0], outside)
         return
+    if label == "事務局" and rules().ends_with_unit(bare):
+        return  # 事務局　危機管理課: the unit that serves the council, not an attendee
     if _post_then_spaced_name(lst, bare, at, label, kind, ctx):
         return
     _read_words(lst, bare, at, label, kind, roles, ctx, known)

@@ -17,7 +17,7 @@ GIVEN_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶー]{
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def tokenizer():
     from sudachipy import Dictionary, SplitMode
 
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
@@ -26,7 +26,7 @@ def _tokenizer():
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(surface, part of speech) of each morpheme."""
-    return tuple((m.surface(), tuple(m.part_of_speech()[:4])) for m in _tokenizer().tokenize(text))
+    return tuple((m.surface(), tuple(m.part_of_speech()[:4])) for m in tokenizer().tokenize(text))
 
 
 def _is_name_token(pos: tuple[str, ...]) -> bool:

@@ -77,6 +77,8 @@ def _named_post(label: str, t: str, role: str, paren: str | None) -> Speaker | N
     if full and full[1]:  # 鈴木一郎委員: a full name
         return Speaker(label=label, name=rest, role=role, unit=paren)
     family = family_name_prefix(t)
+    if family and len(family) > len(rest):  # 田村市 + 長: the name is 田村, the post 市長
+        family = rest if split_person_name(rest) else None
     if family:  # 牧観光戦略担当大臣, 田中デジタル推進課副参事
         unit = unit_of_post(rest[len(family):], role)[0] if rest[len(family):] else None
         return Speaker(label=label, name=family, role=role, unit=unit or paren)

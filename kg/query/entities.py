@@ -1,4 +1,4 @@
-"""List the entities a built graph mentions, with counts and an example sentence, so a
+"""List the entities (initiatives, organizations, people named in statements) a built graph mentions, with counts and an example sentence, so a
 researcher can review what extraction found outside the gazetteer."""
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 SELECT ?e ?label ?type ?curated (COUNT(DISTINCT ?m) AS ?mentions) (COUNT(DISTINCT ?s) AS ?statements)
 WHERE {
   ?m a kgo:Mention ; kgo:refersTo ?e ; kgo:inStatement ?s .
   ?e kgo:curated ?curated ; skos:prefLabel ?label .
   FILTER(lang(?label) = "ja")
-  BIND(IF(EXISTS { ?e a kgo:Initiative }, "initiative", "organization") AS ?type)
+  BIND(IF(EXISTS { ?e a kgo:Initiative }, "initiative",
+          IF(EXISTS { ?e a foaf:Person }, "person", "organization")) AS ?type)
 }
 GROUP BY ?e ?label ?type ?curated
 """

@@ -273,14 +273,24 @@ class _DocumentBuilder:
             self.add(node, RDFS.comment, ja(e.note))
         self.add(node, KGO.curated, Literal(e.curated))
 
+    def mentioned_person(self, key: str) -> URIRef | None:
+        kind, _, ref = key.partition(":")
+        if kind == "attendee":
+            return self.attendee_iris[int(ref)]
+        if kind == "speaker":
+            return self.unlisted.get(ref)
+        node = self.person(self.mint.iri("person", ref), ref)  # named in a statement only
+        self.add(node, SKOS.prefLabel, ja(ref))
+        self.add(node, KGO.curated, Literal(False))
+        return node
+
     def statement_mentions(self, statement: URIRef, position: int):
         for m in (x for x in self.mentions if x.statement == position):
             if m.kind == "theme":
                 target, leaf = THEME_NS[m.key], "theme-" + m.key
                 self.add(statement, DCTERMS.subject, target)
-            elif m.kind == "person":  # an attendee, or a speaker named only in the discussion
-                kind, _, ref = m.key.partition(":")
-                target = self.attendee_iris[int(ref)] if kind == "attendee" else self.unlisted.get(ref)
+            elif m.kind == "person":  # an attendee, a speaker named only in the discussion, or another
+                target = self.mentioned_person(m.key)
                 if target is None:
                     continue
                 leaf = "person"
