@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from kg.errors import KgError
 
@@ -59,22 +61,37 @@ def recover(folder: str | Path) -> None:
 
 
 def atomic_write_many(files: dict[Path, bytes]) -> list[Path]:
-    """Write every file to a temporary name, then swap them all in. A failure or a signal while
-    writing leaves the old files and no temporary file; a kill during the swap is completed by
-    the next write (a journal lists the renames), so graph.ttl and graph.trig never disagree."""
+    """Write every file to a temporary name, then swap them all in (see ``atomic_files``)."""
     paths = [Path(p) for p in files]
+    with atomic_files(paths) as handles:
+        for path, data in zip(paths, files.values()):
+            handles[path].write(data)
+    return paths
+
+
+@contextmanager
+def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
+    """Open a temporary file for each path to be written as a stream; when the block ends
+    without error, swap them all in. A failure or a signal while writing leaves the old files
+    and no temporary file; a kill during the swap is completed by the next write (a journal
+    lists the renames), so graph.ttl and graph.trig never disagree."""
+    paths = [Path(p) for p in paths]
     folders = {p.parent for p in paths}
     staged: list[tuple[str, Path]] = []
+    handles: dict[Path, BinaryIO] = {}
     swapping = False
     try:
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
             recover(folder)
-        for path, data in zip(paths, files.values()):
+        for path in paths:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+            handles[path] = os.fdopen(fd, "wb")
+        yield handles
+        for fh in handles.values():
+            fh.close()
+        for tmp, _ in staged:
             os.chmod(tmp, 0o644)
         if len(folders) == 1:
             folder = next(iter(folders))
@@ -85,16 +102,23 @@ def atomic_write_many(files: dict[Path, bytes]) -> list[Path]:
         for folder in folders:
             (folder / JOURNAL).unlink(missing_ok=True)
     except OSError as exc:
+        _close(handles)
         _discard(staged)
         raise KgError(f"cannot write: {exc.strerror}", path=exc.filename or "") from None
     except BaseException:  # Ctrl-C, or SIGTERM turned into SystemExit by the CLI
+        _close(handles)
         if swapping:  # every file is staged: finish the swap rather than leave a mix
             for folder in folders:
                 recover(folder)
         else:
             _discard(staged)
         raise
-    return [path for _, path in staged]
+
+
+def _close(handles: dict[Path, BinaryIO]) -> None:
+    for fh in handles.values():
+        if not fh.closed:
+            fh.close()
 
 
 def _discard(staged: list[tuple[str, Path]]) -> None:

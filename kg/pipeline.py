@@ -20,6 +20,7 @@ from kg.model import Mention, Minutes
 from kg.parse.councils import DEFAULT_COUNCILS, Councils, load_councils
 from kg.parse.document import parse
 from kg.parse.identity import identify
+from kg.rdf import tallies
 from kg.rdf.build import EntityIndex, build_document, meeting_key
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import DEFAULT_BASE, KGO, bind_prefixes
@@ -72,14 +73,19 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def meeting_keys(minutes: list[Minutes]) -> list[str]:
-    """Each meeting's IRI key; two summaries of one council on one date get -2, -3 … in the
-    order of their content hash, so the keys never depend on file order."""
+    """Each meeting's IRI key: see ``unique_keys``."""
+    return unique_keys([(m.series, meeting_key(m), m.source.sha256) for m in minutes])
+
+
+def unique_keys(meetings: list[tuple[str, str, str]]) -> list[str]:
+    """Keys of (council, key, content hash) meetings: two summaries of one council on one date
+    get -2, -3 … in the order of their content hash, so the keys never depend on file order."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(minutes):
-        groups[(m.series, meeting_key(m))].append(i)
-    keys = [meeting_key(m) for m in minutes]
+    for i, (series, key, _) in enumerate(meetings):
+        groups[(series, key)].append(i)
+    keys = [key for _, key, _ in meetings]
     for (_, key), members in groups.items():
-        for n, i in enumerate(sorted(members, key=lambda i: minutes[i].source.sha256)[1:], start=2):
+        for n, i in enumerate(sorted(members, key=lambda i: meetings[i][2])[1:], start=2):
             keys[i] = f"{key}-{n}"
     return keys
 
@@ -127,17 +133,21 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
     theme_graph = load_theme_graph(themes)
     extractor = mention_extractor(gazetteer, theme_graph)
     minutes, failures = read_corpus(paths, strict, progress, councils)
-    mentions = extract_mentions(extractor, minutes)
-    entities = EntityIndex(extractor.gazetteer, extractor.found)
+    for m in minutes:
+        extractor.adopt(learned_names(extractor, m))
     themes_graph = theme_scheme(theme_graph)
     triples = set(themes_graph)
     warnings, documents = [], []
-    for m, key, found in zip(minutes, meeting_keys(minutes), mentions):
-        doc = build_document(m, minter, key, found, entities)
-        source = next(s for s, p, o in doc if p == RDF.type and o == KGO.SourceDocument)
-        documents.append((source, doc))
+    corpus = tallies.Tallies()
+    for m, key in zip(minutes, meeting_keys(minutes)):
+        doc = document_triples(extractor, m, key, minter)
+        documents.append((minter.source(m.series, key), doc))
         triples |= doc
+        corpus += tallies.count(doc)
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
+    counted = tallies.corpus_triples(corpus, minter)
+    documents.append((tallies.tallies_graph(minter), counted))
+    triples |= counted
     return BuildResult(triples=triples, minutes=minutes, warnings=warnings, failures=failures,
                        documents=documents, themes=themes_graph)
 
@@ -156,16 +166,34 @@ def read_minutes(f: Path, councils: Councils, roots: set[Path] = frozenset()) ->
     return identify(minutes, councils, entry.overrides, folder.name if folder not in roots else None)
 
 
+def learned_names(extractor: Extractor, m: Minutes) -> list[tuple[str, str | None]]:
+    """First pass over one summary: the names outside the gazetteer it uses."""
+    return [c for s in m.statements for c in extractor.candidates_in(s.text)]
+
+
+def document_mentions(extractor: Extractor, m: Minutes) -> list[Mention]:
+    """Second pass: the mentions of one summary's statements, people included."""
+    context = extractor.context_of(m.title or "")
+    return [x for s in m.statements for x in extractor.statement(s.position, s.text, context)] + person_mentions(m)
+
+
+def document_triples(extractor: Extractor, m: Minutes, key: str, minter: Minter) -> set[tuple]:
+    """The triples of one summary, once the corpus's names are learned: they depend on the
+    summary, its meeting key and the learned names it uses, never on other documents."""
+    with extractor.isolated():
+        mentions = document_mentions(extractor, m)
+        doc = build_document(m, minter, key, mentions, EntityIndex(extractor.gazetteer, extractor.found))
+    return doc | tallies.meeting_triples(tallies.count(doc))
+
+
 def extract_mentions(extractor: Extractor, minutes: list[Minutes]) -> list[list[Mention]]:
     """Two passes over every statement: learn new names, then find all mentions."""
     for m in minutes:
-        for s in m.statements:
-            extractor.learn(s.text)
+        extractor.adopt(learned_names(extractor, m))
     out = []
     for m in minutes:
-        context = extractor.context_of(m.title or "")
-        out.append([x for s in m.statements for x in extractor.statement(s.position, s.text, context)]
-                   + person_mentions(m))
+        with extractor.isolated():
+            out.append(document_mentions(extractor, m))
     return out
 
 

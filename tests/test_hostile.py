@@ -184,7 +184,7 @@ def test_sigterm_during_a_build_keeps_outputs_whole(tmp_path):
     make_corpus(tmp_path / "in", 30)
     out = tmp_path / "out"
     assert kg("build", SEED, "-o", out).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     proc = subprocess.Popen([sys.executable, "-m", "kg", "build", tmp_path / "in", "-o", out],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -193,8 +193,13 @@ def test_sigterm_during_a_build_keeps_outputs_whole(tmp_path):
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     assert not list(out.glob(".*.tmp")) and not (out / JOURNAL).exists()
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert set(after) == {"graph.ttl", "graph.trig"}
     # Either the old pair or the new pair, never one of each.
     same = [after[n] == before[n] for n in ("graph.ttl", "graph.trig")]
     assert same[0] == same[1]
+    # No half-loaded store; the store in place is used only if it holds exactly these files.
+    from kg.corpus.store import current_store, read_stamp
+    assert not (out / "store.new").exists()
+    stamp = read_stamp(out / "store")
+    assert current_store(out) is None or not stamp.get("dirty")

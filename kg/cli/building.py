@@ -11,7 +11,6 @@ from kg.cli.options import format_option, graph_option
 from kg.cli.output import detail, status, verbosity
 from kg.rdf.namespaces import DEFAULT_BASE
 
-PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
 
 
 @main.command()
@@ -26,40 +25,65 @@ PROGRESS_FROM = 20  # files; fewer finish before a bar would be of use
               help="SKOS theme scheme [default: ontology/themes.ttl].")
 @click.option("--councils", default=None, type=click.Path(path_type=str),
               help="Councils file: canonical names and former names [default: data/councils.toml].")
-def build(paths, out_dir, base, strict, gazetteer, themes, councils):
+@click.option("--full", is_flag=True, help="Rebuild everything, ignoring what earlier builds remembered.")
+@click.option("--jobs", "-j", default=None, type=click.IntRange(1, 256),
+              help="Worker processes [default: one a core].")
+@click.option("--no-store", is_flag=True, help="Write graph.ttl and graph.trig only, no outputs/store.")
+@click.option("--store-graphs", is_flag=True,
+              help="Keep each summary's named graph in the store too (GRAPH queries from the store; "
+                   "loading takes about twice as long).")
+def build(paths, out_dir, base, strict, gazetteer, themes, councils, full, jobs, no_store, store_graphs):
     """Build the graph from summaries (files or folders; default data/minutes).
+
+    Writes graph.ttl (the data), graph.trig (a named graph per summary) and store/ (an
+    Oxigraph store of graph.ttl that queries open at once; with --store-graphs, of
+    graph.trig's named graphs too). A second build redoes only the summaries that
+    changed (outputs/cache remembers the rest) and writes the same bytes a full one would.
 
     \b
     Example:
         kg build                       # data/minutes → outputs/graph.ttl
         kg build minutes/ -o out/ --base https://example.org/id/
+        kg build minutes/ --full -j 4
     """
-    from kg.pipeline import build_graph, write_graph
+    from kg.corpus.build import build_corpus
 
     paths = paths or ("data/minutes",)
-
-    def progress(files):
-        if len(files) < PROGRESS_FROM or not sys.stderr.isatty() or not verbosity():
-            yield from files
-            return
-        with click.progressbar(files, label="Reading summaries", file=sys.stderr) as bar:
-            yield from bar
-
     extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes), ("councils", councils)) if v}
-    result = build_graph(paths, base=base, strict=strict, progress=progress, **extra)
+    progress = _progress_line() if sys.stderr.isatty() and verbosity() else None
+    try:
+        result = build_corpus(paths, out_dir, base=base, strict=strict, jobs=jobs, full=full, store=not no_store,
+                              store_graphs=store_graphs, progress=progress, **extra)
+    finally:
+        if progress:
+            click.echo("\r\033[K", err=True, nl=False)  # the progress line gives way to the report
     for failure in result.failures:
         status(f"Skipped {failure}")
-    out = write_graph(result, out_dir)
-    c = result.counts()
-    status(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in c.items()))
-    doubtful = [m for m in result.minutes if m.doubts]
-    for m in doubtful:
-        for d in m.doubts:
-            detail(f"{m.source.path}: {d}")
+    c = result.counts
+    status(f"Wrote {result.output}: " + ", ".join(f"{c.get(k, 0)} {k}" for k in
+                                                  ("meetings", "people", "turns", "statements", "triples")))
+    detail(f"{len(result.parsed) - result.reused} summaries built, {result.reused} from the cache; "
+           f"store: {result.store}; seconds: " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
+    doubtful = [p for p in result.parsed if p.doubts]
+    for w in result.warnings:
+        detail(w)
     if doubtful:
-        fields = sorted({d.field for m in doubtful for d in m.doubts})
-        status(f"Doubts: {sum(len(m.doubts) for m in doubtful)} in {len(doubtful)} of {len(result.minutes)} "
-                   f"files ({', '.join(fields)}); `kg check {' '.join(paths)}` lists them")
+        fields = sorted({f for p in doubtful for f in p.doubt_fields})
+        status(f"Doubts: {sum(p.doubts for p in doubtful)} in {len(doubtful)} of {len(result.parsed)} "
+               f"files ({', '.join(fields)}); `kg check {' '.join(paths)}` lists them")
+
+
+def _progress_line():
+    """Progress on one terminal line: files read, documents built, triples written."""
+    words = {"read": "summaries read", "build": "documents built", "write": "triples written",
+             "store": "loading the store"}
+
+    def show(stage, done, total):
+        if total and done < total and done % max(1, total // 100):
+            return
+        text = f"{done:,}/{total:,} {words[stage]}" if total else f"{done:,} {words[stage]}"
+        click.echo(f"\r\033[K{text}", err=True, nl=False)
+    return show
 
 
 @main.command()

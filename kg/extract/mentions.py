@@ -15,6 +15,7 @@ entity implies.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from kg.extract.gazetteer import Gazetteer
@@ -108,31 +109,64 @@ class Extractor:
         self.entities: dict[str, Entity] = {e.key: e for e in gazetteer.entities}
         self.found: dict[str, Entity] = {}  # uncurated, by key
         self._names: list[tuple[str, Entity]] | None = None
+        self._by_bigram: dict[str, list[tuple[str, str]]] | None = None
 
     def _mention(self, norm: Normalized, text: str, position: int, start: int, end: int,
                  kind: str, key: str) -> Mention:
         s, e = norm.original_span(start, end)
         return Mention(position, s, e, text[s:e], kind, key)
 
-    def learn(self, text: str) -> None:
-        """First pass: find names outside the gazetteer, so that the second pass can match
-        them everywhere, longest first, whatever order statements come in."""
+    def candidates_in(self, text: str) -> list[tuple[str, str | None]]:
+        """First pass: (name, alias) of names outside the gazetteer in one text, for ``adopt``;
+        so that the second pass can match them everywhere, whatever order texts come in."""
         t = normalize(text).text
         spans = _Spans()
         for _ in self._match_names(t, self.names, spans):
             pass  # gazetteer names are not candidates (一方総務省 is 総務省)
-        for name, alias, _ in self._candidates(t, spans):
+        return [(name, alias) for name, alias, _ in self._candidates(t, spans)]
+
+    def adopt(self, candidates) -> None:
+        """Learn names ``candidates_in`` found (of any number of texts, in corpus order)."""
+        for name, alias in candidates:
             self._discover(name, alias)
-        self._names = None
+        self._names = self._by_bigram = None
+
+    def learn(self, text: str) -> None:
+        self.adopt(self.candidates_in(text))
+
+    @contextmanager
+    def isolated(self):
+        """Names one document's second pass finds on its own stay with that document, so a
+        document's mentions never depend on which documents were read before it."""
+        found, names = dict(self.found), self._names
+        try:
+            yield
+        finally:
+            self.found, self._names = found, names
+
+    def found_in(self, text: str) -> list[Entity]:
+        """The learned (uncurated) entities any of whose names occurs in normalized ``text``:
+        what a document's mentions depend on besides its own words."""
+        if self._by_bigram is None:
+            self._by_bigram = {}
+            for e in self.found.values():
+                for n in {nfkc(x) for x in (e.ja, *e.aliases)}:
+                    self._by_bigram.setdefault(n[:2], []).append((n, e.key))
+        keys = {key for i in range(len(text) - 1) for n, key in self._by_bigram.get(text[i:i + 2], ())
+                if text.startswith(n, i)}
+        return [self.found[k] for k in sorted(keys)]
 
     @staticmethod
     def _match_names(t: str, names: list[tuple[str, Entity]], spans: _Spans):
         """(start, end, entity) of each name, longest first, taking the spans it matches."""
         for name, entity in names:
-            for m in re.finditer(re.escape(name), t):
-                if spans.free(*m.span()) and (not name.isascii() or _ascii_bounded(t, *m.span())):
-                    spans.take(*m.span())
-                    yield m.start(), m.end(), entity
+            at = t.find(name)
+            while at >= 0:  # str.find: a regular expression per name would fill re's cache
+                end = at + len(name)
+                if spans.free(at, end) and (not name.isascii() or _ascii_bounded(t, at, end)):
+                    spans.take(at, end)
+                    yield at, end, entity
+                at = t.find(name, end)  # matches do not overlap, as re.finditer's
 
     def _candidates(self, t: str, spans: _Spans):
         """(name, alias) of uncurated names, with the spans they take: steps 2–4."""
@@ -189,7 +223,7 @@ class Extractor:
             for span in where:
                 out.append(self._mention(norm, text, position, *span, "entity", key))
 
-        out.extend(self._themes(norm, text, position, spans, out, context | self.context_of(text)))
+        out.extend(self._themes(norm, text, position, spans, out, context))
         return sorted(out, key=lambda x: (x.start, x.end, x.kind, x.key))
 
     def _themes(self, norm: Normalized, text: str, position: int, entities: _Spans,
@@ -201,9 +235,11 @@ class Extractor:
             for key in entity.themes if entity else ():
                 out.append(replace(m, kind="theme", key=key))
         per_theme: dict[str, _Spans] = {}
-        hits = [(mt.span(), key, weak) for rx, key, weak in self.matchers for mt in rx.finditer(t)
-                if mt.start() < mt.end() and entities.free(*mt.span())]  # 報道広報課 is not 広報
-        strong = context | {m.key for m in out}
+        found = [(mt.span(), key, weak) for rx, key, weak in self.matchers for mt in rx.finditer(t)
+                 if mt.start() < mt.end()]
+        hits = [h for h in found if entities.free(*h[0])]  # 報道広報課 is not 広報
+        # Context: the meeting's, the entities' themes, and own words anywhere (DX in 千葉県DX推進協議会).
+        strong = context | {m.key for m in out} | {key for _, key, weak in found if not weak}
         for (start, end), key, weak in sorted(hits, key=lambda h: (-(h[0][1] - h[0][0]), h[0], h[1])):
             if weak and not strong & self.contexts[key]:
                 continue  # 計画 alone is not a digital strategy

@@ -31,10 +31,15 @@ def _titled_run() -> re.Pattern:
     return re.compile(r"([\u3400-\u9fff々〆ヶ]{1,8})(" + "|".join(map(re.escape, _titles())) + ")")
 
 
-def _forms(minutes: Minutes) -> list[tuple[str, str]]:
-    """(written form, key) of each person: key 'attendee:N' or 'speaker:NAME'."""
-    posts = "|".join(map(re.escape, _titles()))
-    out: list[tuple[str, str]] = []
+@lru_cache(maxsize=1)
+def _title_after() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, _titles())))
+
+
+def _forms(minutes: Minutes) -> dict[str, tuple[str, bool]]:
+    """Written form → (key, needs a title after it): the full name alone, the family name only
+    with a post or honorific after it. Key 'attendee:N' or 'speaker:NAME'."""
+    out: dict[str, tuple[str, bool]] = {}
     people = [(f"attendee:{i}", a.name, a.family) for i, a in enumerate(minutes.attendees) if a.name]
     people += [(f"speaker:{t.speaker.name}", t.speaker.name, None) for t in minutes.turns
                if t.speaker.name and t.speaker.attendee is None]
@@ -42,8 +47,25 @@ def _forms(minutes: Minutes) -> list[tuple[str, str]]:
         full = "".join(name.split())
         family = family or (name.split()[0] if len(name.split()) > 1 else name)
         if len(full) > len(family):
-            out.append((re.escape(full), key))
-        out.append((re.escape(family) + f"(?:{posts})", key))
+            out.setdefault(full, (key, False))
+        out.setdefault(family, (key, True))
+    return out
+
+
+def _known(text: str, forms: dict[str, tuple[str, bool]], names: re.Pattern) -> list[tuple[int, int, str]]:
+    """(start, end, key) of attendees and speakers in normalized text, leftmost first."""
+    out, at = [], 0
+    while m := names.search(text, at):
+        key, titled = forms[m.group()]
+        end = m.end()
+        if titled:
+            title = _title_after().match(text, end)
+            end = title.end() if title else -1
+        if end < 0:
+            at = m.start() + 1
+            continue
+        out.append((m.start(), end, key))
+        at = end
     return out
 
 
@@ -66,12 +88,11 @@ def _others(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str
 
 def person_mentions(minutes: Minutes) -> list[Mention]:
     forms = _forms(minutes)
-    pattern = re.compile("|".join(f"(?P<p{i}>{form})" for i, (form, _) in enumerate(forms))) if forms else None
-    keys = {f"p{i}": key for i, (_, key) in enumerate(forms)}
+    names = re.compile("|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f))))) if forms else None
     out = []
     for s in minutes.statements:
         norm = normalize(s.text)
-        found = [(m.start(), m.end(), keys[m.lastgroup]) for m in pattern.finditer(norm.text)] if pattern else []
+        found = _known(norm.text, forms, names) if names else []
         found += [(a, b, f"other:{name}") for a, b, name in _others(norm.text, [(a, b) for a, b, _ in found])]
         for a, b, key in found:
             start, end = norm.original_span(a, b)

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg.corpus.store import current_store, has_graphs, open_read_only
 from kg.errors import InputError, KgError
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, rdf_format
@@ -97,7 +98,26 @@ class OxigraphStore:
             except SyntaxError as exc:
                 raise InputError(f"cannot parse: {exc}", path=file) from None
 
+    @classmethod
+    def on_disk(cls, folder: Path, graph: Path) -> "OxigraphStore":
+        """The persistent store a build keeps (opened read-only, in milliseconds). When it
+        holds no named graphs, a query that reaches them (GRAPH, FROM NAMED) is answered from
+        ``graph`` and the graph.trig beside it, loaded once on first use."""
+        self = cls.__new__(cls)
+        self.store = open_read_only(folder)
+        self.union = False  # its default graph holds the union already
+        self.files = None if has_graphs(folder) else graph
+        self.from_files = None
+        return self
+
+    files: Path | None = None  # see on_disk
+    from_files: "OxigraphStore | None" = None
+
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
+        if self.files is not None and uses_named_graphs(text):
+            if self.from_files is None:
+                self.from_files = OxigraphStore(self.files, named_graphs=True)
+            return self.from_files.query(text, bindings, limit)
         import pyoxigraph as ox
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
@@ -158,10 +178,17 @@ class RdflibStore:
 
 
 def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True):
-    """The store over a graph file, or over what a folder `kg build` wrote: graph.ttl as the
-    default graph and, with ``named_graphs``, graph.trig's graph per source document."""
+    """The store over a graph file, or over what a folder `kg build` wrote: its persistent
+    store when it matches graph.ttl and graph.trig; else graph.ttl as the default graph and,
+    with ``named_graphs``, graph.trig's graph per source document, loaded in memory."""
     file = graph_file(path)
     if backend == "oxigraph":
+        on_disk = current_store(file.parent) if file.name == "graph.ttl" else None
+        if on_disk is not None:
+            try:
+                return OxigraphStore.on_disk(on_disk, file)
+            except OSError:
+                pass  # unreadable (another program's lock, a disk error): the files still answer
         return OxigraphStore(file, named_graphs)
     if backend == "rdflib":
         return RdflibStore(file)

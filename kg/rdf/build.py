@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as ns
 
 from kg.extract.themes import THEME_NS
 from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA
+from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, Cached
 from kg.read.normalize import nfkc
 
+DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD = map(Cached, (ns.DCTERMS, ns.FOAF, ns.OWL, ns.PROV, ns.RDF,
+                                                           ns.RDFS, ns.SKOS, ns.XSD))
 SECRETARIAT = "事務局"
 
 
@@ -47,7 +49,7 @@ class _DocumentBuilder:
         self.series = minutes.series
         self.top = minutes.body or "県"
         self.meeting = minter.meeting(self.series, meeting_key)
-        self.source = Minter.child(self.meeting, "source")
+        self.source = minter.source(self.series, meeting_key)
         self.council = minter.council(self.series)
         self.attendee_iris: list[URIRef] = []  # the person of each of minutes.attendees
         self.unlisted: dict[str, URIRef] = {}  # speakers named in the discussion only

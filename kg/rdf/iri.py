@@ -55,6 +55,10 @@ class Minter:
     def meeting(self, series: str, key: str) -> URIRef:
         return self.iri("meeting", series, key)
 
+    def source(self, series: str, key: str) -> URIRef:
+        """The source document of a meeting: the name of its graph in graph.trig."""
+        return self.child(self.meeting(series, key), "source")
+
     def member(self, series: str, name: str) -> URIRef:
         return self.iri("person", series, name)
 

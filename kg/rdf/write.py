@@ -4,13 +4,15 @@ JSON-LD goes through rdflib to be compacted with ``ontology/context.jsonld``."""
 
 from __future__ import annotations
 
+import io
 import json
+from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF
-
 from kg.rdf.namespaces import PREFIXES
+from kg.rdf.records import nq_line, nt_line, records, subject_of
 from kg.resources import ontology_file
 
 CONTEXT = ontology_file("context.jsonld")
@@ -41,73 +43,90 @@ def to_oxigraph(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-_TYPE = RDF.type  # looked up once: rdflib namespace attributes cost a call each
-
-
-def _key(triple) -> tuple:
-    s, p, o = triple
-    return (str(s), p != _TYPE, str(p), o.n3())
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt_object(o) -> str:
-    if isinstance(o, Literal):
-        text = '"' + str(o).translate(_NT_ESCAPES) + '"'
-        if o.language:
-            return f"{text}@{o.language}"
-        return f"{text}^^<{o.datatype}>" if o.datatype else text
-    return f"<{o}>"
-
-
-def _lines(triples) -> list[str]:
-    """N-Triples lines of triples, in output order."""
-    return [f"<{s}> <{p}> {_nt_object(o)} ." for s, p, o in sorted(triples, key=_key)]
-
-
-CHUNK = 20_000  # lines parsed at a time: the whole graph never sits in memory as one text
-
-
-def _serialize_chunks(chunks, in_format, out_format) -> bytes:
-    """Oxigraph parses the lines chunk by chunk (in C, keeping their order) and writes them with
-    prefixes, a subject's triples grouped: faster than building its terms one by one."""
-    import pyoxigraph as ox
-
-    def statements():
-        for lines in chunks:
-            if lines:
-                yield from ox.parse(("\n".join(lines) + "\n").encode("utf-8"), format=in_format)
-    prefixes = None if out_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else _ox_prefixes()
-    return ox.serialize(statements(), format=out_format, prefixes=prefixes)
-
-
-def _triple_chunks(triples):
-    ordered = sorted(triples, key=_key)
-    for i in range(0, len(ordered), CHUNK):
-        yield [f"<{s}> <{p}> {_nt_object(o)} ." for s, p, o in ordered[i:i + CHUNK]]
-
-
-def _quad_chunks(graphs):
-    for name, g in sorted(graphs, key=lambda ng: str(ng[0] or "")):
-        tail = " ." if name is None else f" <{name}> ."
-        yield [line[:-2] + tail for line in _lines(g)]
-
-
-def graph_and_dataset(union, graphs: list[tuple[URIRef, object]]) -> tuple[bytes, bytes]:
-    """graph.ttl (``union``: every triple once) and graph.trig (each of ``graphs`` named)."""
-    import pyoxigraph as ox
-    return (_serialize_chunks(_triple_chunks(union), ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE),
-            _serialize_chunks(_quad_chunks(graphs), ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG))
+CHUNK = 20_000  # records serialized at a time: the whole graph never sits in memory as one text
 
 
 def _ox_prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items() if k != "sh"}
 
 
+def _ox_format(fmt: str):
+    import pyoxigraph as ox
+    return {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+            "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}[fmt]
+
+
+def serialize_lines(lines: list[str], fmt: str, quads: bool = False) -> bytes:
+    """N-Triples (or N-Quads) lines in ``fmt``, in their order, a subject's triples grouped.
+    Oxigraph parses them in C: faster than making terms one by one."""
+    import pyoxigraph as ox
+    if not lines:
+        return b""
+    parsed = ox.parse(("\n".join(lines) + "\n").encode("utf-8"),
+                      format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+    prefixes = None if fmt in ("nt", "nq") else _ox_prefixes()
+    return ox.serialize(parsed, format=_ox_format(fmt), prefixes=prefixes)
+
+
+def without_prefixes(data: bytes) -> bytes:
+    """A serialization less its @prefix lines: chunks of one document are joined so."""
+    at = 0
+    while data.startswith(b"@prefix", at):
+        at = data.index(b"\n", at) + 1
+    return data[at:]
+
+
+@lru_cache(maxsize=4)
+def prefix_header(fmt: str) -> bytes:
+    """The @prefix lines Oxigraph writes at the top of a Turtle or TriG document."""
+    if fmt in ("nt", "nq", "rdfxml"):
+        return b""
+    line = '<urn:x:s> <urn:x:p> "o"' + (" <urn:x:g>" if fmt == "trig" else "") + " ."
+    data = serialize_lines([line], fmt, quads=fmt == "trig")
+    return data[:len(data) - len(without_prefixes(data))]
+
+
+def _subject_chunks(recs: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+    """N-Triples lines of sorted records, cut where a subject ends: each chunk serializes on
+    its own to the same text it has inside the whole document."""
+    chunk: list[str] = []
+    subject = None
+    for rec in recs:
+        s = subject_of(rec)
+        if len(chunk) >= size and s != subject:
+            yield chunk
+            chunk = []
+        chunk.append(nt_line(rec))
+        subject = s
+    if chunk:
+        yield chunk
+
+
+def _turtle_chunk(lines: list[str]) -> bytes:
+    return without_prefixes(serialize_lines(lines, "ttl"))
+
+
+def write_turtle(recs: Iterable[str], out: BinaryIO, imap=map, also=None) -> None:
+    """Sorted records as Turtle into ``out``; ``imap`` may serialize chunks in other processes;
+    ``also(lines)`` receives each chunk's N-Triples lines too (a store being loaded)."""
+    out.write(prefix_header("ttl"))
+
+    def chunks():
+        for chunk in _subject_chunks(recs):
+            if also is not None:
+                also(chunk)
+            yield chunk
+    for part in imap(_turtle_chunk, chunks()):
+        out.write(part)
+
+
+def trig_block(recs: list[str], graph: str) -> bytes:
+    """One named graph of a TriG document (without the @prefix lines)."""
+    return without_prefixes(serialize_lines([nq_line(r, graph) for r in recs], "trig", quads=True))
+
+
 def graph_bytes(graph, fmt: str = "ttl") -> bytes:
     """A graph (an rdflib Graph or any iterable of triples) in ``fmt``."""
-    import pyoxigraph as ox
     if fmt == "jsonld":
         if not isinstance(graph, Graph):
             g = Graph()
@@ -115,15 +134,33 @@ def graph_bytes(graph, fmt: str = "ttl") -> bytes:
                 g.add(t)
             graph = g
         return jsonld_bytes(graph)
-    kinds = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-    return _serialize_chunks(_triple_chunks(graph), ox.RdfFormat.N_TRIPLES, kinds[fmt])
+    lines = [nt_line(r) for r in records(graph)]
+    if fmt in ("nt", "rdfxml"):
+        return b"".join(serialize_lines(lines[i:i + CHUNK], fmt) for i in range(0, len(lines), CHUNK)) \
+            if fmt == "nt" else serialize_lines(lines, fmt)
+    out = io.BytesIO()
+    write_turtle(records(graph), out)
+    return out.getvalue()
 
 
 def dataset_bytes(graphs: list[tuple[URIRef | None, object]], fmt: str = "trig") -> bytes:
     """Named graphs (None: the default graph) as TriG or N-Quads, graphs in IRI order."""
-    import pyoxigraph as ox
-    kind = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-    return _serialize_chunks(_quad_chunks(graphs), ox.RdfFormat.N_QUADS, kind)
+    ordered = sorted(graphs, key=lambda ng: str(ng[0] or ""))
+    if fmt == "nq":
+        return b"".join(serialize_lines([nt_line(r)[:-2] + (f" <{name}> ." if name else " .") for r in records(g)],
+                                        "nq", quads=True) for name, g in ordered)
+    parts = [prefix_header("trig")]
+    for name, g in ordered:
+        if name is None:
+            parts.append(without_prefixes(serialize_lines([nt_line(r) for r in records(g)], "trig", quads=True)))
+        else:
+            parts.append(trig_block(records(g), str(name)))
+    return b"".join(parts)
+
+
+def graph_and_dataset(union, graphs: list[tuple[URIRef, object]]) -> tuple[bytes, bytes]:
+    """graph.ttl (``union``: every triple once) and graph.trig (each of ``graphs`` named)."""
+    return graph_bytes(union, "ttl"), dataset_bytes(graphs, "trig")
 
 
 def jsonld_bytes(graph: Graph) -> bytes:

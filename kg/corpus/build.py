@@ -1,0 +1,184 @@
+"""``kg build`` on a corpus: every core, only what changed, and memory that does not grow
+with the corpus.
+
+1. Read, parse and identify each summary whose parsed entry is not in the cache (workers);
+   each gives the names outside the gazetteer it uses.
+2. Learn those names in corpus order; give each meeting its IRI key.
+3. Build each summary's triples whose document entry is not in the cache (workers) and write
+   its pieces (``kg.rdf.layout``): the Turtle of its own nodes, its named graph, its shared
+   records, its store input. While they come, a new store is loaded on a thread.
+4. Merge the shared records (small: people, bodies, themes), write graph.ttl from them and the
+   documents' blocks, graph.trig from the named graphs (staged, swapped in together).
+5. Bring the store up to date; drop cache entries nobody used.
+A document's triples depend only on its file, its meeting key and the learned names it uses,
+so an incremental build writes the same bytes as a full one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kg.atomic import atomic_files
+from kg.corpus import reading
+from kg.corpus import store as stores
+from kg.corpus.cache import CACHE, Cache, Parsed, code_fingerprint, digest
+from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
+from kg.corpus.parallel import STATE
+from kg.errors import InputError
+from kg.extract.themes import DEFAULT_THEMES, load_theme_graph
+from kg.parse.councils import DEFAULT_COUNCILS, load_councils
+from kg.pipeline import DEFAULT_GAZETTEER, ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
+from kg.rdf.iri import Minter
+from kg.rdf.layout import type_of, write_trig, write_ttl
+from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.records import merged, nt_line, records
+from kg.rdf.write import trig_block
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class CorpusBuild:
+    """What a corpus build did, for the command's report."""
+
+    output: Path
+    parsed: list[Parsed]
+    failures: list[InputError]
+    counts: dict[str, int]
+    reused: int = 0  # summaries whose document entry came from the cache
+    store: str = "none"  # full, updated, none
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds a stage
+
+
+def build_corpus(paths, out_dir: str | Path = "outputs", *, base: str = DEFAULT_BASE, strict: bool = False,
+                 gazetteer=DEFAULT_GAZETTEER, themes=DEFAULT_THEMES, councils=DEFAULT_COUNCILS,
+                 jobs: int | None = None, full: bool = False, store: bool = True, store_graphs: bool = False,
+                 progress: Progress | None = None) -> CorpusBuild:
+    out_dir = Path(out_dir)
+    fresh = not out_dir.exists()
+    try:
+        return _build(paths, out_dir, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
+                      progress)
+    except BaseException:
+        if fresh:  # a first build that failed leaves no folder behind (not even its cache)
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+
+
+def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
+           progress) -> CorpusBuild:
+    note = progress or (lambda stage, done, total: None)
+    clock = _Clock()
+    theme_graph = load_theme_graph(themes)
+    extractor = mention_extractor(gazetteer, theme_graph)
+    councils_table = load_councils(councils)  # each of the three reports its own bad file
+    fingerprint = digest(code_fingerprint(), base, *(Path(p).read_bytes() for p in (gazetteer, themes, councils)))
+    cache = Cache(out_dir / CACHE)
+    if full:
+        cache.clear()
+    STATE.clear()
+    STATE.update(extractor=extractor, councils=councils_table, cache=cache, minter=Minter(base))
+
+    parsed, failures = reading.parse_all(list(paths), fingerprint, cache, jobs, note)
+    clock.lap("read")
+    if strict and failures:
+        raise failures[0]
+    if not parsed:
+        if len(failures) == 1:
+            raise failures[0]
+        raise InputError("no file could be read:\n  " + "\n  ".join(map(str, failures)))
+    for p in parsed:
+        extractor.adopt(p.learned)
+    keys = unique_keys([(p.series, p.meeting_key, p.sha256) for p in parsed])
+
+    previous = stores.previous_docs(out_dir, fingerprint, store_graphs) if store else None
+    loader = stores.Loader(out_dir, store_graphs) if store and previous is None else None
+    try:
+        docs, reused = build_documents(parsed, keys, cache, jobs, note, loader)
+        docs.update(corpus_tallies(docs, cache, loader))  # a document of its own: planned alike
+        clock.lap("documents")
+        plan = stores.plan(previous, docs, cache) if previous is not None else None
+        if previous is not None and plan is None:  # the cache lost what the store had: anew
+            loader = stores.Loader(out_dir, store_graphs)
+            for k in docs:
+                loader.add_document(cache, k)
+        counts, shared_now = _write(out_dir, docs, cache, theme_graph, loader, plan, note)
+        clock.lap("graph files")
+        if loader:
+            note("store", 0, 1)
+            loader.finish(docs, fingerprint)
+        elif plan is not None:
+            stores.update(out_dir, plan, docs, fingerprint, cache, shared_now)
+        clock.lap("store")
+    except BaseException:
+        if loader:
+            loader.abandon()
+        raise
+    cache.prune()
+    return CorpusBuild(out_dir / "graph.ttl", parsed, failures, counts, reused,
+                       store="full" if loader else "updated" if plan is not None else "none",
+                       warnings=[f"{p.path}: {w}" for p in parsed for w in p.warnings], timings=clock.laps)
+
+
+def _write(out_dir: Path, docs: dict[str, str], cache: Cache, theme_graph, loader, plan, note):
+    """graph.ttl and graph.trig from the documents' pieces and the merged shared records;
+    (counts, the watched shared records still there)."""
+    themes_recs = records(theme_scheme(theme_graph))
+    ontology_recs = records(ontology_graph(theme_scheme(theme_graph)))
+    counts: Counter[str] = Counter()
+    metas = {k: cache.document_meta(k) for k in docs}
+    for meta in metas.values():
+        counts.update(meta["counts"])
+    watched = plan.shared_before if plan is not None else set()
+    shared_now: set[str] = set()
+
+    def shared():
+        batch: list[str] = []
+        for rec in merged([cache.shared_records(k) for k in docs] + [iter(themes_recs)]):
+            counts["triples"] += 1
+            kind = COUNTED.get(type_of(rec))
+            if kind:
+                counts[kind] += 1
+            if rec in watched:
+                shared_now.add(rec)
+            if loader:
+                batch.append(nt_line(rec))
+                if len(batch) >= 50_000:
+                    loader.add(batch)
+                    batch = []
+            yield rec
+        if loader:
+            loader.add(batch)
+
+    ttl, trig = out_dir / "graph.ttl", out_dir / "graph.trig"
+    with atomic_files([ttl, trig]) as out:
+        blocks = [(metas[k]["meeting"], _reader(cache, k, ".ttl")) for k in docs if metas[k]["meeting"]]
+        write_ttl(out[ttl], blocks, shared())
+        ontology = trig_block(ontology_recs, str(ONTOLOGY_GRAPH))
+        write_trig(out[trig], [(g, _reader(cache, k, ".trig")) for k, g in docs.items()]
+                   + [(str(ONTOLOGY_GRAPH), lambda: ontology)])
+        note("write", counts["triples"], 0)
+    if loader:
+        loader.add_graph(ontology)
+    return {k: counts.get(k, 0) for k in ("meetings", "people", "turns", "statements", "triples")}, shared_now
+
+
+def _reader(cache: Cache, key: str, part: str):
+    return lambda: cache.document_path(key, part).read_bytes()
+
+
+class _Clock:
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 2)
+        self.last = now

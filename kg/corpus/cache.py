@@ -1,0 +1,178 @@
+"""What a build remembers of each source, so that the next build redoes only what changed.
+
+Two kinds of entry, each named by the SHA-256 of everything its content depends on:
+- parsed: a summary read, parsed and identified (the pickled ``Minutes``) with the names
+  outside the gazetteer it uses. Key: the settings (kaigi-kg's own code and data, the
+  gazetteer, theme scheme, councils file, base IRI), the file's path and bytes, its
+  sources.csv entry and the folder it sits in.
+- document: the sorted triple records of one summary and its named graph in TriG. Key: the
+  parsed key, the meeting's IRI key and the learned names the summary uses (a name learned
+  from another summary changes this summary's mentions only where it occurs).
+An entry is written to a temporary name and renamed, so a killed build leaves none half
+written; entries no build used are removed at the end of the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import KgError
+
+CACHE = "cache"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of kaigi-kg's own code and bundled rules: a new version or a local edit invalidates
+    every entry (a release number alone would miss edits in a checkout)."""
+    h = hashlib.sha256()
+    for f in sorted(_PACKAGE.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".toml", ".ttl", ".rq", ".jsonld") and "__pycache__" not in f.parts:
+            h.update(f.relative_to(_PACKAGE).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else repr(p).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A summary as the main process needs it, without its text."""
+
+    key: str  # the parsed entry's key
+    path: Path
+    series: str
+    meeting_key: str
+    sha256: str
+    learned: tuple[tuple[str, str | None], ...]
+    warnings: tuple[str, ...]
+    doubts: int
+    doubt_fields: tuple[str, ...]
+
+
+class Cache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[Path] = set()
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _path(self, kind: str, key: str, suffix: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}{suffix}"
+
+    # -- parsed summaries: a small entry for the main process, the Minutes for workers ------
+    def _meta_path(self, key: str) -> Path:
+        return self._path("parsed", key, ".meta")
+
+    def _minutes_path(self, key: str) -> Path:
+        return self._path("parsed", key, ".pickle")
+
+    def load_parsed_meta(self, key: str) -> Parsed | None:
+        found = self._load(self._meta_path(key))
+        if found is not None and self._minutes_path(key).is_file():
+            self.mark_parsed(key)
+            return found
+        return None
+
+    def load_parsed(self, key: str):
+        """(Parsed, Minutes) of an entry."""
+        return self._load(self._meta_path(key)), self._load(self._minutes_path(key))
+
+    def save_parsed(self, key: str, parsed: Parsed, minutes) -> None:
+        self._write(self._minutes_path(key), pickle.dumps(minutes, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write(self._meta_path(key), pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def mark_parsed(self, key: str) -> None:
+        self.used |= {self._meta_path(key), self._minutes_path(key)}
+
+    @staticmethod
+    def _load(path: Path):
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+
+    # -- documents: what a build writes of one summary ------------------------------------
+    # .json   graph and meeting IRIs, counts, partial tallies
+    # .shared sorted records of nodes other documents may have too (people, bodies, themes)
+    # .ttl    the Turtle of the document's own nodes (the meeting and everything under it)
+    # .trig   its named graph in TriG
+    # .nt     N-Triples of the own nodes, for the store's default graph
+    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt")
+
+    def document_path(self, key: str, part: str) -> Path:
+        return self._path("docs", key, part)
+
+    def has_document(self, key: str) -> bool:
+        return all(self.document_path(key, part).is_file() for part in self.DOCUMENT_PARTS)
+
+    def save_document(self, key: str, meta: dict, shared: list[str], parts: dict[str, bytes]) -> None:
+        # Records are one a line: a record holds no newline (N-Triples escapes them).
+        for part, data in parts.items():
+            self._write(self.document_path(key, part), data)
+        self._write(self.document_path(key, ".shared"), "".join(r + "\n" for r in shared).encode("utf-8"))
+        self._write(self.document_path(key, ".json"), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+    def use_document(self, key: str) -> None:
+        self.used |= {self.document_path(key, part) for part in self.DOCUMENT_PARTS}
+
+    def document_meta(self, key: str) -> dict:
+        return json.loads(self.document_path(key, ".json").read_text(encoding="utf-8"))
+
+    def shared_records(self, key: str):
+        with self.document_path(key, ".shared").open(encoding="utf-8", newline="\n") as fh:
+            for line in fh:
+                yield line[:-1]
+
+    # -- merge runs: temporary, removed by prune ------------------------------------------
+    def save_run(self, key: str, recs) -> None:
+        path = self.folder / "runs" / f"{key}.rec"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            for rec in recs:
+                fh.write(rec + "\n")
+
+    def read_run(self, key: str):
+        with (self.folder / "runs" / f"{key}.rec").open(encoding="utf-8", newline="\n") as fh:
+            for line in fh:
+                yield line[:-1]
+
+    # -- housekeeping ----------------------------------------------------------------------
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise KgError(f"cannot write the build cache: {exc.strerror}", path=path) from None
+        self.used.add(path)
+
+    def prune(self) -> int:
+        """Remove entries this build did not use; the number removed."""
+        removed = 0
+        shutil.rmtree(self.folder / "runs", ignore_errors=True)
+        for kind in ("parsed", "docs"):
+            for f in (self.folder / kind).rglob("*") if (self.folder / kind).is_dir() else ():
+                if f.is_file() and f not in self.used:
+                    f.unlink(missing_ok=True)
+                    removed += 1
+        return removed

@@ -1,0 +1,56 @@
+"""Run per-document work on every core.
+
+Workers are forked, so they start with the parent's state (rules, gazetteer, the names the
+corpus has learned) without pickling it; each task and result is small (a path, a key, a few
+counts): documents travel through the cache, not through pipes. With one core, or few
+documents, the work runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
+
+SERIAL_BELOW = 8  # documents: fewer finish before worker processes have started
+STATE: dict = {}  # what forked workers start with (rules, gazetteer, learned names): set before a pool
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def workers(jobs: int | None, tasks: int) -> Iterator[Callable]:
+    """An ``imap(function, items)`` that keeps order: on ``jobs`` forked processes (default:
+    every core), or in this process for a handful of tasks or one job."""
+    jobs = jobs or cores()
+    if jobs <= 1 or tasks < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+        yield map
+        return
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        yield lambda fn, items: _bounded_imap(pool, fn, items, window=4 * jobs)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _bounded_imap(pool, fn: Callable, items: Iterable, window: int) -> Iterator:
+    """Results in order, with at most ``window`` tasks in flight: Pool.imap would read the
+    whole input at once (a graph's worth of chunks in memory)."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.apply_async(fn, (item,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()

@@ -1,0 +1,62 @@
+"""Step 1 of a corpus build: read, parse and identify each summary, in worker processes,
+unless the cache has it (same settings, path, bytes, sources.csv entry and folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.corpus.cache import Cache, Parsed, digest
+from kg.corpus.parallel import STATE, workers
+from kg.errors import InputError
+from kg.pipeline import find_sources, learned_names, read_minutes, source_roots
+from kg.rdf.build import meeting_key
+from kg.read.sources import entry_of
+
+
+def parse_key(f: Path, fingerprint: str, roots: set[Path]) -> str | None:
+    try:
+        data = f.read_bytes()
+    except OSError:
+        return None  # reading it again gives the error, in its place
+    folder = f.parent.resolve()
+    return digest(fingerprint, f.as_posix(), data, entry_of(f), folder.name if folder not in roots else None)
+
+
+def _parse_task(item: tuple[Path, str | None]):
+    f, key = item
+    try:
+        minutes = read_minutes(f, STATE["councils"], STATE["roots"])
+    except InputError as exc:
+        return exc
+    parsed = Parsed(key=key, path=f, series=minutes.series, meeting_key=meeting_key(minutes),
+                    sha256=minutes.source.sha256, learned=tuple(learned_names(STATE["extractor"], minutes)),
+                    warnings=tuple(minutes.warnings), doubts=len(minutes.doubts),
+                    doubt_fields=tuple(sorted({d.field for d in minutes.doubts})))
+    if key is not None:
+        STATE["cache"].save_parsed(key, parsed, minutes)
+    return parsed
+
+
+def parse_all(paths: list, fingerprint: str, cache: Cache, jobs: int | None, note):
+    """(parsed summaries in file order, failures)."""
+    files = find_sources(paths)
+    roots = source_roots(paths)
+    STATE["roots"] = roots
+    found: dict[Path, Parsed | InputError] = {}
+    todo = []
+    for f in files:
+        key = parse_key(f, fingerprint, roots)
+        hit = cache.load_parsed_meta(key) if key else None
+        if hit is not None:
+            found[f] = hit
+        else:
+            todo.append((f, key))
+    with workers(jobs, len(todo)) as imap:
+        for n, ((f, _), got) in enumerate(zip(todo, imap(_parse_task, todo)), start=1):
+            found[f] = got
+            if isinstance(got, Parsed) and got.key:
+                cache.mark_parsed(got.key)
+            note("read", n, len(todo))
+    parsed = [found[f] for f in files if isinstance(found[f], Parsed)]
+    failures = [found[f] for f in files if isinstance(found[f], InputError)]
+    return parsed, failures

@@ -1,0 +1,103 @@
+"""How graph.ttl and graph.trig are laid out, so that a build can write them from pieces it
+remembers instead of from one sorted set of every triple.
+
+A document's *own* nodes are its meeting and everything under the meeting's IRI (turns,
+statements, mentions …): no other document has them. Its other triples (people, bodies,
+roles, initiatives, themes) are *shared*: several documents may state them. graph.ttl is the
+records in sorted order, each once, where each document's own nodes are one block (they are
+contiguous in sorted order anyway, but for a meeting key that prefixes another, 2025-03-24
+and 2025-03-24-2); blocks are serialized once per document and kept. graph.trig is one
+block per named graph, in IRI order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterable, Iterator
+
+from kg.rdf.records import nt_line, subject_of
+from kg.rdf.write import prefix_header, serialize_lines, trig_block, without_prefixes
+
+
+@dataclass(frozen=True)
+class DocumentParts:
+    """What is written of one document: its sorted shared records and serialized pieces."""
+
+    graph: str  # the named graph: the source document's IRI
+    meeting: str | None  # the IRI under which its own nodes lie (None: every node shared)
+    shared: list[str]
+    ttl: bytes  # Turtle of the own nodes, without @prefix lines
+    trig: bytes  # the named graph in TriG, without @prefix lines
+    nt: bytes  # N-Triples of the own nodes: what a store's default graph takes of them
+    counts: dict[str, int]  # own typed nodes and triples
+
+
+def is_own(rec: str, meeting: str | None) -> bool:
+    if meeting is None:
+        return False
+    s = subject_of(rec)
+    return s == meeting or s.startswith(meeting + "/")
+
+
+def document_parts(recs: list[str], graph: str, meeting: str | None, counted: dict[str, str]) -> DocumentParts:
+    """Split a document's sorted records and serialize its pieces. ``counted``: N-Triples
+    object of a class → the name it is counted under (Meeting → meetings)."""
+    own = [r for r in recs if is_own(r, meeting)]
+    shared = [r for r in recs if not is_own(r, meeting)]
+    own_lines = [nt_line(r) for r in own]
+    counts = count_types(own)
+    return DocumentParts(graph, meeting, shared, without_prefixes(serialize_lines(own_lines, "ttl")),
+                         trig_block(recs, graph), "".join(line + "\n" for line in own_lines).encode("utf-8"),
+                         {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
+
+
+_TYPE_MARK = "\x000http://www.w3.org/1999/02/22-rdf-syntax-ns#type\x00"
+
+
+def type_of(rec: str) -> str | None:
+    """The class (N-Triples object) a record gives its subject with rdf:type, if it does."""
+    return rec[rec.rindex("\x00") + 1:] if _TYPE_MARK in rec else None
+
+
+def count_types(recs: Iterable[str]) -> dict[str, int]:
+    """How many records say ``rdf:type`` each class (N-Triples object → count)."""
+    out: dict[str, int] = {}
+    for r in recs:
+        if (o := type_of(r)) is not None:
+            out[o] = out.get(o, 0) + 1
+    return out
+
+
+def write_ttl(out: BinaryIO, blocks: list[tuple[str, Callable[[], bytes]]], shared: Iterator[str]) -> None:
+    """graph.ttl: ``blocks`` (meeting IRI, reader of its Turtle) and the sorted, unique
+    ``shared`` records, interleaved in sorted order."""
+    out.write(prefix_header("ttl"))
+    pending: list[str] = []
+    ordered = sorted(blocks)
+    i = 0
+
+    def flush():
+        if pending:
+            out.write(without_prefixes(serialize_lines(pending, "ttl")))
+            pending.clear()
+    last = None
+    for rec in shared:
+        while i < len(ordered) and ordered[i][0] < rec:
+            flush()
+            out.write(ordered[i][1]())
+            i += 1
+        subject = subject_of(rec)
+        if len(pending) >= 20_000 and subject != last:
+            flush()  # at a subject's end: a chunk serializes as it would in the whole
+        pending.append(nt_line(rec))
+        last = subject
+    flush()
+    for _, read in ordered[i:]:
+        out.write(read())
+
+
+def write_trig(out: BinaryIO, blocks: list[tuple[str, Callable[[], bytes]]]) -> None:
+    """graph.trig: named graph blocks in IRI order."""
+    out.write(prefix_header("trig"))
+    for _, read in sorted(blocks, key=lambda b: b[0]):
+        out.write(read())
