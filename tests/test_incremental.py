@@ -1,0 +1,143 @@
+"""Corpus builds: a second build redoes only what changed and writes the same bytes, and the
+same store, as a full build of the same files; queries open the store; aggregates read the
+tallies kept at build time and give the rows they gave when computed from statements."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from kg.corpus.build import build_corpus
+from kg.corpus.store import current_store
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import make_corpus  # noqa: E402
+
+FAMILIES = ROOT / "tests" / "fixtures" / "families"
+
+
+def _corpus(folder: Path, n: int = 10) -> Path:
+    folder.mkdir(parents=True)
+    make_corpus(folder, n)
+    for f in ("pref-gaiyo-fullnames.txt", "city-kekka-oshirase.txt"):
+        shutil.copy(FAMILIES / f, folder / f)
+    return folder
+
+
+def _quads(folder: Path) -> set[str]:
+    import pyoxigraph as ox
+    store = ox.Store.read_only(str(folder / "store"))
+    return {str(q) for q in store}
+
+
+def _same(a: Path, b: Path) -> None:
+    for name in ("graph.ttl", "graph.trig"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert _quads(a) == _quads(b)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    src = _corpus(root / "in")
+    first = build_corpus([src], root / "out", jobs=2)
+    return root, src, first
+
+
+def test_a_second_build_reuses_everything(built):
+    root, src, first = built
+    assert first.reused == 0 and first.store == "full" and first.counts["meetings"] == 12
+    again = build_corpus([src], root / "out", jobs=2)
+    assert again.reused == 12 and again.store == "updated"
+    assert again.counts == first.counts
+
+
+def test_removed_changed_and_added_files_give_a_full_builds_bytes(built, tmp_path):
+    root, src, _ = built
+    work = tmp_path / "in"
+    shutil.copytree(src, work)
+    out = tmp_path / "out"
+    build_corpus([work], out, jobs=2)
+    (work / "m00003.txt").unlink()  # removed
+    changed = work / "m00005.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("生成AI", "生成AIと衛星データ"), encoding="utf-8")
+    shutil.copy(FAMILIES / "kuni-wg-colon.txt", work / "added.txt")
+    inc = build_corpus([work], out, jobs=2)
+    assert inc.store == "updated" and inc.reused == 10  # 12 - 1 removed - 1 changed
+    full = build_corpus([work], tmp_path / "full", jobs=1, full=True)
+    assert full.reused == 0
+    _same(out, tmp_path / "full")
+    assert inc.counts == full.counts
+
+
+def test_a_name_learned_from_a_new_file_reaches_old_ones(tmp_path):
+    """Y names さくら未来プラン without quotes: found only once X quotes it. Adding X changes
+    Y's mentions; the incremental build still equals a full one."""
+    seed = (ROOT / "data" / "minutes" / "000_7cf11bceae6176a5.txt").read_text(encoding="utf-8")
+    work = tmp_path / "in"
+    work.mkdir()
+    (work / "y.txt").write_text(seed.replace("生成AIは", "さくら未来プランでも生成AIは", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    build_corpus([work], out)
+    before = (out / "graph.ttl").read_text(encoding="utf-8")
+    x = seed.replace("令和7年3月24日", "令和7年4月1日").replace("生成AIは", "「さくら未来プラン」の生成AIは", 1)
+    (work / "x.txt").write_text(x, encoding="utf-8")
+    inc = build_corpus([work], out)
+    after = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "initiative/さくら未来プラン" not in before
+    assert "initiative/さくら未来プラン" in after
+    assert inc.reused == 0  # y.txt uses the new name: built again
+    build_corpus([work], tmp_path / "full", full=True)
+    _same(out, tmp_path / "full")
+
+
+def test_settings_are_part_of_what_is_remembered(built, tmp_path):
+    root, src, _ = built
+    themes = tmp_path / "themes.ttl"
+    themes.write_text((ROOT / "ontology" / "themes.ttl").read_text(encoding="utf-8")
+                      .replace('"生成AI"@ja, ', ""), encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(root / "out", out)
+    other = build_corpus([src], out, themes=themes, jobs=2)
+    assert other.reused == 0 and other.store == "full"
+    build_corpus([src], tmp_path / "full", themes=themes, full=True)
+    _same(out, tmp_path / "full")
+
+
+def test_queries_open_the_store_and_read_the_tallies(built):
+    from kg.query.store import OxigraphStore, open_store
+    root, _, _ = built
+    out = root / "out"
+    assert current_store(out) is not None
+    store = open_store(out)
+    assert isinstance(store, OxigraphStore) and store.files is not None  # on disk, no named graphs
+    files = OxigraphStore(out / "graph.ttl", named_graphs=True)
+    for name in ("person-theme-matrix", "theme-cooccurrence", "themes-over-time"):
+        fast = (ROOT / "kg" / "query" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        slow = (ROOT / "tests" / "queries_reference" / f"{name}.rq").read_text(encoding="utf-8")
+        rows = store.query(fast).rows
+        assert rows and rows == files.query(slow).rows, name
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a kgo:Meeting } }"
+    from kg.query.service import prepare
+    q = prepare(graphs)
+    assert int(store.query(q.text).rows[0][0]) == 12  # answered from graph.trig
+
+
+def test_store_graphs_and_a_stale_store(tmp_path, built):
+    import os
+    from kg.query.service import prepare
+    from kg.query.store import open_store
+    _, src, _ = built
+    out = tmp_path / "out"
+    result = build_corpus([src], out, store_graphs=True, jobs=2)
+    assert result.store == "full"
+    store = open_store(out)
+    assert store.files is None  # named graphs are in the store
+    q = prepare("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a kgo:Meeting } }")
+    assert int(store.query(q.text).rows[0][0]) == 12
+    os.utime(out / "graph.ttl", ns=(1, 1))  # graph.ttl edited by hand: the store no longer matches
+    assert current_store(out) is None  # open_store loads the files instead
