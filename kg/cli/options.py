@@ -21,3 +21,21 @@ def store_option(f):
     from kg.query.store import BACKENDS
     return click.option("--store", "backend", type=click.Choice(BACKENDS), default="oxigraph",
                         show_default=True, help="SPARQL engine to run on.")(f)
+
+
+def auth_option(f):
+    return click.option("--auth", default=None, metavar="USER[:PASSWORD]",
+                        help="HTTP basic authentication; without :PASSWORD it is read from KG_PASSWORD "
+                             "or asked for.")(f)
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """USER:PASSWORD → (user, password); USER alone takes KG_PASSWORD or a hidden prompt."""
+    import os
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep:
+        password = os.environ.get("KG_PASSWORD") or click.prompt(f"Password for {user}", hide_input=True,
+                                                                 err=True)
+    return user, password

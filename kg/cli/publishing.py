@@ -7,8 +7,8 @@ import re
 import click
 
 from kg.cli import main
-from kg.cli.options import graph_option
-from kg.cli.output import status
+from kg.cli.options import auth_option, graph_option
+from kg.cli.output import detail, status
 from kg.errors import KgError
 from kg.publish.licence import CC_BY_4
 
@@ -128,3 +128,31 @@ def docs(graph_path, out_dir):
     from kg.rdf.load import load_graph
 
     status(f"Wrote {write_docs(load_graph(source_of(graph_path)), out_dir)}")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The graph store (SPARQL 1.1 Graph Store HTTP Protocol) URL: Oxigraph …/store, "
+                   "Fuseki …/DATASET/data, Virtuoso …/sparql-graph-crud-auth.")
+@graph_option
+@auth_option
+@click.option("--full", is_flag=True, help="Send every graph, not only those changed since the last push.")
+def push(endpoint, graph_path, auth, full):
+    """Push the built graph to a triple store, one named graph per source document.
+
+    Each graph is PUT (replacing what the store had under its name); graphs unchanged since the
+    last push to this endpoint are not sent again, and graphs of removed summaries are deleted.
+
+    \b
+    Example:
+        kg push --endpoint http://127.0.0.1:7878/store
+        kg push --endpoint https://fuseki.example.org/kaigi/data --auth admin
+    """
+    from kg.cli.options import parse_auth
+    from kg.publish.push import push as send
+    from kg.rdf.load import graph_file
+
+    folder = graph_file(graph_path).parent
+    report = send(folder, endpoint, parse_auth(auth), full=full, note=lambda g: detail(f"PUT {g}"))
+    status(f"Pushed to {endpoint}: {len(report.sent)} graphs sent, {report.unchanged} unchanged, "
+           f"{len(report.deleted)} deleted")

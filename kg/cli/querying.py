@@ -7,7 +7,7 @@ import sys
 import click
 
 from kg.cli import main
-from kg.cli.options import graph_option, store_option
+from kg.cli.options import auth_option, graph_option, parse_auth, store_option
 from kg.cli.output import detail, status
 from kg.errors import KgError
 
@@ -52,7 +52,10 @@ def queries(fmt):
               help="Cut table cells at N columns [default: 60 on a terminal, never in a pipe or file].")
 @graph_option
 @store_option
-def query(query, query_file, params, fmt, max_width, graph_path, backend):
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Ask a remote SPARQL endpoint (the query URL of a store `kg push` filled) instead of the graph.")
+@auth_option
+def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoint, auth):
     """Run a named query, a query file, or any SPARQL text on the built graph.
 
     \b
@@ -61,6 +64,7 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend):
         kg query search -p q=生成AI --format csv
         kg query --file my.rq --format json
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+        kg query initiatives --endpoint http://127.0.0.1:7878/query
     """
     from kg.query.formats import serialize
     from kg.query.named import ParamError, get, is_query_text
@@ -77,7 +81,11 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend):
         values[key.strip()] = value
     text = _read_query_file(query_file) if query_file else query
     named_text = text if is_query_text(text) else get(text).text
-    store = open_store(graph_path, backend, named_graphs=uses_named_graphs(named_text))
+    if endpoint:
+        from kg.query.remote import RemoteStore
+        store = RemoteStore(endpoint, parse_auth(auth))
+    else:
+        store = open_store(graph_path, backend, named_graphs=uses_named_graphs(named_text))
     prepared = prepare(text, values, store.query)
     result = store.query(prepared.text, prepared.bindings)
     if prepared.named is not None:  # say which filters shaped the answer

@@ -1,0 +1,91 @@
+"""Named queries (or any SPARQL) against a remote SPARQL 1.1 endpoint: Oxigraph, Apache Jena
+Fuseki, Virtuoso … that a corpus was pushed to (``kg push``).
+
+Parameters are sent inside the query as an inline ``VALUES`` block at the top of its WHERE
+group (the protocol has no bindings), which binds them for every pattern and filter of that
+group, as Oxigraph's substitutions do locally. Answers come back as SPARQL JSON results (or
+N-Triples for CONSTRUCT/DESCRIBE) and are made into the same ``Result`` a local store gives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import KgError
+from kg.query.store import QueryError, Result
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def inline_bindings(text: str, bindings: dict | None) -> str:
+    """The query with ``VALUES (?a ?b) { (t1 t2) }`` opening its (first) WHERE group."""
+    if not bindings:
+        return text
+    m = _WHERE.search(text)
+    if not m:
+        raise QueryError("parameters need a query with a WHERE clause to be sent to an endpoint")
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{text[m.end():]}"
+
+
+def _term(cell: dict):
+    kind, value = cell["type"], cell["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in cell:
+        return Literal(value, lang=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    if not datatype or datatype == str(XSD.string):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype), normalize=False)  # as the local store gives it
+
+
+class RemoteStore:
+    """The query side of a remote endpoint, shaped like the local stores."""
+
+    name = "remote"
+
+    def __init__(self, url: str, auth: tuple[str, str] | None = None, timeout: float = 120.0):
+        self.url, self.auth, self.timeout = url, auth, timeout
+
+    def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
+        import httpx
+        body = inline_bindings(text, bindings)
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        try:
+            r = httpx.post(self.url, data={"query": body}, headers={"Accept": accept}, auth=self.auth,
+                           timeout=self.timeout)
+        except httpx.HTTPError as exc:
+            raise KgError(f"cannot reach the SPARQL endpoint {self.url}: {exc}") from None
+        if r.status_code >= 400:
+            first = (r.text.strip().splitlines() or [""])[0][:300]
+            raise QueryError(f"the endpoint {self.url} answered {r.status_code}: {first}")
+        kind = r.headers.get("content-type", "").split(";")[0].strip()
+        if kind in ("application/sparql-results+json", "application/json"):
+            return self._results(r.content, limit)
+        g = Graph()
+        try:
+            g.parse(data=r.content, format="nt" if kind == "application/n-triples" else "turtle")
+        except Exception as exc:  # rdflib raises many kinds for a bad document
+            raise QueryError(f"the endpoint {self.url} sent an answer that is not RDF ({kind}): {exc}") from None
+        return Result("graph", graph=g)
+
+    @staticmethod
+    def _results(content: bytes, limit: int | None) -> Result:
+        try:
+            data = json.loads(content)
+        except ValueError:
+            raise QueryError("the endpoint sent results that are not JSON") from None
+        if "boolean" in data:
+            return Result("ask", boolean=bool(data["boolean"]))
+        names = data["head"]["vars"]
+        rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in data["results"]["bindings"]]
+        truncated = limit is not None and len(rows) > limit
+        return Result("select", variables=names, rows=rows[:limit] if truncated else rows, truncated=truncated)

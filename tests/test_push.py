@@ -1,0 +1,169 @@
+"""kg push and kg query --endpoint against a real Oxigraph server (the PyPI `oxigraph`
+package's `oxigraph serve`, started here on 127.0.0.1): after a push every named query gives
+the rows it gives locally; a re-push sends nothing, never duplicates, and deletes what went;
+authentication is sent, and refused pushes say so."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+FAMILIES = ROOT / "tests" / "fixtures" / "families"
+SEED = ROOT / "data" / "minutes" / "000_7cf11bceae6176a5.txt"
+PARAMS = {"org-tree": ["-p", "root=千葉県"], "outside-bodies": ["-p", "home=千葉県"], "search": ["-p", "q=生成AI"]}
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc=None, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode(errors='replace')}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@pytest.fixture()
+def oxigraph(tmp_path):
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        pytest.fail("the oxigraph server (pip install oxigraph) is part of the test setup")
+    port = _port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "ox"), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    _wait(base + "/query?query=ASK%7B%7D", proc)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def kg(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
+                          timeout=180, cwd=cwd)
+
+
+@pytest.fixture()
+def built(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "seed.txt")
+    for f in ("chiba/r3-kekka.txt", "pref-gaiyo-fullnames.txt"):
+        shutil.copy(FAMILIES / f, src / Path(f).name)
+    out = tmp_path / "out"
+    assert kg("build", src, "-o", out, "-q").returncode == 0
+    return src, out
+
+
+def _names() -> list[str]:
+    from kg.query.named import library
+    return sorted(library())
+
+
+def test_every_named_query_gives_the_same_rows_remotely(oxigraph, built):
+    _, out = built
+    r = kg("push", "--endpoint", oxigraph + "/store", "--graph", out)
+    assert r.returncode == 0, r.stderr
+    assert "graphs sent" in r.stderr
+    for name in _names():
+        args = ["query", name, *PARAMS.get(name, []), "--format", "tsv", "-q"]
+        local = kg(*args, "--graph", out)
+        remote = kg(*args, "--endpoint", oxigraph + "/query")
+        assert local.returncode == 0 and remote.returncode == 0, (name, local.stderr, remote.stderr)
+        assert len(local.stdout.splitlines()) > 1, name  # a query with rows, not two empty answers
+        assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines()), name
+    params = kg("query", "initiatives", "-p", "speaker=今泉", "--format", "tsv", "-q", "--endpoint", oxigraph + "/query")
+    assert params.stdout == kg("query", "initiatives", "-p", "speaker=今泉", "--format", "tsv", "-q", "--graph", out).stdout
+    assert "今泉" in params.stdout and "荒川" not in params.stdout
+
+
+def _quads(base: str) -> int:
+    from kg.query.remote import RemoteStore
+    rows = RemoteStore(base + "/query").query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    return int(rows[0][0])
+
+
+def test_a_repush_sends_only_what_changed_and_never_duplicates(oxigraph, built, tmp_path):
+    import pyoxigraph as ox
+    src, out = built
+    endpoint = oxigraph + "/store"
+    assert kg("push", "--endpoint", endpoint, "--graph", out).returncode == 0
+    local = sum(1 for _ in ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+    assert _quads(oxigraph) == local
+    again = kg("push", "--endpoint", endpoint, "--graph", out)
+    assert "0 graphs sent" in again.stderr and _quads(oxigraph) == local
+    (src / "r3-kekka.txt").unlink()
+    changed = src / "pref-gaiyo-fullnames.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("研修を増やしてほしい", "研修を倍にしてほしい"),
+                       encoding="utf-8")
+    assert kg("build", src, "-o", out, "-q").returncode == 0
+    third = kg("push", "--endpoint", endpoint, "--graph", out)
+    # the changed summary, the corpus tallies and the union; the removed summary's graph deleted
+    assert "3 graphs sent" in third.stderr and "1 deleted" in third.stderr, third.stderr
+    local = sum(1 for _ in ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+    assert _quads(oxigraph) == local
+    full = kg("push", "--endpoint", endpoint, "--graph", out, "--full")
+    assert "0 unchanged" in full.stderr and _quads(oxigraph) == local
+
+
+def test_authentication_is_sent_and_a_refusal_is_clear(built):
+    import base64
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+    _, out = built
+    seen = []
+
+    async def store(request):
+        seen.append((request.method, request.headers.get("authorization")))
+        want = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+        return Response(status_code=204 if request.headers.get("authorization") == want else 401)
+
+    port = _port()
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=[Route("/store", store, methods=["PUT", "DELETE"])]),
+                                           host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        _wait(f"http://127.0.0.1:{port}/")
+        endpoint = f"http://127.0.0.1:{port}/store"
+        refused = kg("push", "--endpoint", endpoint, "--graph", out)
+        assert refused.returncode == 2 and "401" in refused.stderr and "--auth" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        ok = kg("push", "--endpoint", endpoint, "--graph", out, "--auth", "alice:s3cret")
+        assert ok.returncode == 0, ok.stderr
+        assert seen[-1][1].startswith("Basic ")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_an_unreachable_endpoint_is_a_clear_error(built):
+    _, out = built
+    port = _port()  # nothing listens there
+    r = kg("push", "--endpoint", f"http://127.0.0.1:{port}/store", "--graph", out)
+    assert r.returncode == 2 and "cannot reach" in r.stderr and "Traceback" not in r.stderr
+    q = kg("query", "initiatives", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert q.returncode == 2 and "cannot reach" in q.stderr and "Traceback" not in q.stderr
