@@ -156,3 +156,26 @@ def push(endpoint, graph_path, auth, full):
     report = send(folder, endpoint, parse_auth(auth), full=full, note=lambda g: detail(f"PUT {g}"))
     status(f"Pushed to {endpoint}: {len(report.sent)} graphs sent, {report.unchanged} unchanged, "
            f"{len(report.deleted)} deleted")
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", default="outputs/report.html", show_default=True, type=click.Path(path_type=str),
+              help="The report page to write.")
+def report(graph_path, output):
+    """Write the corpus report: one offline HTML page of charts.
+
+    Themes over time, speakers × themes, initiatives over time, speaking share, attendance and
+    the corpus in numbers; a click on a bar, cell or dot shows the statements behind it.
+
+    \b
+    Example:
+        kg report                       # outputs/report.html
+        kg report --graph out/ -o out/report.html
+    """
+    from kg.atomic import atomic_write
+    from kg.query.store import open_store
+    from kg.report.page import render
+
+    path = atomic_write(output, render(open_store(graph_path)).encode("utf-8"))
+    status(f"Wrote {path} ({path.stat().st_size:,} bytes)")

@@ -83,9 +83,19 @@ class Cache:
     def _minutes_path(self, key: str) -> Path:
         return self._path("parsed", key, ".pickle")
 
+    def _text_path(self, key: str) -> Path:
+        return self._path("parsed", key, ".text")
+
+    def parsed_text(self, key: str) -> str | None:
+        """The summary's statements, normalized, one a line: where learned names are looked for."""
+        try:
+            return self._text_path(key).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
     def load_parsed_meta(self, key: str) -> Parsed | None:
         found = self._load(self._meta_path(key))
-        if found is not None and self._minutes_path(key).is_file():
+        if found is not None and self._minutes_path(key).is_file() and self._text_path(key).is_file():
             self.mark_parsed(key)
             return found
         return None
@@ -94,12 +104,23 @@ class Cache:
         """(Parsed, Minutes) of an entry."""
         return self._load(self._meta_path(key)), self._load(self._minutes_path(key))
 
-    def save_parsed(self, key: str, parsed: Parsed, minutes) -> None:
+    def save_parsed(self, key: str, parsed: Parsed, minutes, text: str) -> None:
         self._write(self._minutes_path(key), pickle.dumps(minutes, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write(self._text_path(key), text.encode("utf-8"))
         self._write(self._meta_path(key), pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
 
     def mark_parsed(self, key: str) -> None:
-        self.used |= {self._meta_path(key), self._minutes_path(key)}
+        self.used |= {self._meta_path(key), self._minutes_path(key), self._text_path(key)}
+
+    # -- the index: which document entry each parsed summary had, and the names then learned
+    def read_index(self) -> dict:
+        try:
+            return json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def write_index(self, index: dict) -> None:
+        self._write(self.folder / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
 
     @staticmethod
     def _load(path: Path):

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from kg.corpus.cache import Cache, digest
 from kg.corpus.parallel import STATE, workers
+from kg.corpus.reading import statements_text
 from kg.pipeline import document_triples
 from kg.rdf import tallies
 from kg.rdf.layout import document_parts
 from kg.rdf.namespaces import KGO
 from kg.rdf.records import records
-from kg.read.normalize import normalize
+from kg.read.normalize import nfkc
 
 COUNTED = {f"<{KGO.Meeting}>": "meetings", "<http://xmlns.com/foaf/0.1/Person>": "people",
            f"<{KGO.Turn}>": "turns", f"<{KGO.Statement}>": "statements"}
@@ -29,7 +30,7 @@ def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
     parsed_key, key = item
     cache, extractor, minter = STATE["cache"], STATE["extractor"], STATE["minter"]
     minutes = cache.load_parsed(parsed_key)[1]
-    text = "\n".join(normalize(s.text).text for s in minutes.statements)
+    text = cache.parsed_text(parsed_key) or statements_text(minutes)
     uses = [(e.key, e.kind, e.ja, e.aliases) for e in extractor.found_in(text)]
     doc_key = digest(parsed_key, key, uses)
     graph = str(minter.source(minutes.series, key))
@@ -40,20 +41,54 @@ def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
     return doc_key, graph, True
 
 
+def _learned(extractor) -> dict[str, list]:
+    return {k: [e.kind, e.ja, sorted(e.aliases)] for k, e in sorted(extractor.found.items())}
+
+
+def _changed_names(before: dict, now: dict) -> set[str]:
+    """The written names of learned entities that came, went or changed since the last build."""
+    names = set()
+    for key in set(before) ^ set(now) | {k for k in set(before) & set(now) if before[k] != now[k]}:
+        for record in (before.get(key), now.get(key)):
+            if record:
+                names |= {nfkc(n) for n in (record[1], *record[2])}
+    return names
+
+
 def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=None):
     """{document key: graph IRI} in corpus order, and how many came from the cache; each
-    document's store input goes to ``loader`` as it comes."""
+    document's store input goes to ``loader`` as it comes. A summary whose parsed entry and
+    meeting key are as in the last build keeps its document entry, unless a learned name that
+    changed since occurs in it: then (and for new summaries) a worker looks again."""
+    learned = _learned(STATE["extractor"])
+    index = cache.read_index()
+    changed = _changed_names(index.get("learned", {}), learned)
+    known = index.get("docs", {})
+    items = [(p.key, k) for p, k in zip(parsed, keys)]
+    done: dict[tuple, tuple[str, str, bool]] = {}
+    todo = []
+    for item in items:
+        prev = known.get("|".join(item))
+        if prev and cache.has_document(prev[0]):
+            text = cache.parsed_text(item[0]) if changed else ""
+            if text is not None and not any(n in text for n in changed):
+                done[item] = (prev[0], prev[1], False)
+                continue
+        todo.append(item)
+    with workers(jobs, len(todo)) as imap:
+        for n, (item, result) in enumerate(zip(todo, imap(_document_task, todo)), start=1):
+            done[item] = result
+            note("build", n, len(todo))
     docs: dict[str, str] = {}
     reused = 0
-    items = [(p.key, k) for p, k in zip(parsed, keys)]
-    with workers(jobs, len(items)) as imap:
-        for n, (doc_key, graph, built) in enumerate(imap(_document_task, items), start=1):
-            docs[doc_key] = graph
-            cache.use_document(doc_key)
-            reused += not built
-            if loader:
-                loader.add_document(cache, doc_key)
-            note("build", n, len(items))
+    for item in items:
+        doc_key, graph, built = done[item]
+        docs[doc_key] = graph
+        cache.use_document(doc_key)
+        reused += not built
+        if loader:
+            loader.add_document(cache, doc_key)
+    cache.write_index({"learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items}})
     return docs, reused
 
 

@@ -10,6 +10,7 @@ from kg.corpus.parallel import STATE, workers
 from kg.errors import InputError
 from kg.pipeline import find_sources, learned_names, read_minutes, source_roots
 from kg.rdf.build import meeting_key
+from kg.read.normalize import normalize
 from kg.read.sources import entry_of
 
 
@@ -20,6 +21,11 @@ def parse_key(f: Path, fingerprint: str, roots: set[Path]) -> str | None:
         return None  # reading it again gives the error, in its place
     folder = f.parent.resolve()
     return digest(fingerprint, f.as_posix(), data, entry_of(f), folder.name if folder not in roots else None)
+
+
+def statements_text(minutes) -> str:
+    """A summary's statements, normalized (as extraction matches them), one a line."""
+    return "\n".join(normalize(s.text).text for s in minutes.statements)
 
 
 def _parse_task(item: tuple[Path, str | None]):
@@ -33,7 +39,7 @@ def _parse_task(item: tuple[Path, str | None]):
                     warnings=tuple(minutes.warnings), doubts=len(minutes.doubts),
                     doubt_fields=tuple(sorted({d.field for d in minutes.doubts})))
     if key is not None:
-        STATE["cache"].save_parsed(key, parsed, minutes)
+        STATE["cache"].save_parsed(key, parsed, minutes, statements_text(minutes))
     return parsed
 
 

@@ -198,7 +198,8 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     for key in p.added:
         store.load(cache.document_path(key, ".nt").read_bytes(), format=ox.RdfFormat.N_TRIPLES)
-        shared = [nt_line(r) for r in cache.shared_records(key)]
+        # Shared records the removed documents had are in the store already (and stay, if kept).
+        shared = [nt_line(r) for r in cache.shared_records(key) if r not in p.shared_before]
         if shared:
             store.load(("\n".join(shared) + "\n").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
         if graphs:

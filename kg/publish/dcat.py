@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
@@ -19,7 +20,11 @@ from kg.errors import KgError
 from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
 from kg.rdf.namespaces import KGO, PREFIXES, SCHEMA
+from kg.rdf.records import SEP
 from kg.rdf.write import FORMATS
+
+
+_TYPE = str(RDF.type)
 
 
 @dataclass(frozen=True)
@@ -29,19 +34,82 @@ class Distribution:
     size: int | None  # bytes; None inside the export itself (it cannot hold its own size)
 
 
-def release_date(data: Graph) -> dt.date:
+@dataclass
+class Facts:
+    """What the description says of the data, read in one pass over its sorted records."""
+
+    triples: int = 0
+    entities: int = 0  # distinct IRI subjects
+    classes: Counter = field(default_factory=Counter)  # class IRI → instances
+    properties: Counter = field(default_factory=Counter)  # predicate IRI → triples
+    sources: dict = field(default_factory=dict)  # source document IRI → (titles, urls)
+    days: list = field(default_factory=list)  # meeting days (schema:startDate)
+    examples: dict = field(default_factory=dict)  # class IRI → its least instance IRI
+
+
+_KEPT = (str(DCTERMS.title), str(DCTERMS.source), str(SCHEMA.startDate))
+
+
+def facts_of(recs) -> Facts:
+    """Facts of sorted, unique records (``kg.rdf.records``)."""
+    f = Facts()
+    subject, kept = None, {}
+    for rec in recs:
+        s, p, o = rec.split(SEP, 2)
+        f.triples += 1
+        if s != subject:
+            _close(f, subject, kept)
+            subject, kept = s, {}
+            f.entities += not s.startswith("_:")
+        p = p[1:]
+        f.properties[p] += 1
+        if p == _TYPE:
+            cls = o[1:-1]
+            f.classes[cls] += 1
+            f.examples.setdefault(cls, s)  # records are sorted: the first is the least
+            kept.setdefault("types", []).append(cls)
+        elif p in _KEPT:
+            kept.setdefault(p, []).append(o)
+    _close(f, subject, kept)
+    return f
+
+
+def _close(f: Facts, subject: str | None, kept: dict) -> None:
+    if subject is None:
+        return
+    if str(KGO.SourceDocument) in kept.get("types", ()):
+        titles = {_text(o) for o in kept.get(str(DCTERMS.title), ())}
+        urls = {o[1:-1] for o in kept.get(str(DCTERMS.source), ()) if o.startswith("<")}
+        f.sources[subject] = (titles, urls)
+    for o in kept.get(str(SCHEMA.startDate), ()):
+        try:
+            f.days.append(dt.date.fromisoformat(_text(o)[:10]))
+        except ValueError:
+            pass
+
+
+_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def _text(nt: str) -> str:
+    """The lexical form of an N-Triples literal."""
+    body = nt[1:nt.rindex('"')]
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(1) or m.group(2)
+                       else _ESCAPED.get(m.group(3), m.group(3)), body)
+
+
+def release_date(facts: Facts) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
         except ValueError:
             raise KgError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
-    dates = [o.toPython() for o in data.objects(None, SCHEMA.startDate)]
-    days = [d.date() if isinstance(d, dt.datetime) else d for d in dates if isinstance(d, (dt.date, dt.datetime))]
-    return max(days) if days else dt.date(1970, 1, 1)
+    return max(facts.days) if facts.days else dt.date(1970, 1, 1)
 
 
-def describe(data: Graph, base: str, distributions: list[Distribution], info: DatasetInfo | None = None,
+def describe(data: Facts, base: str, distributions: list[Distribution], info: DatasetInfo | None = None,
              endpoint: str | None = None) -> Graph:
     """A DCAT/VoID description of ``data`` (the union of the published graphs)."""
     info = info or DatasetInfo()
@@ -67,13 +135,12 @@ def describe(data: Graph, base: str, distributions: list[Distribution], info: Da
     add((publisher, RDFS.label, Literal(info.publisher, lang="ja")))
     add((ds, DCTERMS.publisher, publisher))
     add((ds, DCTERMS.license, URIRef(info.license)))
-    sources = sorted(set(data.subjects(RDF.type, KGO.SourceDocument)))
-    titles = sorted({str(t) for s in sources for t in data.objects(s, DCTERMS.title)})
+    titles = sorted({t for ts, _ in data.sources.values() for t in ts})
     add((ds, DCTERMS.rights, Literal(info.attribution(titles), lang="ja")))
-    for s in sources:
-        add((ds, DCTERMS.source, s))
-        for url in data.objects(s, DCTERMS.source):
-            add((s, DCTERMS.source, url))
+    for s, (_, urls) in sorted(data.sources.items()):
+        add((ds, DCTERMS.source, URIRef(s)))
+        for url in sorted(urls):
+            add((URIRef(s), DCTERMS.source, URIRef(url)))
     day = release_date(data)
     add((ds, DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)))
     add((ds, DCTERMS.modified, Literal(day.isoformat(), datatype=XSD.date)))
@@ -86,27 +153,25 @@ def describe(data: Graph, base: str, distributions: list[Distribution], info: Da
     return g
 
 
-def _void(add, ds: URIRef, data: Graph, base: str, endpoint: str | None) -> None:
+def _void(add, ds: URIRef, data: Facts, base: str, endpoint: str | None) -> None:
     """VoID statistics: triples, entities, class and property partitions, examples, vocabularies."""
     add((ds, VOID.uriSpace, Literal(base)))
-    add((ds, VOID.triples, Literal(len(data))))
-    subjects = set(data.subjects())
-    add((ds, VOID.entities, Literal(len({s for s in subjects if isinstance(s, URIRef)}))))
-    for cls, n in sorted(Counter(o for o in data.objects(None, RDF.type)).items()):
+    add((ds, VOID.triples, Literal(data.triples)))
+    add((ds, VOID.entities, Literal(data.entities)))
+    for cls, n in sorted(data.classes.items()):
         part = URIRef(f"{base}dataset/class/{_local(cls)}")
         add((ds, VOID.classPartition, part))
-        add((part, VOID["class"], cls))
+        add((part, VOID["class"], URIRef(cls)))
         add((part, VOID.entities, Literal(n)))
-    for prop, n in sorted(Counter(p for p in data.predicates()).items()):
+    for prop, n in sorted(data.properties.items()):
         part = URIRef(f"{base}dataset/property/{_local(prop)}")
         add((ds, VOID.propertyPartition, part))
-        add((part, VOID.property, prop))
+        add((part, VOID.property, URIRef(prop)))
         add((part, VOID.triples, Literal(n)))
     for cls in (KGO.Meeting, KGO.Statement, KGO.Initiative, FOAF.Person):
-        example = min(data.subjects(RDF.type, cls), default=None, key=str)
-        if example is not None:
-            add((ds, VOID.exampleResource, example))
-    for ns in sorted({_namespace(t) for t in (*data.predicates(), *data.objects(None, RDF.type))}):
+        if str(cls) in data.examples:
+            add((ds, VOID.exampleResource, URIRef(data.examples[str(cls)])))
+    for ns in sorted({_namespace(t) for t in (*data.properties, *data.classes)}):
         add((ds, VOID.vocabulary, URIRef(ns)))
     if endpoint:
         add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))

@@ -1,33 +1,40 @@
 """Export the dataset in every RDF format, each with its DCAT/VoID description.
 
-Input is what `kg build` wrote: ``graph.trig`` (one named graph per source document and one
-for the ontology and themes) or any graph file. Triple formats hold the union of the named
-graphs plus the description; TriG and N-Quads keep the named graphs and put the description
-in the default graph. ``dataset.ttl`` describes every file written, with byte sizes.
+Input is what `kg build` wrote: ``graph.trig`` (one named graph per source document, the
+tallies, and one for the ontology and themes) or any graph file. Triple formats hold the
+union of the named graphs plus the description; TriG and N-Quads keep the named graphs and
+put the description in the default graph. ``dataset.ttl`` describes every file written, with
+byte sizes. The data is read by Oxigraph and handled as sorted text records
+(``kg.rdf.records``): rdflib terms only for the description and for JSON-LD.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
-
-from rdflib import Graph, URIRef
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
-from kg.publish.dcat import Distribution, describe
+from kg.publish.dcat import Distribution, describe, facts_of
 from kg.publish.licence import DatasetInfo
-from kg.rdf.load import graph_file
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.load import graph_file, rdf_format
+from kg.rdf.namespaces import DEFAULT_BASE, KGO
+from kg.rdf.records import SEP, merged, nt_line, records
 from kg.rdf.write import (
+    CHUNK,
     DATASET_FORMATS,
     FORMATS,
-    dataset_bytes,
     graph_bytes,
-    read_dataset,
-    union,
+    jsonld_bytes,
+    prefix_header,
+    serialize_lines,
+    trig_block,
+    without_prefixes,
+    write_turtle,
 )
 
 EXPORT_NAME = "kaigi-kg"
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def source_of(path: str | Path) -> Path:
@@ -38,47 +45,83 @@ def source_of(path: str | Path) -> Path:
     return graph_file(p)
 
 
-def base_of(graphs: list[tuple[URIRef | None, Graph]]) -> str:
-    """The instance base the data was built with (from its meetings' IRIs)."""
-    from rdflib.namespace import RDF
+def read_graphs(path: Path) -> list[tuple[str | None, list[str]]]:
+    """(graph name or None, sorted unique records) of each graph of an RDF file."""
+    import pyoxigraph as ox
+    kinds = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
+    graphs: dict[str | None, set[str]] = {}
+    try:
+        for q in ox.parse(path=str(path), format=kinds[rdf_format(path)]):
+            name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+            p = q.predicate.value
+            s = q.subject.value if isinstance(q.subject, ox.NamedNode) else str(q.subject)
+            graphs.setdefault(name, set()).add(f"{s}{SEP}{'0' if p == _TYPE else '1'}{p}{SEP}{q.object}")
+    except SyntaxError as exc:
+        raise KgError(f"cannot parse: {exc}", path=path) from None
+    return [(name, sorted(recs)) for name, recs in sorted(graphs.items(), key=lambda g: g[0] or "")]
 
-    from kg.rdf.namespaces import KGO
-    for _, g in graphs:
-        for m in g.subjects(RDF.type, KGO.Meeting):
-            text = str(m)
-            return text[: text.index("meeting/")]
+
+def base_of(union: list[str]) -> str:
+    """The instance base the data was built with (from its meetings' IRIs)."""
+    meeting = f"{SEP}0{_TYPE}{SEP}<{KGO.Meeting}>"
+    for rec in union:
+        if rec.endswith(meeting):
+            s = rec[:rec.index(SEP)]
+            return s[: s.index("meeting/")]
     return DEFAULT_BASE
 
 
-def render(graphs, fmt: str, description: Graph) -> bytes:
+def render(graphs, union: list[str], fmt: str, description) -> bytes:
+    desc = records(description)
     if fmt in DATASET_FORMATS:
-        return dataset_bytes([*graphs, (None, description)], fmt)
-    g = union(graphs)
-    g += description
-    return graph_bytes(g, fmt)
+        parts = [(None, desc)] + [(g, recs) for g, recs in graphs if g is not None]
+        if fmt == "nq":
+            lines = [nt_line(r)[:-2] + (f" <{g}> ." if g else " .") for g, recs in parts for r in recs]
+            return b"".join(serialize_lines(lines[i:i + CHUNK], "nq", quads=True) for i in range(0, len(lines), CHUNK))
+        return prefix_header("trig") + b"".join(
+            without_prefixes(serialize_lines([nt_line(r) for r in recs], "trig", quads=True)) if g is None
+            else trig_block(recs, g) for g, recs in parts)
+    every = merged([iter(union), iter(desc)])
+    if fmt == "ttl":
+        out = io.BytesIO()
+        write_turtle(every, out)
+        return out.getvalue()
+    lines = [nt_line(r) for r in every]
+    if fmt == "nt":
+        return b"".join(serialize_lines(lines[i:i + CHUNK], "nt") for i in range(0, len(lines), CHUNK))
+    if fmt == "rdfxml":
+        return serialize_lines(lines, "rdfxml")
+    from rdflib import Graph
+    g = Graph()
+    g.parse(data="\n".join(lines), format="nt")
+    return jsonld_bytes(g)
+
+
+def _read(path):
+    graphs = read_graphs(source_of(path))
+    union = list(merged(recs for _, recs in graphs))
+    return graphs, union, facts_of(union), base_of(union)
 
 
 def export(path: str | Path, fmt: str, out: str | Path, endpoint: str | None = None,
            info: DatasetInfo | None = None) -> Path:
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-    graphs = read_dataset(source_of(path))
-    data = union(graphs)
-    description = describe(data, base_of(graphs), [Distribution(Path(out).name, fmt, None)], info, endpoint)
-    return atomic_write(out, render(graphs, fmt, description))
+    graphs, union, facts, base = _read(path)
+    description = describe(facts, base, [Distribution(Path(out).name, fmt, None)], info, endpoint)
+    return atomic_write(out, render(graphs, union, fmt, description))
 
 
 def export_all(path: str | Path, out_dir: str | Path, endpoint: str | None = None,
                info: DatasetInfo | None = None) -> list[Path]:
     """Every format, then dataset.ttl describing them all (with their sizes)."""
-    graphs = read_dataset(source_of(path))
-    data = union(graphs)
-    base = base_of(graphs)
+    graphs, union, facts, base = _read(path)
     out_dir = Path(out_dir)
     names = {fmt: EXPORT_NAME + suffix for fmt, (_, suffix) in FORMATS.items()}
-    inside = describe(data, base, [Distribution(n, f, None) for f, n in names.items()], info, endpoint)
-    written = [atomic_write(out_dir / name, render(graphs, fmt, inside)) for fmt, name in names.items()]
+    inside = describe(facts, base, [Distribution(n, f, None) for f, n in names.items()], info, endpoint)
+    written = [atomic_write(out_dir / name, render(graphs, union, fmt, inside)) for fmt, name in names.items()]
     sized = [Distribution(p.name, fmt, p.stat().st_size) for fmt, p in zip(names, written)]
     written.append(atomic_write(out_dir / "dataset.ttl",
-                                graph_bytes(describe(data, base, sized, info, endpoint), "ttl")))
+                                graph_bytes(describe(facts, base, sized, info, endpoint), "ttl")))
     return written

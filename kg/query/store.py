@@ -113,11 +113,17 @@ class OxigraphStore:
     files: Path | None = None  # see on_disk
     from_files: "OxigraphStore | None" = None
 
+    def _for(self, text: str) -> "OxigraphStore | None":
+        """The store from the files, for a query the on-disk store cannot answer (see on_disk)."""
+        if self.files is None or not uses_named_graphs(text):
+            return None
+        if self.from_files is None:
+            self.from_files = OxigraphStore(self.files, named_graphs=True)
+        return self.from_files
+
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
-        if self.files is not None and uses_named_graphs(text):
-            if self.from_files is None:
-                self.from_files = OxigraphStore(self.files, named_graphs=True)
-            return self.from_files.query(text, bindings, limit)
+        if other := self._for(text):
+            return other.query(text, bindings, limit)
         import pyoxigraph as ox
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
@@ -143,6 +149,19 @@ class OxigraphStore:
                 return Result("graph", graph=g, truncated=True)
             g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
         return Result("graph", graph=g)
+
+
+    def values(self, text: str) -> list[tuple]:
+        """A SELECT's rows as plain values (IRIs and lexical forms as str, None when unbound):
+        for code that reads many rows and needs no RDF terms (the report)."""
+        if other := self._for(text):
+            return other.values(text)
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=self.union)
+        except SyntaxError as exc:
+            raise QueryError(friendly(str(exc), text)) from None
+        names = [v.value for v in answer.variables]
+        return [tuple(None if (t := row[n]) is None else t.value for n in names) for row in answer]
 
 
 # -- rdflib ------------------------------------------------------------------------------
@@ -175,6 +194,9 @@ class RdflibStore:
         for t in answer:
             g.add(t)
         return Result("graph", graph=g)
+
+    def values(self, text: str) -> list[tuple]:
+        return [tuple(None if t is None else str(t) for t in row) for row in self.query(text).rows]
 
 
 def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True):

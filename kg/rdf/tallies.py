@@ -67,12 +67,20 @@ def count(triples) -> Tallies:
     return t
 
 
-def _tally(node: URIRef, n: int, label: str, **links: str) -> set[tuple]:
-    out = {(node, RDF.type, KGO.Tally), (node, RDFS.label, Literal(label, lang="ja")),
-           (node, KGO.tallyCount, Literal(n, datatype=XSD.integer))}
-    for prop, target in links.items():
-        out.add((node, KGO[prop], URIRef(target)))
-    return out
+class _Terms:
+    """The terms every tally uses, made once (a corpus has tens of thousands of tallies)."""
+
+    def __init__(self):
+        self.type, self.cls, self.label, self.count = RDF.type, KGO.Tally, RDFS.label, KGO.tallyCount
+        self.links = {p: KGO[p] for p in ("tallyMeeting", "tallySpeaker", "tallyTheme", "tallyOtherTheme")}
+        self.labels: dict[str, Literal] = {}
+
+    def tally(self, node: URIRef, n: int, label: str, links: dict[str, str]) -> list[tuple]:
+        text = self.labels.get(label) or self.labels.setdefault(label, Literal(label, lang="ja"))
+        out = [(node, self.type, self.cls), (node, self.label, text),
+               (node, self.count, Literal(n, datatype=XSD.integer))]
+        out += [(node, self.links[p], URIRef(target)) for p, target in links.items()]
+        return out
 
 
 def _short(*parts: str) -> str:
@@ -81,22 +89,23 @@ def _short(*parts: str) -> str:
 
 def meeting_triples(t: Tallies) -> set[tuple]:
     """Meeting × theme tallies, for the meeting's own graph."""
-    out: set[tuple] = set()
+    terms, out = _Terms(), set()
     for (meeting, theme), n in t.meeting_theme.items():
         node = Minter.child(URIRef(meeting), "tally", theme.rsplit("/", 1)[-1])
-        out |= _tally(node, n, "会議×テーマの発言数", tallyMeeting=meeting, tallyTheme=theme)
+        out.update(terms.tally(node, n, "会議×テーマの発言数", {"tallyMeeting": meeting, "tallyTheme": theme}))
     return out
 
 
 def corpus_triples(t: Tallies, minter: Minter) -> set[tuple]:
     """Speaker × theme and theme × theme tallies of the whole corpus."""
-    out: set[tuple] = set()
+    terms, out = _Terms(), set()
+    pair_base, theme_base = (str(minter.iri("tally", kind)) + "/" for kind in ("speaker-theme", "theme-pair"))
     for (speaker, theme), n in t.speaker_theme.items():
-        node = minter.iri("tally", "speaker-theme", _short(speaker, theme))
-        out |= _tally(node, n, "発言者×テーマの発言数", tallySpeaker=speaker, tallyTheme=theme)
+        node = URIRef(pair_base + _short(speaker, theme))  # hex digits: nothing to escape
+        out.update(terms.tally(node, n, "発言者×テーマの発言数", {"tallySpeaker": speaker, "tallyTheme": theme}))
     for (a, b), n in t.theme_pairs.items():
-        node = minter.iri("tally", "theme-pair", _short(a, b))
-        out |= _tally(node, n, "テーマの組の発言数", tallyTheme=a, tallyOtherTheme=b)
+        node = URIRef(theme_base + _short(a, b))
+        out.update(terms.tally(node, n, "テーマの組の発言数", {"tallyTheme": a, "tallyOtherTheme": b}))
     return out
 
 

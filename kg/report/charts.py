@@ -1,0 +1,188 @@
+"""The report's charts as Plotly figures, each with the statements behind its marks.
+
+Every mark carries a key (``customdata``); ``groups[key]`` lists (statement, target) pairs,
+so a click shows the statements and marks the words that matched the target (a theme or an
+initiative). Marks exist only where there is something to count: empty cells are None.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.report.data import Corpus
+
+FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, sans-serif"
+KIND_COLOURS = {"委員": "#2a6fb0", "職員ほか": "#d9822b", "事務局": "#4f9d69", "発言者不明": "#9a9a9a"}
+SEP = "\x1f"
+
+
+@dataclass
+class Chart:
+    """One chart: its figure, the statements behind each mark key, and how many marks."""
+
+    name: str
+    title: str  # Japanese
+    subtitle: str  # English
+    caption: str
+    figure: dict
+    groups: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
+    marks: int = 0
+
+
+def _layout(height: int, **more) -> dict:
+    """Axes leave room for their labels (automargin): names and dates are long."""
+    for axis in ("xaxis", "yaxis"):
+        more[axis] = {"automargin": True, **more.get(axis, {})}
+    return {"height": height, "margin": {"l": 20, "r": 20, "t": 20, "b": 20}, "font": {"family": FONT, "size": 13},
+            "paper_bgcolor": "white", "plot_bgcolor": "white", "hovermode": "closest", **more}
+
+
+def _figure(data: list[dict], layout: dict) -> dict:
+    return {"data": data, "layout": layout}
+
+
+def themes_over_time(c: Corpus, top: int = 8) -> Chart:
+    years = {m.fiscal_year for m in c.meetings.values()} - {None}
+    by_year = len(years) > 1
+    periods: dict[str, str] = {}  # meeting → period label
+    for m in sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri)):
+        periods[m.iri] = f"{m.fiscal_year}年度" if by_year and m.fiscal_year else m.label
+    groups: dict[str, list] = defaultdict(list)
+    totals: Counter = Counter()
+    for i, s in enumerate(c.statements):
+        for t in c.themes.get(i, ()):
+            groups[periods[s["meeting"]] + SEP + t].append((i, t))
+            totals[t] += 1
+    shown = [t for t, _ in sorted(totals.items(), key=lambda x: (-x[1], c.labels.get(x[0], x[0])))[:top]]
+    order = list(dict.fromkeys(periods.values()))
+    data, marks = [], 0
+    for t in shown:
+        ys = [len(groups.get(p + SEP + t, ())) or None for p in order]
+        marks += sum(1 for y in ys if y)
+        data.append({"type": "bar", "name": c.labels.get(t, t), "x": order, "y": ys,
+                     "customdata": [p + SEP + t for p in order],
+                     "hovertemplate": "%{x}<br>%{fullData.name}: %{y} 発言<extra></extra>"})
+    return Chart("themes-over-time", "テーマの推移", "Themes over time",
+                 f"{'年度' if by_year else '会議'}ごとの、よく出るテーマ（上位{len(shown)}）の発言数。",
+                 _figure(data, _layout(380, barmode="stack", legend={"orientation": "h", "y": -0.25},
+                                       xaxis={"type": "category"}, yaxis={"title": {"text": "発言数"}})),
+                 {k: v for k, v in groups.items() if k.split(SEP)[1] in shown}, marks)
+
+
+def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
+    groups: dict[str, list] = defaultdict(list)
+    for i, s in enumerate(c.statements):
+        if s["speaker"]:
+            for t in c.themes.get(i, ()):
+                groups[s["speaker"] + SEP + t].append((i, t))
+    by_speaker, by_theme = Counter(), Counter()
+    for key, items in groups.items():
+        sp, t = key.split(SEP)
+        by_speaker[sp] += len(items)
+        by_theme[t] += len(items)
+    label = lambda x: c.labels.get(x, x)  # noqa: E731
+    rows = [sp for sp, _ in sorted(by_speaker.items(), key=lambda x: (-x[1], label(x[0])))[:speakers]]
+    cols = [t for t, _ in sorted(by_theme.items(), key=lambda x: (-x[1], label(x[0])))[:themes]]
+    z = [[len(groups.get(sp + SEP + t, ())) or None for t in cols] for sp in rows]
+    marks = sum(1 for row in z for v in row if v)
+    data = [{"type": "heatmap", "z": z, "x": [label(t) for t in cols], "y": [label(sp) for sp in rows],
+             "customdata": [[sp + SEP + t for t in cols] for sp in rows], "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2,
+             "ygap": 2, "hoverongaps": False, "colorbar": {"title": {"text": "発言数"}},
+             "hovertemplate": "%{y} × %{x}: %{z} 発言<extra></extra>"}]
+    layout = _layout(max(300, 28 * len(rows) + 160), xaxis={"tickangle": -40, "side": "bottom"},
+                     yaxis={"autorange": "reversed"})
+    shown = {sp + SEP + t for sp in rows for t in cols}
+    return Chart("speaker-theme", "発言者 × テーマ", "Speakers × themes",
+                 "発言者（発言の多い順）ごと・テーマ（多い順）ごとの発言数。セルを押すと、その発言が出ます。",
+                 _figure(data, layout), {k: v for k, v in groups.items() if k in shown}, marks)
+
+
+def initiatives_over_time(c: Corpus, top: int = 25) -> Chart:
+    groups: dict[str, list] = defaultdict(list)
+    totals: Counter = Counter()
+    for i, s in enumerate(c.statements):
+        for x in c.initiatives.get(i, ()):
+            groups[s["meeting"] + SEP + x].append((i, x))
+            totals[x] += 1
+    label = lambda x: c.labels.get(x, x)  # noqa: E731
+    shown = [x for x, _ in sorted(totals.items(), key=lambda t: (-t[1], label(t[0])))[:top]]
+    meetings = sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri))
+    xs, ys, sizes, keys, texts = [], [], [], [], []
+    for m in meetings:
+        for x in shown:
+            items = groups.get(m.iri + SEP + x)
+            if items:
+                speakers = sorted({c.labels.get(c.statements[i]["speaker"] or "", "?") for i, _ in items})
+                xs.append(m.label)
+                ys.append(label(x))
+                sizes.append(len(items))
+                keys.append(m.iri + SEP + x)
+                texts.append("、".join(speakers))
+    data = [{"type": "scatter", "mode": "markers", "x": xs, "y": ys, "customdata": keys, "text": texts,
+             "marker": {"size": [8 + 4 * min(n, 6) for n in sizes], "color": "#2a6fb0", "opacity": 0.8},
+             "hovertemplate": "%{x}<br>%{y}<br>発言者: %{text}<extra></extra>"}]
+    layout = _layout(max(260, 26 * len(shown) + 140), xaxis={"type": "category", "tickangle": -40},
+                     yaxis={"type": "category", "autorange": "reversed"}, showlegend=False)
+    return Chart("initiatives-over-time", "取組の登場", "Initiatives over time",
+                 f"どの会議でどの取組が話題になったか（発言の多い上位{len(shown)}）。丸が大きいほど発言が多い。",
+                 _figure(data, layout), {k: groups[k] for k in keys}, len(keys))
+
+
+def _recent(c: Corpus, n: int) -> list:
+    return sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri))[-n:]
+
+
+def speaking_share(c: Corpus, last: int = 40) -> Chart:
+    meetings = _recent(c, last)
+    wanted = {m.iri for m in meetings}
+    groups: dict[str, list] = defaultdict(list)
+    for i, s in enumerate(c.statements):
+        if s["meeting"] in wanted:
+            groups[s["meeting"] + SEP + (s["speaker"] or "")].append((i, None))
+    speakers = sorted({k.split(SEP)[1] for k in groups},
+                      key=lambda sp: (list(KIND_COLOURS).index(c.speaker_kind(sp or None)), c.labels.get(sp, sp)))
+    data, marks = [], 0
+    for sp in speakers:
+        kind = c.speaker_kind(sp or None)
+        ys = [len(groups.get(m.iri + SEP + sp, ())) or None for m in meetings]
+        marks += sum(1 for y in ys if y)
+        data.append({"type": "bar", "name": c.labels.get(sp, "（不明）"), "x": [m.label for m in meetings], "y": ys,
+                     "customdata": [m.iri + SEP + sp for m in meetings], "legendgroup": kind,
+                     "legendgrouptitle": {"text": kind}, "marker": {"color": KIND_COLOURS[kind],
+                                                                    "line": {"color": "white", "width": 1}},
+                     "hovertemplate": "%{x}<br>%{fullData.name}（" + kind + "）: %{y} 発言<extra></extra>"})
+    return Chart("speaking-share", "発言の割合", "Speaking share",
+                 f"会議（新しい{len(meetings)}回）ごとの発言者別の発言数。色は委員・職員ほか・事務局。",
+                 _figure(data, _layout(420, barmode="stack", xaxis={"type": "category", "tickangle": -40},
+                                       yaxis={"title": {"text": "発言数"}}, legend={"groupclick": "toggleitem"})),
+                 dict(groups), marks)
+
+
+def attendance(c: Corpus, last: int = 40) -> Chart:
+    meetings = _recent(c, last)
+    wanted = {m.iri: n for n, m in enumerate(meetings)}
+    people = sorted({p for p, m in c.attendance if m in wanted},
+                    key=lambda p: (p not in c.members, c.labels.get(p, p)))
+    groups: dict[str, list] = defaultdict(list)
+    for i, s in enumerate(c.statements):
+        if s["meeting"] in wanted and s["speaker"] in people:
+            groups[s["speaker"] + SEP + s["meeting"]].append((i, None))
+    z, roles = [], []
+    for p in people:
+        z.append([1 if (p, m.iri) in c.attendance else None for m in meetings])
+        roles.append(["・".join(sorted(set(c.attendance.get((p, m.iri), ())))) for m in meetings])
+    marks = sum(1 for row in z for v in row if v)
+    data = [{"type": "heatmap", "z": z, "x": [m.label for m in meetings], "y": [c.labels.get(p, p) for p in people],
+             "text": roles, "customdata": [[p + SEP + m.iri for m in meetings] for p in people],
+             "colorscale": [[0, "#4f9d69"], [1, "#4f9d69"]], "showscale": False, "xgap": 2, "ygap": 2,
+             "hoverongaps": False, "hovertemplate": "%{y}<br>%{x}<br>%{text}<extra></extra>"}]
+    layout = _layout(max(260, 22 * len(people) + 160), xaxis={"type": "category", "tickangle": -40},
+                     yaxis={"autorange": "reversed"})
+    return Chart("attendance", "出席", "Attendance",
+                 f"会議（新しい{len(meetings)}回）ごとの出席者（委員が先）。マスを押すと、その人のその会議での発言が出ます。",
+                 _figure(data, layout), dict(groups), marks)
+
+
+def all_charts(c: Corpus) -> list[Chart]:
+    return [themes_over_time(c), speaker_theme(c), initiatives_over_time(c), speaking_share(c), attendance(c)]

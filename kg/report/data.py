@@ -1,0 +1,120 @@
+"""What the report shows, asked of the store with SPARQL: counts per meeting, theme, speaker
+and initiative (the build-time tallies where they exist), and the statements behind every
+mark, with the offsets of the words that matched, so a click can show them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.query.prefixes import with_usual_prefixes
+
+# The queries use the usual prefixes (kgo:, schema:, foaf: …): with_usual_prefixes declares them.
+MEETINGS = """SELECT ?m ?start ?title ?council WHERE {
+  ?m a kgo:Meeting ; dcterms:title ?title ; schema:organizer/skos:prefLabel ?council .
+  FILTER(lang(?council) = "ja") OPTIONAL { ?m schema:startDate ?start } }"""
+STATEMENTS = """SELECT ?s ?m ?pos ?text ?sp WHERE {
+  ?s a kgo:Statement ; kgo:meeting ?m ; schema:position ?pos ; schema:text ?text .
+  OPTIONAL { ?s kgo:speaker ?sp } }"""
+LABELS = """SELECT ?x ?label WHERE {
+  { ?x a foaf:Person } UNION { ?x a kgo:Initiative } UNION { ?x a skos:Concept } UNION { ?x kgo:secretariatOf ?c }
+  ?x foaf:name|skos:prefLabel ?label . FILTER(lang(?label) = "ja") }"""
+SUBJECTS = "SELECT ?s ?t WHERE { ?s a kgo:Statement ; dcterms:subject ?t }"
+INITIATIVES = "SELECT ?s ?i WHERE { ?s a kgo:Statement ; kgo:mentions ?i . ?i a kgo:Initiative }"
+SPANS = """SELECT ?s ?x ?start ?end WHERE {
+  ?mention kgo:inStatement ?s ; kgo:refersTo ?x ; oa:start ?start ; oa:end ?end }"""
+ATTENDANCE = """SELECT ?m ?p ?role ?member WHERE {
+  ?ms a org:Membership ; org:member ?p ; kgo:meeting ?m ; org:role/skos:prefLabel ?role ; org:organization ?o .
+  ?m schema:organizer ?council . BIND(?o = ?council AS ?member) }"""
+SECRETARIATS = "SELECT ?x WHERE { ?x kgo:secretariatOf ?c }"
+NUMBERS = """SELECT
+  (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?c) AS ?councils) WHERE { ?m a kgo:Meeting ; schema:organizer ?c }"""
+COUNT = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a %s }"
+
+
+@dataclass
+class Meeting:
+    iri: str
+    day: dt.date | None
+    title: str
+    council: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.day.isoformat() if self.day else '日付不明'} {self.council}"
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return None if self.day is None else self.day.year - (self.day.month < 4)
+
+
+@dataclass
+class Corpus:
+    """The report's data, every key an IRI string, statements by their index."""
+
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    statements: list[dict] = field(default_factory=list)  # speaker, meeting, position, text
+    labels: dict[str, str] = field(default_factory=dict)
+    themes: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # statement → themes
+    initiatives: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    attendance: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (person, meeting) → roles
+    members: set[str] = field(default_factory=set)  # people holding a role in a council
+    secretariats: set[str] = field(default_factory=set)
+    numbers: dict[str, int | str] = field(default_factory=dict)
+
+    def speaker_kind(self, iri: str | None) -> str:
+        if iri is None:
+            return "発言者不明"
+        if iri in self.secretariats:
+            return "事務局"
+        return "委員" if iri in self.members else "職員ほか"
+
+
+def _day(value) -> dt.date | None:
+    if value is None:
+        return None
+    text = str(value)[:10]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def load(store) -> Corpus:
+    """Everything the report draws, from a store (kg.query.store)."""
+    c = Corpus()
+    rows = lambda q: store.values(with_usual_prefixes(q))  # noqa: E731
+    for m, start, title, council in rows(MEETINGS):
+        c.meetings.setdefault(str(m), Meeting(str(m), _day(start), str(title), str(council)))
+    for x, label in rows(LABELS):
+        c.labels.setdefault(str(x), str(label))
+    ordered = sorted(rows(STATEMENTS), key=lambda r: (str(r[1]), int(r[2])))
+    index = {}
+    for s, m, pos, text, sp in ordered:
+        if str(s) in index:
+            continue
+        index[str(s)] = len(c.statements)
+        c.statements.append({"meeting": str(m), "position": int(pos), "text": str(text),
+                             "speaker": str(sp) if sp is not None else None})
+    for s, t in rows(SUBJECTS):
+        c.themes[index[str(s)]].add(str(t))
+    for s, i in rows(INITIATIVES):
+        c.initiatives[index[str(s)]].add(str(i))
+    for s, x, start, end in rows(SPANS):
+        c.spans[(index[str(s)], str(x))].append((int(start), int(end)))
+    for m, p, role, member in rows(ATTENDANCE):
+        c.attendance[(str(p), str(m))].append(str(role))
+        if str(member).lower() == "true":
+            c.members.add(str(p))
+    c.secretariats = {str(x) for (x,) in rows(SECRETARIATS)}
+    days = sorted(m.day for m in c.meetings.values() if m.day)
+    meetings, councils = rows(NUMBERS)[0]
+    c.numbers = {"meetings": int(meetings), "councils": int(councils),
+                 "from": days[0].isoformat() if days else "-", "to": days[-1].isoformat() if days else "-",
+                 "people": int(rows(COUNT % "foaf:Person")[0][0]), "statements": len(c.statements),
+                 "mentions": int(rows(COUNT % "kgo:Mention")[0][0])}
+    for spans in c.spans.values():
+        spans.sort()
+    return c

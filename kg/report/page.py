@@ -1,0 +1,48 @@
+"""The report as one self-contained HTML page: Plotly's script inlined (no request leaves the
+page), the figures and the statements behind their marks as JSON, same bytes for the same
+graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.htmlsafe import script_json
+from kg.report.charts import Chart, all_charts
+from kg.report.data import Corpus, load
+
+
+SHOWN = 30  # statements a click lists; the page says how many there are in all
+
+
+def payload(c: Corpus, charts: list[Chart]) -> dict:
+    """What the page's script needs: figures, mark key → [total, [statement, target] …] (the
+    first SHOWN), the statements used (speaker, meeting, text), the offsets of matched words."""
+    used: set[int] = set()
+    spans: dict[str, list] = {}
+    out_charts = {}
+    for ch in charts:
+        groups = {}
+        for key, items in sorted(ch.groups.items()):
+            groups[key] = [len(items), [[i, t] for i, t in items[:SHOWN]]]
+            for i, t in items[:SHOWN]:
+                used.add(i)
+                if t is not None and (i, t) in c.spans:
+                    spans[f"{i}|{t}"] = [list(s) for s in c.spans[(i, t)]]
+        out_charts[ch.name] = {"figure": ch.figure, "groups": groups, "marks": ch.marks}
+    statements = {}
+    for i in sorted(used):
+        s = c.statements[i]
+        m = c.meetings.get(s["meeting"])
+        statements[str(i)] = [c.labels.get(s["speaker"] or "", "（発言者不明）"), m.label if m else "", s["text"]]
+    return {"charts": out_charts, "statements": statements, "spans": dict(sorted(spans.items()))}
+
+
+def render(store) -> str:
+    import plotly.offline
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    c = load(store)
+    charts = all_charts(c)
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"]))
+    return env.get_template("report.html").render(
+        numbers=c.numbers, charts=charts, plotly_js=plotly.offline.get_plotlyjs(),
+        data=script_json(payload(c, charts), separators=(",", ":")))

@@ -1,0 +1,149 @@
+"""kg report: one offline page whose charts have as many marks as the data has non-empty cells
+(counted here with SPARQL, independently of the report's code), where clicking a heat-map
+cell lists that cell's statements, same bytes for the same graph. In headless Chromium with
+every outside request refused."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+
+import pytest
+from browser import Page, browser
+from click.testing import CliRunner
+from conftest import ROOT
+
+from kg.cli import main
+from kg.query.store import open_store
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402
+
+SCREENSHOTS = ROOT / "outputs" / "screenshots"
+P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#> PREFIX schema: <https://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX org: <http://www.w3.org/ns/org#> """
+
+
+@pytest.fixture(scope="module", params=["seed", "generated"])
+def built(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(request.param)
+    src = root / "in"
+    if request.param == "seed":
+        src.mkdir()
+        shutil.copy(ROOT / "data" / "minutes" / "000_7cf11bceae6176a5.txt", src)
+    else:
+        generate(src, 3)  # three councils, three layouts: the caps of the heat map do not bind
+    out = root / "out"
+    for args in (["build", str(src), "-o", str(out), "-q"], ["report", "--graph", str(out), "-q"]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0, r.output
+    return out
+
+
+def _report(out):
+    r = CliRunner().invoke(main, ["report", "--graph", str(out), "-o", str(out / "report.html"), "-q"])
+    assert r.exit_code == 0, r.output
+    return out / "report.html"
+
+
+def _count(store, query: str) -> int:
+    return int(store.query(P + query).rows[0][0])
+
+
+def expected_marks(out) -> dict[str, int]:
+    """Non-empty cells of each chart, from the graph (the report's caps do not bind here)."""
+    s = open_store(out)
+    top = [str(r[0]) for r in s.query(P + """SELECT ?t (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?l) AS ?label) WHERE {
+        ?s a kgo:Statement ; dcterms:subject ?t . ?t skos:prefLabel ?l FILTER(lang(?l) = "ja") }
+        GROUP BY ?t ORDER BY DESC(?n) ?label LIMIT 8""").rows]
+    values = " ".join(f"<{t}>" for t in top)
+    speakers = _count(s, "SELECT (COUNT(DISTINCT ?sp) AS ?n) WHERE { ?s a kgo:Statement ; kgo:speaker ?sp ; dcterms:subject ?t }")
+    themes = _count(s, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?s a kgo:Statement ; dcterms:subject ?t }")
+    assert speakers <= 30 and themes <= 24, "caps would bind: pick another corpus"
+    return {
+        "themes-over-time": _count(s, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?m ?t WHERE {{
+            ?s kgo:meeting ?m ; dcterms:subject ?t VALUES ?t {{ {values} }} }} }}"""),
+        "speaker-theme": _count(s, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?sp ?t WHERE {
+            ?s a kgo:Statement ; kgo:speaker ?sp ; dcterms:subject ?t } }"""),
+        "initiatives-over-time": _count(s, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?m ?i WHERE {
+            ?s a kgo:Statement ; kgo:meeting ?m ; kgo:mentions ?i . ?i a kgo:Initiative } }"""),
+        "speaking-share": _count(s, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?m ?who WHERE {
+            ?s a kgo:Statement ; kgo:meeting ?m OPTIONAL { ?s kgo:speaker ?sp } BIND(COALESCE(?sp, "none") AS ?who) } }"""),
+        "attendance": _count(s, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE {
+            ?ms a org:Membership ; org:member ?p ; kgo:meeting ?m } }"""),
+    }
+
+
+DRAWN = """() => Object.fromEntries([...document.querySelectorAll('.plot')].map(div => {
+  const d = div.data[0];
+  // Drawn marks: bar and dot paths with a shape (an empty cell draws none); heat-map cells.
+  const drawn = [...div.querySelectorAll('.barlayer .point path, .scatterlayer .point')]
+    .filter(p => { const box = p.getBBox(); return box.width > 0.5 && box.height > 0.5; });
+  const n = d.type === 'heatmap' ? d.z.flat().filter(v => v !== null).length : drawn.length;
+  return [div.dataset.chart, n];
+}))"""
+
+
+def test_same_graph_same_bytes_and_nothing_from_outside(built):
+    first = _report(built).read_bytes()
+    assert _report(built).read_bytes() == first
+    text = first.decode("utf-8")
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"?https?:", text)
+    assert "Plotly" in text and "発言者 × テーマ" in text
+
+
+def _opened(b, path) -> Page:
+    """The report in a page, its charts drawn."""
+    p = Page(b)
+    p.page.goto(path.as_uri())
+    p.page.wait_for_function("window.kgReport !== undefined")
+    p.page.evaluate("window.kgReport.ready")
+    return p
+
+
+def test_every_chart_has_a_mark_per_non_empty_cell(built):
+    path = _report(built)
+    want = expected_marks(built)
+    with browser() as b:
+        p = _opened(b, path)
+        drawn = p.page.evaluate(DRAWN)
+        assert p.blocked == [] and p.errors == []
+        p.close()
+    assert all(n > 0 for n in want.values()), want
+    assert drawn == want
+
+
+def test_clicking_a_heat_map_cell_shows_its_statements(built):
+    path = _report(built)
+    store = open_store(built)
+    with browser() as b:
+        p = _opened(b, path)
+        # The darkest cell: the speaker and theme with the most statements.
+        cell = p.page.evaluate("""() => {
+          const div = document.getElementById('chart-speaker-theme'), d = div.data[0];
+          div.scrollIntoView({block: 'center'});
+          let best = [0, 0, -1];
+          d.z.forEach((row, r) => row.forEach((v, c) => { if (v !== null && v > best[2]) best = [r, c, v]; }));
+          const xa = div._fullLayout.xaxis, ya = div._fullLayout.yaxis, box = div.getBoundingClientRect();
+          return {x: box.left + xa._offset + xa.l2p(best[1]), y: box.top + ya._offset + ya.l2p(best[0]),
+                  key: d.customdata[best[0]][best[1]], n: best[2]};
+        }""")
+        p.page.mouse.click(cell["x"], cell["y"])
+        p.page.wait_for_function("document.querySelectorAll('#details-list .statement').length > 0")
+        if built.parent.name.startswith("seed"):  # README's picture
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            p.page.evaluate("window.scrollTo(0, 0)")
+            p.page.screenshot(path=str(SCREENSHOTS / "report.png"))
+        shown = p.page.eval_on_selector_all("#details-list .statement", "els => els.map(e => e.textContent)")
+        marks = p.page.eval_on_selector_all("#details-list mark", "els => els.map(e => e.textContent)")
+        assert p.errors == []
+        p.close()
+    speaker, theme = cell["key"].split("\x1f")
+    n = _count(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s kgo:speaker <{speaker}> ; dcterms:subject <{theme}> }}""")
+    assert len(shown) == cell["n"] == n
+    texts = {str(r[0]) for r in store.query(P + f"""SELECT ?text WHERE {{ ?s kgo:speaker <{speaker}> ;
+        dcterms:subject <{theme}> ; schema:text ?text }}""").rows}
+    assert all(any(t in line for t in texts) for line in shown)
+    assert marks  # the words that matched the theme are marked
