@@ -1,0 +1,13 @@
+"""Every package folder of kg/ is listed in pyproject.toml, so the wheel carries it (the wheel
+check in CI builds the seed from an installed wheel; this says which folder is missing)."""
+
+import tomllib
+
+from conftest import ROOT
+
+
+def test_every_package_is_in_the_wheel():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")
+               if "__pycache__" not in p.parts}
+    assert folders - listed == set()
