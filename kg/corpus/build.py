@@ -100,15 +100,17 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
     previous = stores.previous_docs(out_dir, fingerprint, store_graphs) if store else None
     loader = stores.Loader(out_dir, store_graphs) if store and previous is None else None
     try:
-        docs, reused = build_documents(parsed, keys, cache, jobs, note, loader)
-        docs.update(corpus_tallies(docs, cache, loader))  # a document of its own: planned alike
+        docs, reused, metas = build_documents(parsed, keys, cache, jobs, note, loader)
+        tally_doc, tally_meta = corpus_tallies(docs, cache, loader)
+        docs.update(tally_doc)  # a document of its own: the store plans it alike
+        metas.update(tally_meta)
         clock.lap("documents")
         plan = stores.plan(previous, docs, cache) if previous is not None else None
         if previous is not None and plan is None:  # the cache lost what the store had: anew
             loader = stores.Loader(out_dir, store_graphs)
             for k in docs:
                 loader.add_document(cache, k)
-        counts, shared_now = _write(out_dir, docs, cache, theme_graph, loader, plan, note)
+        counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note)
         clock.lap("graph files")
         if loader:
             note("store", 0, 1)
@@ -126,13 +128,13 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
                        warnings=[f"{p.path}: {w}" for p in parsed for w in p.warnings], timings=clock.laps)
 
 
-def _write(out_dir: Path, docs: dict[str, str], cache: Cache, theme_graph, loader, plan, note):
+def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: Cache, theme_graph, loader, plan,
+           note):
     """graph.ttl and graph.trig from the documents' pieces and the merged shared records;
     (counts, the watched shared records still there)."""
     themes_recs = records(theme_scheme(theme_graph))
     ontology_recs = records(ontology_graph(theme_scheme(theme_graph)))
     counts: Counter[str] = Counter()
-    metas = {k: cache.document_meta(k) for k in docs}
     for meta in metas.values():
         counts.update(meta["counts"])
     watched = plan.shared_before if plan is not None else set()
@@ -158,19 +160,15 @@ def _write(out_dir: Path, docs: dict[str, str], cache: Cache, theme_graph, loade
 
     ttl, trig = out_dir / "graph.ttl", out_dir / "graph.trig"
     with atomic_files([ttl, trig]) as out:
-        blocks = [(metas[k]["meeting"], _reader(cache, k, ".ttl")) for k in docs if metas[k]["meeting"]]
+        blocks = [(metas[k]["meeting"], cache.document_path(k, ".ttl")) for k in docs if metas[k]["meeting"]]
         write_ttl(out[ttl], blocks, shared())
         ontology = trig_block(ontology_recs, str(ONTOLOGY_GRAPH))
-        write_trig(out[trig], [(g, _reader(cache, k, ".trig")) for k, g in docs.items()]
-                   + [(str(ONTOLOGY_GRAPH), lambda: ontology)])
+        write_trig(out[trig], [(g, cache.document_path(k, ".trig")) for k, g in docs.items()]
+                   + [(str(ONTOLOGY_GRAPH), ontology)])
         note("write", counts["triples"], 0)
     if loader:
         loader.add_graph(ontology)
     return {k: counts.get(k, 0) for k in ("meetings", "people", "turns", "statements", "triples")}, shared_now
-
-
-def _reader(cache: Cache, key: str, part: str):
-    return lambda: cache.document_path(key, part).read_bytes()
 
 
 class _Clock:

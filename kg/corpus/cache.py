@@ -136,7 +136,8 @@ class Cache:
     # .ttl    the Turtle of the document's own nodes (the meeting and everything under it)
     # .trig   its named graph in TriG
     # .nt     N-Triples of the own nodes, for the store's default graph
-    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt")
+    # .tally  its partial counts for the corpus tallies
+    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt", ".tally")
 
     def document_path(self, key: str, part: str) -> Path:
         return self._path("docs", key, part)
@@ -156,6 +157,9 @@ class Cache:
 
     def document_meta(self, key: str) -> dict:
         return json.loads(self.document_path(key, ".json").read_text(encoding="utf-8"))
+
+    def document_tallies(self, key: str) -> dict:
+        return json.loads(self.document_path(key, ".tally").read_text(encoding="utf-8"))
 
     def shared_records(self, key: str):
         with self.document_path(key, ".shared").open(encoding="utf-8", newline="\n") as fh:

@@ -5,6 +5,8 @@ is not built again."""
 
 from __future__ import annotations
 
+import json
+
 from kg.corpus.cache import Cache, digest
 from kg.corpus.parallel import STATE, workers
 from kg.corpus.reading import statements_text
@@ -21,8 +23,9 @@ COUNTED = {f"<{KGO.Meeting}>": "meetings", "<http://xmlns.com/foaf/0.1/Person>":
 
 def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies):
     parts = document_parts(recs, graph, meeting, COUNTED)
-    meta = {"graph": graph, "meeting": meeting, "counts": parts.counts, "tallies": counted.to_json()}
-    cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig, ".nt": parts.nt})
+    meta = {"graph": graph, "meeting": meeting, "counts": parts.counts}
+    cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig, ".nt": parts.nt,
+                                                  ".tally": json.dumps(counted.to_json()).encode("utf-8")})
 
 
 def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
@@ -80,23 +83,37 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
             done[item] = result
             note("build", n, len(todo))
     docs: dict[str, str] = {}
+    metas: dict[str, dict] = {}
+    known_metas = index.get("meta", {})
     reused = 0
     for item in items:
         doc_key, graph, built = done[item]
         docs[doc_key] = graph
+        metas[doc_key] = known_metas.get(doc_key) if not built and doc_key in known_metas \
+            else cache.document_meta(doc_key)
         cache.use_document(doc_key)
         reused += not built
         if loader:
             loader.add_document(cache, doc_key)
-    cache.write_index({"learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items}})
-    return docs, reused
+    cache.write_index({**index, "learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items},
+                       "meta": metas})
+    return docs, reused, metas
 
 
-def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> dict[str, str]:
-    """The corpus's tallies, summed from the documents' partial counts, as a document entry."""
-    corpus = tallies.Tallies()
+def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dict[str, str], dict]:
+    """The corpus's tallies as a document entry ({key: graph}, its meta): the last build's sum,
+    less the documents gone, plus the documents come (all of them the first time)."""
+    index = cache.read_index()
+    before = index.get("tally_sum", {})
+    previous = set(before.get("docs", ()))
+    corpus = tallies.Tallies.from_json(before["sum"]) if "sum" in before else tallies.Tallies()
+    if "sum" not in before:
+        previous = set()
+    for k in sorted(previous - set(docs)):
+        corpus -= tallies.Tallies.from_json(cache.document_tallies(k))
     for k in docs:
-        corpus += tallies.Tallies.from_json(cache.document_meta(k)["tallies"])
+        if k not in previous:
+            corpus += tallies.Tallies.from_json(cache.document_tallies(k))
     minter = STATE["minter"]
     graph = str(tallies.tallies_graph(minter))
     recs = records(tallies.corpus_triples(corpus, minter))
@@ -106,4 +123,5 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> dict[str,
     cache.use_document(key)
     if loader:
         loader.add_document(cache, key)
-    return {key: graph}
+    cache.write_index({**index, "tally_sum": {"docs": sorted(docs), "sum": corpus.to_json()}})
+    return {key: graph}, {key: cache.document_meta(key)}

@@ -12,8 +12,10 @@ block per named graph, in IRI order.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
 
 from kg.rdf.records import nt_line, subject_of
 from kg.rdf.write import prefix_header, serialize_lines, trig_block, without_prefixes
@@ -68,9 +70,27 @@ def count_types(recs: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def write_ttl(out: BinaryIO, blocks: list[tuple[str, Callable[[], bytes]]], shared: Iterator[str]) -> None:
-    """graph.ttl: ``blocks`` (meeting IRI, reader of its Turtle) and the sorted, unique
-    ``shared`` records, interleaved in sorted order."""
+Block = bytes | Path  # a serialized piece, or the file that holds it
+
+
+def _put(out: BinaryIO, block: Block) -> None:
+    """Write a piece; a file is copied by the kernel (graph files run to gigabytes)."""
+    if isinstance(block, bytes):
+        out.write(block)
+        return
+    out.flush()
+    with block.open("rb") as src:
+        size, at = os.fstat(src.fileno()).st_size, 0
+        while at < size:
+            sent = os.sendfile(out.fileno(), src.fileno(), at, size - at)
+            if sent == 0:
+                raise OSError(f"could not copy {block}")
+            at += sent
+
+
+def write_ttl(out: BinaryIO, blocks: list[tuple[str, Block]], shared: Iterator[str]) -> None:
+    """graph.ttl: ``blocks`` (meeting IRI, its Turtle) and the sorted, unique ``shared``
+    records, interleaved in sorted order."""
     out.write(prefix_header("ttl"))
     pending: list[str] = []
     ordered = sorted(blocks)
@@ -84,7 +104,7 @@ def write_ttl(out: BinaryIO, blocks: list[tuple[str, Callable[[], bytes]]], shar
     for rec in shared:
         while i < len(ordered) and ordered[i][0] < rec:
             flush()
-            out.write(ordered[i][1]())
+            _put(out, ordered[i][1])
             i += 1
         subject = subject_of(rec)
         if len(pending) >= 20_000 and subject != last:
@@ -92,12 +112,12 @@ def write_ttl(out: BinaryIO, blocks: list[tuple[str, Callable[[], bytes]]], shar
         pending.append(nt_line(rec))
         last = subject
     flush()
-    for _, read in ordered[i:]:
-        out.write(read())
+    for _, block in ordered[i:]:
+        _put(out, block)
 
 
-def write_trig(out: BinaryIO, blocks: list[tuple[str, Callable[[], bytes]]]) -> None:
+def write_trig(out: BinaryIO, blocks: list[tuple[str, Block]]) -> None:
     """graph.trig: named graph blocks in IRI order."""
     out.write(prefix_header("trig"))
-    for _, read in sorted(blocks, key=lambda b: b[0]):
-        out.write(read())
+    for _, block in sorted(blocks, key=lambda b: b[0]):
+        _put(out, block)

@@ -33,6 +33,13 @@ class Tallies:
         self.theme_pairs.update(other.theme_pairs)
         return self  # meeting tallies stay in their documents
 
+    def __isub__(self, other: "Tallies") -> "Tallies":
+        for mine, theirs in ((self.speaker_theme, other.speaker_theme), (self.theme_pairs, other.theme_pairs)):
+            mine.subtract(theirs)
+            for k in [k for k, n in mine.items() if n <= 0]:
+                del mine[k]
+        return self
+
     def to_json(self) -> dict:
         return {"speaker_theme": sorted([*k, n] for k, n in self.speaker_theme.items()),
                 "theme_pairs": sorted([*k, n] for k, n in self.theme_pairs.items())}
