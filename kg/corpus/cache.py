@@ -68,13 +68,15 @@ class Parsed:
 class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
+        self.root = str(folder)
         self.used: set[Path] = set()
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
-        return self.folder / kind / key[:2] / f"{key}{suffix}"
+        # One string then one Path: a build asks for hundreds of thousands of these.
+        return Path(f"{self.root}/{kind}/{key[:2]}/{key}{suffix}")
 
     # -- parsed summaries: a small entry for the main process, the Minutes for workers ------
     def _meta_path(self, key: str) -> Path:
