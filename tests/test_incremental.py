@@ -141,3 +141,20 @@ def test_store_graphs_and_a_stale_store(tmp_path, built):
     assert int(store.query(q.text).rows[0][0]) == 12
     os.utime(out / "graph.ttl", ns=(1, 1))  # graph.ttl edited by hand: the store no longer matches
     assert current_store(out) is None  # open_store loads the files instead
+
+
+def test_pieces_are_copied_where_the_kernel_cannot(monkeypatch, tmp_path):
+    """graph.ttl is assembled from cached pieces with sendfile; without it (macOS, Windows) the
+    same bytes come by an ordinary copy."""
+    import os
+
+    from kg.rdf.layout import _put
+    piece = tmp_path / "piece.ttl"
+    piece.write_bytes("<urn:x> <urn:p> \"値\" .\n".encode("utf-8") * 50_000)
+    for name, patch in (("kernel", False), ("copy", True)):
+        if patch:
+            monkeypatch.delattr(os, "sendfile")
+        with (tmp_path / name).open("wb") as out:
+            out.write(b"@prefix x: <urn:x#> .\n")
+            _put(out, piece)
+        assert (tmp_path / name).read_bytes() == b"@prefix x: <urn:x#> .\n" + piece.read_bytes()

@@ -13,6 +13,7 @@ block per named graph, in IRI order.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -81,11 +82,17 @@ def _put(out: BinaryIO, block: Block) -> None:
     out.flush()
     with block.open("rb") as src:
         size, at = os.fstat(src.fileno()).st_size, 0
-        while at < size:
-            sent = os.sendfile(out.fileno(), src.fileno(), at, size - at)
-            if sent == 0:
-                raise OSError(f"could not copy {block}")
-            at += sent
+        try:
+            while at < size:
+                sent = os.sendfile(out.fileno(), src.fileno(), at, size - at)
+                if sent == 0:
+                    break
+                at += sent
+        except (AttributeError, OSError):  # no sendfile between files here (macOS, Windows)
+            pass
+        if at < size:
+            src.seek(at)
+            shutil.copyfileobj(src, out, 1 << 20)
 
 
 def write_ttl(out: BinaryIO, blocks: list[tuple[str, Block]], shared: Iterator[str]) -> None:
