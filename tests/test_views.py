@@ -188,3 +188,23 @@ def test_unknown_view_and_focus(tmp_path, seed_build):
     assert r.exit_code == 2 and "unknown view nope" in r.output
     r = CliRunner().invoke(main, ["view", "--focus", "スペースパトロー", "--graph", str(graph), "-o", str(tmp_path)])
     assert r.exit_code == 2 and "did you mean スペースパトロール" in r.output
+
+
+def test_meeting_view_is_a_timeline(chromium, written, seed_data):
+    """One mark per turn, left to right in the order of the discussion, a lane per speaker."""
+    turns = sorted(pos for (m, pos, _, _) in seed_data.turns.values() if m == meeting_ids(seed_data)[0])
+    p = open_view(chromium, written / "view-meeting.html")
+    nodes = p.page.evaluate("""() => { const pos = kgNetwork.getPositions();
+        return kgNodes.get().map(n => [n.label, pos[n.id].x, pos[n.id].y]); }""")
+    assert p.errors == []
+    p.close()
+    assert len(nodes) == len(turns) == 12
+    ordered = sorted(nodes, key=lambda n: int(n[0].split(".")[0]))
+    assert [int(n[0].split(".")[0]) for n in ordered] == turns
+    xs = [n[1] for n in ordered]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    lanes = {}
+    for label, _, y in ordered:
+        lanes.setdefault(label.split(". ", 1)[1].removesuffix("座長").removesuffix("委員"), set()).add(y)
+    assert all(len(ys) == 1 for ys in lanes.values())  # a speaker keeps one lane
+    assert len({y for ys in lanes.values() for y in ys}) == len(lanes)

@@ -214,7 +214,7 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
     for pos, t in turns:
         _, _, label, speaker = d.turns[t]
         kind = "secretariat" if speaker and d.type(speaker) == "organization" else "turn"
-        g.add_node(t, label=f"{pos}. {label}", type="turn", role=kind, speaker=speaker,
+        g.add_node(t, label=f"{pos}. {label}", type="turn", role=kind, speaker=speaker, position=pos,
                    statements=sorted(statements_of[t], key=lambda s: d.statements[s].position))
     for (_, a), (_, b) in zip(turns, turns[1:]):
         g.add_edge(a, b, kind="next", weight=1, evidence={})

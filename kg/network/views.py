@@ -38,10 +38,23 @@ class View:
     note: str | None = None
 
 
+def _timeline(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """A meeting as a timeline: turns in order from left to right, one lane per speaker (in the
+    order they first speak), so the discussion reads as it went."""
+    turns = sorted(g, key=lambda n: g.nodes[n]["position"])
+    lanes: dict[str, int] = {}
+    for n in turns:
+        lanes.setdefault(g.nodes[n].get("speaker") or g.nodes[n]["label"], len(lanes))
+    return {n: (float(160 * i), float(110 * lanes[g.nodes[n].get("speaker") or g.nodes[n]["label"]]))
+            for i, n in enumerate(turns)}
+
+
 def _positions(g: nx.Graph) -> dict[str, tuple[float, float]]:
     """A seeded layout, computed once so the page opens settled and the file is stable."""
     if g.number_of_nodes() == 0:
         return {}
+    if all(a.get("type") == "turn" and "position" in a for _, a in g.nodes(data=True)):
+        return _timeline(g)
     order = sorted(g)
     h = nx.Graph()
     h.add_nodes_from(order)
@@ -104,9 +117,12 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
                      size=round(10 + 30 * math.sqrt(strength[n] / top), 1), shape="dot",
                      title=f"{a['label']}（{TYPE_JA[kind]}）")
     for i, (a, b, e) in enumerate(sorted(g.edges(data=True), key=lambda t: (t[0], t[1]))):
+        # On a timeline, answers arc back over the turns between (curved, not straight through them).
+        arc = {"smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.35}} \
+            if e["kind"] == "responds to" and g.nodes[a].get("type") == "turn" else {}
         net.add_edge(a, b, id=f"e{i}", value=e["weight"], title=f"{e['kind']}（{e['weight']}）",
                      kind=e["kind"], arrows="to" if directed and e["kind"] == "responds to" else "",
-                     dashes=e["kind"] == "next")
+                     dashes=e["kind"] == "next", **arc)
     net.set_options(json.dumps({
         "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
