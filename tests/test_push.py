@@ -167,3 +167,12 @@ def test_an_unreachable_endpoint_is_a_clear_error(built):
     assert r.returncode == 2 and "cannot reach" in r.stderr and "Traceback" not in r.stderr
     q = kg("query", "initiatives", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert q.returncode == 2 and "cannot reach" in q.stderr and "Traceback" not in q.stderr
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://example.org/store", "", "not a url"])
+def test_a_bad_endpoint_address_is_a_clear_error(built, url):
+    _, out = built
+    for args in (["push", "--endpoint", url, "--graph", out], ["query", "initiatives", "--endpoint", url]):
+        r = kg(*args)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+        assert "URL" in r.stderr

@@ -81,7 +81,7 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
         values[key.strip()] = value
     text = _read_query_file(query_file) if query_file else query
     named_text = text if is_query_text(text) else get(text).text
-    if endpoint:
+    if endpoint is not None:
         from kg.query.remote import RemoteStore
         store = RemoteStore(endpoint, parse_auth(auth))
     else:

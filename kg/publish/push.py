@@ -74,6 +74,9 @@ def push(folder: Path, endpoint: str, auth: tuple[str, str] | None = None, full:
          timeout: float = 300.0, note: Callable[[str], None] = lambda s: None) -> PushReport:
     """Send what changed since the last push to ``endpoint`` (every graph with ``full``)."""
     import httpx
+
+    from kg.query.remote import endpoint_url
+    endpoint = endpoint_url(endpoint, "the graph store")
     trig = folder / "graph.trig"
     if not trig.is_file() or not (folder / "graph.ttl").is_file():
         raise KgError("no graph.ttl and graph.trig here: run kg build first", path=folder)

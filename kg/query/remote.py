@@ -21,6 +21,18 @@ from kg.query.store import QueryError, Result
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
+def endpoint_url(url: str, what: str) -> str:
+    """``url`` if it is an http(s) address with a host; else a clear error naming ``what``."""
+    import httpx
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise KgError(f"{what} {url!r} is not a URL: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise KgError(f"{what} {url!r} is not an http(s) URL with a host")
+    return url
+
+
 def inline_bindings(text: str, bindings: dict | None) -> str:
     """The query with ``VALUES (?a ?b) { (t1 t2) }`` opening its (first) WHERE group."""
     if not bindings:
@@ -53,7 +65,7 @@ class RemoteStore:
     name = "remote"
 
     def __init__(self, url: str, auth: tuple[str, str] | None = None, timeout: float = 120.0):
-        self.url, self.auth, self.timeout = url, auth, timeout
+        self.url, self.auth, self.timeout = endpoint_url(url, "the SPARQL endpoint"), auth, timeout
 
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
         import httpx
