@@ -80,8 +80,9 @@ def rdflib_times(graph: Path, names: list[str], timeout: float) -> dict:
         r = subprocess.run([sys.executable, "-c", RDFLIB, str(graph), json.dumps(params)], capture_output=True,
                            text=True, timeout=timeout)
         lines = r.stdout.splitlines()
-    except subprocess.TimeoutExpired as exc:
-        lines = (exc.stdout or b"").decode().splitlines() if isinstance(exc.stdout, bytes) else (exc.stdout or "").splitlines()
+    except subprocess.TimeoutExpired as exc:  # what finished before the limit was printed
+        out = exc.stdout or b""
+        lines = (out.decode() if isinstance(out, bytes) else out).splitlines()
     return json.loads(lines[-1]) if lines else {}
 
 

@@ -174,3 +174,15 @@ def test_a_graph_without_tallies_says_so(tmp_path, built):
     r = subprocess.run([sys.executable, "-m", "kg", "query", "person-theme-matrix", "--graph", str(old)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "no tallies" in r.stderr and "kg build" in r.stderr
+
+
+def test_many_documents_merge_in_rounds(built, tmp_path, monkeypatch):
+    """Past MERGE_FAN_IN files the shared records are merged in rounds (a system allows few open
+    files): the same bytes as one merge."""
+    import kg.corpus.build as corpus_build
+    root, src, _ = built
+    monkeypatch.setattr(corpus_build, "MERGE_FAN_IN", 3)
+    build_corpus([src], tmp_path / "out", jobs=1, store=False)
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / "out" / name).read_bytes() == (root / "out" / name).read_bytes()
+    assert not (tmp_path / "out" / "cache" / "runs").exists()  # temporary runs are gone

@@ -132,8 +132,8 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
            note):
     """graph.ttl and graph.trig from the documents' pieces and the merged shared records;
     (counts, the watched shared records still there)."""
-    themes_recs = records(theme_scheme(theme_graph))
-    ontology_recs = records(ontology_graph(theme_scheme(theme_graph)))
+    scheme = theme_scheme(theme_graph)
+    themes_recs, ontology_recs = records(scheme), records(ontology_graph(scheme))
     counts: Counter[str] = Counter()
     for meta in metas.values():
         counts.update(meta["counts"])
@@ -142,7 +142,7 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
 
     def shared():
         batch: list[str] = []
-        for rec in merged([cache.shared_records(k) for k in docs] + [iter(themes_recs)]):
+        for rec in _merged_shared(list(docs), cache, themes_recs):
             counts["triples"] += 1
             kind = COUNTED.get(type_of(rec))
             if kind:
@@ -169,6 +169,24 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
     if loader:
         loader.add_graph(ontology)
     return {k: counts.get(k, 0) for k in ("meetings", "people", "turns", "statements", "triples")}, shared_now
+
+
+MERGE_FAN_IN = 256  # files open at once in a merge (a system allows 1,024 by default)
+
+
+def _merged_shared(keys: list[str], cache: Cache, extra: list[str]):
+    """The documents' shared records (and ``extra``) as one sorted stream, each once; with more
+    documents than MERGE_FAN_IN they are merged in rounds through temporary run files."""
+    streams = [cache.shared_records(k) for k in keys]
+    done = 0
+    while len(streams) > MERGE_FAN_IN:
+        runs = []
+        for i in range(0, len(streams), MERGE_FAN_IN):
+            done += 1
+            cache.save_run(f"run-{done}", merged(streams[i:i + MERGE_FAN_IN]))
+            runs.append(cache.read_run(f"run-{done}"))
+        streams = runs
+    return merged(streams + [iter(extra)])
 
 
 class _Clock:

@@ -102,9 +102,9 @@ class Cache:
             return found
         return None
 
-    def load_parsed(self, key: str):
-        """(Parsed, Minutes) of an entry."""
-        return self._load(self._meta_path(key)), self._load(self._minutes_path(key))
+    def load_minutes(self, key: str):
+        """The parsed summary (``Minutes``) of an entry."""
+        return self._load(self._minutes_path(key))
 
     def save_parsed(self, key: str, parsed: Parsed, minutes, text: str) -> None:
         self._write(self._minutes_path(key), pickle.dumps(minutes, protocol=pickle.HIGHEST_PROTOCOL))
@@ -133,7 +133,7 @@ class Cache:
             return None
 
     # -- documents: what a build writes of one summary ------------------------------------
-    # .json   graph and meeting IRIs, counts, partial tallies
+    # .json   graph and meeting IRIs, counts
     # .shared sorted records of nodes other documents may have too (people, bodies, themes)
     # .ttl    the Turtle of the document's own nodes (the meeting and everything under it)
     # .trig   its named graph in TriG
@@ -164,9 +164,7 @@ class Cache:
         return json.loads(self.document_path(key, ".tally").read_text(encoding="utf-8"))
 
     def shared_records(self, key: str):
-        with self.document_path(key, ".shared").open(encoding="utf-8", newline="\n") as fh:
-            for line in fh:
-                yield line[:-1]
+        return _lines(self.document_path(key, ".shared"))
 
     # -- merge runs: temporary, removed by prune ------------------------------------------
     def save_run(self, key: str, recs) -> None:
@@ -177,9 +175,7 @@ class Cache:
                 fh.write(rec + "\n")
 
     def read_run(self, key: str):
-        with (self.folder / "runs" / f"{key}.rec").open(encoding="utf-8", newline="\n") as fh:
-            for line in fh:
-                yield line[:-1]
+        return _lines(self.folder / "runs" / f"{key}.rec")
 
     # -- housekeeping ----------------------------------------------------------------------
     def _write(self, path: Path, data: bytes) -> None:
@@ -203,3 +199,10 @@ class Cache:
                     f.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+def _lines(path: Path):
+    """The lines of a records file, opened when first read and closed at its end."""
+    with path.open(encoding="utf-8", newline="\n") as fh:
+        for line in fh:
+            yield line[:-1]

@@ -32,7 +32,7 @@ def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
     """(document key, graph IRI, built now) of one parsed summary."""
     parsed_key, key = item
     cache, extractor, minter = STATE["cache"], STATE["extractor"], STATE["minter"]
-    minutes = cache.load_parsed(parsed_key)[1]
+    minutes = cache.load_minutes(parsed_key)
     text = cache.parsed_text(parsed_key) or statements_text(minutes)
     uses = [(e.key, e.kind, e.ja, e.aliases) for e in extractor.found_in(text)]
     doc_key = digest(parsed_key, key, uses)

@@ -10,28 +10,16 @@ byte sizes. The data is read by Oxigraph and handled as sorted text records
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from kg.atomic import atomic_write
 from kg.errors import KgError
 from kg.publish.dcat import Distribution, describe, facts_of
 from kg.publish.licence import DatasetInfo
-from kg.rdf.load import graph_file, rdf_format
+from kg.rdf.load import graph_file, ox_format
 from kg.rdf.namespaces import DEFAULT_BASE, KGO
-from kg.rdf.records import SEP, merged, nt_line, records
-from kg.rdf.write import (
-    CHUNK,
-    DATASET_FORMATS,
-    FORMATS,
-    graph_bytes,
-    jsonld_bytes,
-    prefix_header,
-    serialize_lines,
-    trig_block,
-    without_prefixes,
-    write_turtle,
-)
+from kg.rdf.records import SEP, merged, record_text, records
+from kg.rdf.write import DATASET_FORMATS, FORMATS, dataset_records_bytes, graph_bytes, records_bytes
 
 EXPORT_NAME = "kaigi-kg"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -48,15 +36,12 @@ def source_of(path: str | Path) -> Path:
 def read_graphs(path: Path) -> list[tuple[str | None, list[str]]]:
     """(graph name or None, sorted unique records) of each graph of an RDF file."""
     import pyoxigraph as ox
-    kinds = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
-             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
     graphs: dict[str | None, set[str]] = {}
     try:
-        for q in ox.parse(path=str(path), format=kinds[rdf_format(path)]):
+        for q in ox.parse(path=str(path), format=ox_format(path)):
             name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-            p = q.predicate.value
             s = q.subject.value if isinstance(q.subject, ox.NamedNode) else str(q.subject)
-            graphs.setdefault(name, set()).add(f"{s}{SEP}{'0' if p == _TYPE else '1'}{p}{SEP}{q.object}")
+            graphs.setdefault(name, set()).add(record_text(s, q.predicate.value, str(q.object)))
     except SyntaxError as exc:
         raise KgError(f"cannot parse: {exc}", path=path) from None
     return [(name, sorted(recs)) for name, recs in sorted(graphs.items(), key=lambda g: g[0] or "")]
@@ -74,28 +59,9 @@ def base_of(union: list[str]) -> str:
 
 def render(graphs, union: list[str], fmt: str, description) -> bytes:
     desc = records(description)
-    if fmt in DATASET_FORMATS:
-        parts = [(None, desc)] + [(g, recs) for g, recs in graphs if g is not None]
-        if fmt == "nq":
-            lines = [nt_line(r)[:-2] + (f" <{g}> ." if g else " .") for g, recs in parts for r in recs]
-            return b"".join(serialize_lines(lines[i:i + CHUNK], "nq", quads=True) for i in range(0, len(lines), CHUNK))
-        return prefix_header("trig") + b"".join(
-            without_prefixes(serialize_lines([nt_line(r) for r in recs], "trig", quads=True)) if g is None
-            else trig_block(recs, g) for g, recs in parts)
-    every = merged([iter(union), iter(desc)])
-    if fmt == "ttl":
-        out = io.BytesIO()
-        write_turtle(every, out)
-        return out.getvalue()
-    lines = [nt_line(r) for r in every]
-    if fmt == "nt":
-        return b"".join(serialize_lines(lines[i:i + CHUNK], "nt") for i in range(0, len(lines), CHUNK))
-    if fmt == "rdfxml":
-        return serialize_lines(lines, "rdfxml")
-    from rdflib import Graph
-    g = Graph()
-    g.parse(data="\n".join(lines), format="nt")
-    return jsonld_bytes(g)
+    if fmt in DATASET_FORMATS:  # the description in the default graph, beside the named graphs
+        return dataset_records_bytes([(None, desc)] + [(g, recs) for g, recs in graphs if g is not None], fmt)
+    return records_bytes(merged([iter(union), iter(desc)]), fmt)
 
 
 def _read(path):

@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 from kg.corpus.store import current_store, has_graphs, open_read_only
 from kg.errors import InputError, KgError
 from kg.query.sparql_errors import friendly
-from kg.rdf.load import graph_file, named_graphs_beside, rdf_format
+from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
 from kg.rdf.write import to_oxigraph
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -85,16 +85,13 @@ class OxigraphStore:
     def __init__(self, path: Path, named_graphs: bool = True):
         import pyoxigraph as ox
         self.store = ox.Store()
-        fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
-               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
-        kind = rdf_format(path)
         # A dataset file alone (one named graph per source) is queried as the union of its graphs;
         # beside a build's graph.ttl, its named graphs are loaded as they are.
-        self.union = kind in ("trig", "nquads")
+        self.union = rdf_format(path) in ("trig", "nquads")
         named = named_graphs_beside(path) if named_graphs else None
-        for file, kind in ((path, kind), *(((named, "trig"),) if named else ())):
+        for file in (path, *((named,) if named else ())):
             try:
-                self.store.bulk_load(path=str(file), format=fmt[kind])
+                self.store.bulk_load(path=str(file), format=ox_format(file))
             except SyntaxError as exc:
                 raise InputError(f"cannot parse: {exc}", path=file) from None
 

@@ -29,8 +29,12 @@ def nt_object(o) -> str:
 
 
 def record(s, p, o) -> str:
-    p = str(p)
-    return f"{s}{SEP}{'0' if p == _TYPE else '1'}{p}{SEP}{nt_object(o)}"
+    return record_text(str(s), str(p), nt_object(o))
+
+
+def record_text(s: str, p: str, o: str) -> str:
+    """The record of a subject IRI, predicate IRI and an object in N-Triples form."""
+    return f"{s}{SEP}{'0' if p == _TYPE else '1'}{p}{SEP}{o}"
 
 
 def records(triples: Iterable[tuple]) -> list[str]:

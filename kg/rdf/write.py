@@ -127,35 +127,41 @@ def trig_block(recs: list[str], graph: str) -> bytes:
 
 def graph_bytes(graph, fmt: str = "ttl") -> bytes:
     """A graph (an rdflib Graph or any iterable of triples) in ``fmt``."""
-    if fmt == "jsonld":
-        if not isinstance(graph, Graph):
-            g = Graph()
-            for t in graph:
-                g.add(t)
-            graph = g
+    if fmt == "jsonld" and isinstance(graph, Graph):
         return jsonld_bytes(graph)
-    lines = [nt_line(r) for r in records(graph)]
-    if fmt in ("nt", "rdfxml"):
-        return b"".join(serialize_lines(lines[i:i + CHUNK], fmt) for i in range(0, len(lines), CHUNK)) \
-            if fmt == "nt" else serialize_lines(lines, fmt)
-    out = io.BytesIO()
-    write_turtle(records(graph), out)
-    return out.getvalue()
+    return records_bytes(records(graph), fmt)
+
+
+def records_bytes(recs: Iterable[str], fmt: str) -> bytes:
+    """Sorted records (``kg.rdf.records``) as a triple format: ttl, nt, rdfxml or jsonld."""
+    if fmt == "ttl":
+        out = io.BytesIO()
+        write_turtle(recs, out)
+        return out.getvalue()
+    lines = [nt_line(r) for r in recs]
+    if fmt == "nt":
+        return b"".join(serialize_lines(lines[i:i + CHUNK], "nt") for i in range(0, len(lines), CHUNK))
+    if fmt == "rdfxml":
+        return serialize_lines(lines, "rdfxml")
+    g = Graph()  # JSON-LD is compacted by rdflib with the published context
+    g.parse(data="\n".join(lines), format="nt")
+    return jsonld_bytes(g)
 
 
 def dataset_bytes(graphs: list[tuple[URIRef | None, object]], fmt: str = "trig") -> bytes:
     """Named graphs (None: the default graph) as TriG or N-Quads, graphs in IRI order."""
-    ordered = sorted(graphs, key=lambda ng: str(ng[0] or ""))
+    return dataset_records_bytes([(str(name) if name is not None else None, records(g)) for name, g in graphs], fmt)
+
+
+def dataset_records_bytes(graphs: list[tuple[str | None, list[str]]], fmt: str = "trig") -> bytes:
+    """Graphs as (name or None for the default graph, sorted records), as TriG or N-Quads."""
+    ordered = sorted(graphs, key=lambda ng: ng[0] or "")
     if fmt == "nq":
-        return b"".join(serialize_lines([nt_line(r)[:-2] + (f" <{name}> ." if name else " .") for r in records(g)],
-                                        "nq", quads=True) for name, g in ordered)
-    parts = [prefix_header("trig")]
-    for name, g in ordered:
-        if name is None:
-            parts.append(without_prefixes(serialize_lines([nt_line(r) for r in records(g)], "trig", quads=True)))
-        else:
-            parts.append(trig_block(records(g), str(name)))
-    return b"".join(parts)
+        lines = [nt_line(r)[:-2] + (f" <{name}> ." if name else " .") for name, recs in ordered for r in recs]
+        return b"".join(serialize_lines(lines[i:i + CHUNK], "nq", quads=True) for i in range(0, len(lines), CHUNK))
+    return prefix_header("trig") + b"".join(
+        without_prefixes(serialize_lines([nt_line(r) for r in recs], "trig", quads=True)) if name is None
+        else trig_block(recs, name) for name, recs in ordered)
 
 
 def graph_and_dataset(union, graphs: list[tuple[URIRef, object]]) -> tuple[bytes, bytes]:

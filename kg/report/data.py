@@ -102,8 +102,10 @@ def load(store) -> Corpus:
         c.themes[index[str(s)]].add(str(t))
     for s, i in rows(INITIATIVES):
         c.initiatives[index[str(s)]].add(str(i))
+    marked = {t for ts in c.themes.values() for t in ts} | {x for xs in c.initiatives.values() for x in xs}
     for s, x, start, end in rows(SPANS):
-        c.spans[(index[str(s)], str(x))].append((int(start), int(end)))
+        if x in marked:  # the words a click marks: themes' and initiatives', not people's
+            c.spans[(index[str(s)], str(x))].append((int(start), int(end)))
     for m, p, role, member in rows(ATTENDANCE):
         c.attendance[(str(p), str(m))].append(str(role))
         if str(member).lower() == "true":
