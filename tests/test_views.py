@@ -88,7 +88,7 @@ def test_views_are_deterministic(seed_data):
 def open_view(chromium, path: Path) -> Page:
     p = Page(chromium)
     p.page.goto(path.resolve().as_uri())
-    p.page.wait_for_function("window.kgNetwork !== undefined")
+    p.page.wait_for_function("window.kgReady === true")
     return p
 
 
@@ -131,7 +131,7 @@ def test_search_filter_and_panel(chromium, written):
     assert page.evaluate("kgNodes.get().filter(n => n.hidden).length") == 0
     # a real click on a node opens the panel with its statements, matched words marked
     page.fill("#search", "")
-    xy = page.evaluate("""() => { const id = kgNodes.getIds().find(i => kgNodes.get(i).label === '中部DX推進コミュニティ');
+    xy = page.evaluate("""() => { const id = kgNodes.getIds().find(i => kgNodes.get(i).fullLabel === '中部DX推進コミュニティ');
         const pos = kgNetwork.getPositions([id])[id]; kgNetwork.moveTo({position: pos, scale: 1.5});
         return kgNetwork.canvasToDOM(pos); }""")
     page.wait_for_timeout(200)
@@ -148,7 +148,7 @@ def test_edge_panel_lists_statements(chromium, written):
     p = open_view(chromium, written / "view-people-themes.html")
     page = p.page
     text = page.evaluate("""() => { const e = kgNetwork.body.data.edges.get().find(e =>
-        kgNodes.get(e.from).label === '生成AI' || kgNodes.get(e.to).label === '生成AI');
+        kgNodes.get(e.from).fullLabel === '生成AI' || kgNodes.get(e.to).fullLabel === '生成AI');
         kgShow('edge', e.id); return document.getElementById('panel').innerText; }""")
     assert "生成AI" in text and "発言 1 件" in text
     p.close()
@@ -170,12 +170,12 @@ def test_injected_markup_runs_nothing(chromium, tmp_path):
     assert runner.invoke(main, ["view", "people-themes", "--graph", str(tmp_path), "-o", str(tmp_path)]).exit_code == 0
     p = open_view(chromium, tmp_path / "view-people-themes.html")
     page = p.page
-    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).label === '生成AI'))")
+    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).fullLabel === '生成AI'))")
     panel = page.inner_text("#panel")
     assert "<script>window.__pwned = 1</script>" in panel and 'onerror="window.__pwned = 2"' in panel
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("kgNodes.length") > 0  # "<!--" in the data no longer breaks the page
-    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).label === '事務局'))")
+    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).fullLabel === '事務局'))")
     assert "<!--<script>window.__pwned = 4</script> -->" in page.inner_text("#panel")
     assert page.evaluate("document.querySelectorAll('#panel img, #panel script').length") == 0
     assert p.blocked == []
@@ -195,7 +195,7 @@ def test_meeting_view_is_a_timeline(chromium, written, seed_data):
     turns = sorted(pos for (m, pos, _, _) in seed_data.turns.values() if m == meeting_ids(seed_data)[0])
     p = open_view(chromium, written / "view-meeting.html")
     nodes = p.page.evaluate("""() => { const pos = kgNetwork.getPositions();
-        return kgNodes.get().map(n => [n.label, pos[n.id].x, pos[n.id].y]); }""")
+        return kgNodes.get().map(n => [n.fullLabel, pos[n.id].x, pos[n.id].y]); }""")
     assert p.errors == []
     p.close()
     assert len(nodes) == len(turns) == 12
@@ -208,3 +208,192 @@ def test_meeting_view_is_a_timeline(chromium, written, seed_data):
         lanes.setdefault(label.split(". ", 1)[1].removesuffix("座長").removesuffix("委員"), set()).add(y)
     assert all(len(ys) == 1 for ys in lanes.values())  # a speaker keeps one lane
     assert len({y for ys in lanes.values() for y in ys}) == len(lanes)
+
+
+# -- legibility: labels, packing, grouping, bands, colouring -------------------------------
+
+LEGIBILITY = """() => {
+  // Read what vis-network drew at the initial fit: the label boxes of nodes whose label is
+  // drawn (vis skips labels under drawThreshold px), their size on screen, and the span of nodes.
+  const net = kgNetwork, scale = net.getScale();
+  const canvas = document.querySelector('#network canvas');
+  const W = canvas.clientWidth, H = canvas.clientHeight;
+  const ids = kgNodes.getIds().filter(id => !kgNodes.get(id).hidden);
+  const pos = net.getPositions(ids);
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const id of ids) { const p = net.canvasToDOM(pos[id]);
+    x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y); }
+  const boxes = [], px = [];
+  for (const id of ids) {
+    const node = net.body.nodes[id], lm = node.labelModule;
+    if (!node.options.label || lm.fontOptions.size * scale < node.options.scaling.label.drawThreshold) continue;
+    const s = lm.size, a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    boxes.push([a.x, a.y, b.x, b.y]); px.push(lm.fontOptions.size * scale);
+  }
+  let overlapping = 0;
+  boxes.forEach((A, i) => { if (boxes.some((B, j) => i !== j && A[0] < B[2] && B[0] < A[2] && A[1] < B[3] && B[1] < A[3])) overlapping++; });
+  return {nodes: ids.length, labels: boxes.length, overlapping, minPx: Math.min(...px),
+          spanX: (x1 - x0) / W, spanY: (y1 - y0) / H};
+}"""
+
+
+@pytest.fixture(scope="module")
+def corpus40(tmp_path_factory):
+    """40 generated meetings of five councils, built and drawn."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+    root = tmp_path_factory.mktemp("corpus40")
+    generate(root / "in", 40)
+    for args in (["build", str(root / "in"), "-o", str(root), "-q"], ["view", "--graph", str(root), "-o", str(root)]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0, r.output
+    return root
+
+
+LEGIBLE_VIEWS = ["overview", "people-themes", "initiatives", "meeting"]
+
+
+@pytest.mark.parametrize("corpus", ["seed", "corpus40"])
+@pytest.mark.parametrize("name", LEGIBLE_VIEWS)
+def test_labels_do_not_collide_and_nodes_fill_the_canvas(chromium, written, corpus40, corpus, name):
+    folder = written if corpus == "seed" else corpus40
+    p = open_view(chromium, folder / f"view-{name}.html")
+    m = p.page.evaluate(LEGIBILITY)
+    if corpus == "corpus40":
+        p.page.screenshot(path=str(SCREENSHOTS / f"view-{name}-40-meetings.png"))
+    assert p.errors == []
+    p.close()
+    assert m["labels"] >= min(10, m["nodes"]), m  # labels are shown, not all hidden
+    assert m["overlapping"] <= 0.02 * m["labels"], m
+    assert m["minPx"] >= 12, m
+    assert m["spanX"] >= 0.5 and m["spanY"] >= 0.5, m
+
+
+def test_zooming_in_shows_more_labels(chromium, corpus40):
+    p = open_view(chromium, corpus40 / "view-people-themes.html")
+    before = p.page.evaluate(LEGIBILITY)
+    assert before["labels"] < before["nodes"]  # at 40 meetings not every label fits at first
+    p.page.evaluate("kgNetwork.moveTo({scale: kgNetwork.getScale() * 3}); kgDeclutter()")
+    after = p.page.evaluate(LEGIBILITY)
+    p.close()
+    assert after["overlapping"] <= 0.02 * after["labels"] and after["minPx"] >= 12
+    # the centre third now holds about as many labels as the whole did: those hidden before now show
+    assert after["labels"] >= 0.5 * before["labels"]
+
+
+def test_components_are_laid_out_apart():
+    import networkx as nx
+
+    from kg.network.layout import positions
+    g = nx.Graph()
+    for c in range(4):
+        hub = f"h{c}"
+        for i in range(3 + 5 * c):
+            g.add_edge(hub, f"{hub}-{i}")
+    for n in g:
+        g.nodes[n]["type"] = "person"
+    pos = positions(g)
+    boxes = []
+    for comp in nx.connected_components(g):
+        xs, ys = [pos[n][0] for n in comp], [pos[n][1] for n in comp]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    assert 1.0 <= (max(xs) - min(xs)) / (max(ys) - min(ys)) <= 2.5  # a landscape rectangle, not a strip
+    assert positions(g) == pos  # seeded: same graph, same layout
+
+
+def _count(folder, query):
+    return open_store(folder).query(query).rows
+
+
+def test_overview_groups_meetings_per_council_and_year(chromium, corpus40, written):
+    pairs = _count(corpus40, """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#> PREFIX schema: <https://schema.org/>
+        SELECT DISTINCT ?c ?fy WHERE { ?m a kgo:Meeting ; schema:organizer ?c ; kgo:fiscalYear ?fy }""")
+    p = open_view(chromium, corpus40 / "view-overview.html")
+    kinds = p.page.evaluate("kgNodes.get().map(n => n.kgType)")
+    group = p.page.evaluate("""() => { const m = JSON.parse(document.getElementById('kg-data').textContent).nodeMeetings;
+        return Object.keys(m).sort((a, b) => m[b].length - m[a].length)[0]; }""")
+    p.page.evaluate(f"kgShow('node', {group!r})")
+    panel = p.page.inner_text("#panel")
+    p.close()
+    groups = [n for n, t in overview(load_data(open_store(corpus40))).nodes(data="type") if t == "meetings"]
+    assert len(groups) == len(pairs) >= 5
+    assert "meeting" not in kinds and kinds.count("meetings") >= 0.9 * len(pairs)  # the page keeps 300 nodes
+    n = int(re.search(r"会議 (\d+) 回", panel).group(1))
+    assert n >= 2 and len(re.findall(r"\d{4}-\d{2}-\d{2}", panel)) >= n  # the group lists its meetings, dated
+    # one meeting (the seed): drawn on its own, labelled with its council and date
+    p = open_view(chromium, written / "view-overview.html")
+    labels = p.page.evaluate("kgNodes.get().filter(n => n.kgType === 'meeting').map(n => n.fullLabel)")
+    p.close()
+    assert labels == ["千葉県ICTアドバイザー会議\n2025-03-24"]
+
+
+def test_each_meeting_on_request(corpus40, tmp_path):
+    r = CliRunner().invoke(main, ["view", "overview", "--each-meeting", "--graph", str(corpus40), "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "view-overview.html").read_text(encoding="utf-8")
+    assert html.count('"kgType":"meeting"') >= 20 and '"kgType":"meetings"' not in html
+
+
+def test_community_colouring(chromium, written):
+    p = open_view(chromium, written / "view-people-themes.html")
+    page = p.page
+    by_type = page.evaluate("new Set(kgNodes.get().map(n => JSON.stringify(n.color))).size")
+    assert page.is_visible("#colour")
+    page.select_option("#colour", "community")
+    colours = page.evaluate("kgNodes.get().map(n => [n.color, n.community])")
+    page.select_option("#colour", "type")
+    back = page.evaluate("new Set(kgNodes.get().map(n => JSON.stringify(n.color))).size")
+    p.close()
+    assert all(c == community for c, community in colours)
+    assert len({c for c, _ in colours}) >= 2 and back == by_type
+
+
+AGENDA_MINUTES = """令和6年度 テスト会議 開催結果（概要）
+
+- 1 日時 令和6年6月3日（月）午後2時から3時まで
+- 2 場所 県庁本庁舎5階 大会議室
+- 3 出席者 委員：山田委員（座長）、佐藤委員
+4 議事概要
+○ 議事（1）生成AIの利用について
+【山田座長】
+- ・生成AIの利用方針について説明を求める。
+【事務局】
+- ・生成AIの利用方針を説明した。
+【佐藤委員】
+- ・生成AIの研修を増やすべき。
+○ 議事（2）オープンデータについて
+【佐藤委員】
+- ・オープンデータの公開を進めてほしい。
+【事務局】
+- ・オープンデータの公開を進める。
+"""
+
+
+def test_agenda_items_are_bands_over_their_turns(chromium, tmp_path):
+    src = tmp_path / "m.txt"
+    src.write_text(AGENDA_MINUTES, encoding="utf-8")
+    for args in (["build", str(src), "-o", str(tmp_path), "-q"], ["view", "meeting", "--graph", str(tmp_path), "-o", str(tmp_path)]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0, r.output
+    p = open_view(chromium, tmp_path / "view-meeting.html")
+    bands = p.page.evaluate("kgBands")
+    turns = p.page.evaluate("""() => { const pos = kgNetwork.getPositions();
+        return kgNodes.get().map(n => [parseInt(n.fullLabel), pos[n.id].x]).sort((a, b) => a[0] - b[0]); }""")
+    # the band's fill is drawn behind the nodes: sample the canvas inside each band, above the lanes
+    fills = p.page.evaluate("""() => { const c = document.querySelector('#network canvas'), ctx = c.getContext('2d');
+        const ys = Object.values(kgNetwork.getPositions()).map(p => p.y), r = window.devicePixelRatio;
+        return kgBands.map(b => { const d = kgNetwork.canvasToDOM({x: (b.x0 + b.x1) / 2, y: Math.min(...ys) - 10});
+          return Array.from(ctx.getImageData(Math.round(d.x * r), Math.round(d.y * r), 1, 1).data); }); }""")
+    assert p.errors == []
+    p.close()
+    assert [b["title"] for b in bands] == ["生成AIの利用について", "オープンデータについて"]
+    assert [b["turns"] for b in bands] == [3, 2]
+    assert [pos for pos, _ in turns] == [1, 2, 3, 4, 5]
+    for (_, x), band in zip(turns, [bands[0]] * 3 + [bands[1]] * 2):
+        assert band["x0"] < x < band["x1"]
+    assert all(f[3] == 255 and f[:3] != [255, 255, 255] for f in fills), fills  # tinted, not blank canvas

@@ -20,7 +20,10 @@ from kg.publish.licence import CC_BY_4
 @click.option("--focus", help="Also draw the neighbourhood of the node with this label.")
 @click.option("--depth", default=2, show_default=True, type=int, help="Steps out from --focus.")
 @click.option("--meeting", "meeting_id", help="IRI of the meeting for the `meeting` view (default: the latest).")
-def view(names, out_dir, graph_path, focus, depth, meeting_id):
+@click.option("--group-meetings/--each-meeting", default=None,
+              help="In the overview, one node per council and fiscal year, or one per meeting "
+                   "(default: grouped above 20 meetings).")
+def view(names, out_dir, graph_path, focus, depth, meeting_id, group_meetings):
     """Write interactive network views as self-contained HTML (work offline).
 
     Views: overview, people-themes, initiatives, meeting (all by default).
@@ -36,7 +39,8 @@ def view(names, out_dir, graph_path, focus, depth, meeting_id):
     from kg.query.store import open_store
 
     data = load_data(open_store(graph_path))
-    for path in write_views(build_views(data, list(names), focus, depth, meeting_id), data, out_dir):
+    for path in write_views(build_views(data, list(names), focus, depth, meeting_id,
+                                             group_meetings=group_meetings), data, out_dir):
         status(f"Wrote {path}")
 
 

@@ -91,16 +91,21 @@ def theme_theme(d: kn.KGData) -> nx.Graph:
     return g
 
 
+def community_of(g: nx.Graph) -> dict[str, int]:
+    """Communities by greedy modularity maximization (weighted), numbered from 1 by size."""
+    communities = nx.community.greedy_modularity_communities(g, weight="weight") if g.number_of_edges() else [set(g)]
+    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
+    return {n: i for i, c in enumerate(ordered, start=1) for n in c}
+
+
 def measures(g: nx.Graph) -> list[NodeMeasures]:
     if g.number_of_nodes() == 0:
         return []
     degree_c = nx.degree_centrality(g)
     between = nx.betweenness_centrality(g, normalized=True)
-    communities = nx.community.greedy_modularity_communities(g, weight="weight") if g.number_of_edges() else [set(g)]
-    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
-    community_of = {n: i for i, c in enumerate(ordered, start=1) for n in c}
+    community = community_of(g)
     out = [NodeMeasures(n, a["label"], a["type"], g.degree(n), g.degree(n, weight="weight"),
-                        round(degree_c[n], 6), round(between[n], 6), community_of[n])
+                        round(degree_c[n], 6), round(between[n], 6), community[n])
            for n, a in g.nodes(data=True)]
     return sorted(out, key=lambda m: (-m.betweenness, -m.weighted_degree, m.label, m.node))
 

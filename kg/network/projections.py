@@ -38,13 +38,22 @@ SELECT ?n ?label ?type WHERE {
   UNION { ?n a skos:Concept ; skos:prefLabel ?label . FILTER(lang(?label) = "ja") BIND("theme" AS ?type) }
 }"""
 Q_STATEMENTS = P + """
-SELECT ?s ?text ?pos ?meeting ?title ?date ?speaker ?turn WHERE {
+SELECT ?s ?text ?pos ?meeting ?title ?date ?speaker ?turn ?agenda WHERE {
   ?s a kgo:Statement ; schema:text ?text ; schema:position ?pos ; kgo:meeting ?meeting .
   ?meeting dcterms:title ?title .
   OPTIONAL { ?meeting schema:startDate ?date }
   OPTIONAL { ?s kgo:speaker ?speaker }
   OPTIONAL { ?s kgo:turn ?turn }
+  OPTIONAL { ?s kgo:agendaItem ?agenda }
 }"""
+Q_MEETINGS = P + """
+SELECT ?m ?date ?fy WHERE {
+  ?m a kgo:Meeting .
+  OPTIONAL { ?m schema:startDate ?date }
+  OPTIONAL { ?m kgo:fiscalYear ?fy }
+}"""
+Q_AGENDA = P + """
+SELECT ?a ?title ?pos WHERE { ?a a kgo:AgendaItem ; dcterms:title ?title ; schema:position ?pos }"""
 Q_MENTIONS = P + """
 SELECT ?s ?target ?start ?end ?kind WHERE {
   ?m a kgo:Mention ; kgo:inStatement ?s ; kgo:refersTo ?target ; oa:start ?start ; oa:end ?end .
@@ -77,6 +86,7 @@ class Statement:
     date: str
     speaker: str | None
     turn: str | None
+    agenda: str | None = None
 
 
 @dataclass
@@ -89,6 +99,8 @@ class KGData:
     links: list[tuple[str, str, str]] = field(default_factory=list)  # a, kind, b
     turns: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)  # id → meeting, pos, label, speaker
     responds: list[tuple[str, str]] = field(default_factory=list)  # turn, earlier turn
+    meetings: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → date (ISO, may be ""), fiscal year
+    agenda: dict[str, tuple[str, int]] = field(default_factory=dict)  # id → title, position
 
     def label(self, node: str) -> str:
         return self.nodes[node][0] if node in self.nodes else node
@@ -101,16 +113,23 @@ def _py(term):
     return None if term is None else term.toPython()
 
 
+def _str(term) -> str | None:
+    return None if term is None else str(term)
+
+
 def load_data(store) -> KGData:
     """Pull everything the networks need from a store (see ``kg.store``)."""
     d = KGData()
     for n, label, kind in store.query(Q_NODES).rows:
         d.nodes.setdefault(str(n), (str(label), str(kind)))
-    for s, text, pos, meeting, title, date, speaker, turn in store.query(Q_STATEMENTS).rows:
+    for s, text, pos, meeting, title, date, speaker, turn, agenda in store.query(Q_STATEMENTS).rows:
         d.statements[str(s)] = Statement(str(s), str(text), int(_py(pos)), str(meeting), str(title),
                                          str(date)[:10] if date is not None else "",
-                                         str(speaker) if speaker is not None else None,
-                                         str(turn) if turn is not None else None)
+                                         _str(speaker), _str(turn), _str(agenda))
+    for m, date, fy in store.query(Q_MEETINGS).rows:
+        d.meetings[str(m)] = (str(date)[:10] if date is not None else "", str(fy)[:4] if fy is not None else "")
+    for a, title, pos in store.query(Q_AGENDA).rows:
+        d.agenda[str(a)] = (str(title), int(_py(pos)))
     d.mentions = sorted((str(s), str(t), int(_py(a)), int(_py(b))) for s, t, a, b, _ in store.query(Q_MENTIONS).rows)
     d.links = sorted({(str(a), str(k), str(b)) for a, k, b in store.query(Q_LINKS).rows})
     for t, meeting, pos, label, speaker, earlier in store.query(Q_TURNS).rows:
@@ -153,18 +172,73 @@ def _spoken(d: KGData):
             yield st.speaker, s, target, (start, end)
 
 
-def overview(d: KGData) -> nx.Graph:
-    """Meetings, councils, people, organizations, initiatives and themes with their links."""
+GROUP_MEETINGS_AT = 20  # more meetings than this: the overview draws one node per council and fiscal year
+
+
+def councils_of(d: KGData) -> dict[str, str]:
+    """meeting → its council (schema:organizer)."""
+    return {a: b for a, kind, b in d.links if kind == "organizer"}
+
+
+def meeting_label(d: KGData, meeting: str, council: str | None) -> str:
+    """A meeting as a reader names it: its council and its date (titles repeat from meeting to meeting)."""
+    date = d.meetings.get(meeting, ("", ""))[0]
+    name = d.label(council) if council else d.label(meeting)
+    return f"{name}\n{date}" if date else name
+
+
+def _meeting_groups(d: KGData, councils: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """meeting → (group id, label): one group per council and fiscal year."""
+    out = {}
+    for m in (n for n, (_, t) in d.nodes.items() if t == "meeting"):
+        council, fy = councils.get(m), d.meetings.get(m, ("", ""))[1]
+        name = d.label(council) if council else "（会議体不明）"
+        out[m] = (f"meetings:{council or ''}#{fy or 'unknown'}", f"{name}\n{fy + '年度' if fy else '年度不明'}")
+    return out
+
+
+def overview(d: KGData, group_meetings: bool | None = None) -> nx.Graph:
+    """Meetings, councils, people, organizations, initiatives and themes with their links.
+    Meetings carry their date; with many meetings (or when asked) they are grouped per
+    council and fiscal year, an edge's weight then counting the meetings behind it."""
+    councils = councils_of(d)
+    n_meetings = sum(1 for _, t in d.nodes.values() if t == "meeting")
+    grouped = n_meetings > GROUP_MEETINGS_AT if group_meetings is None else group_meetings
+    groups = _meeting_groups(d, councils) if grouped else {}
     g = nx.Graph()
     for n in sorted(d.nodes):
-        _node(g, d, n)
+        if n in groups:
+            gid, label = groups[n]
+            if gid not in g:
+                g.add_node(gid, label=label, type="meetings", meetings=[])
+            g.nodes[gid]["meetings"].append(n)
+        else:
+            _node(g, d, n)
+            if d.type(n) == "meeting":
+                g.nodes[n]["label"] = meeting_label(d, n, councils.get(n))
     for a, kind, b in d.links:
         if a in d.nodes and b in d.nodes:
-            _link(g, d, a, b, kind)
+            a2, b2 = groups.get(a, (a,))[0], groups.get(b, (b,))[0]
+            if (a2, b2) != (a, b):
+                _count(g, a2, b2, kind, a if a2 != a else b)
+            else:
+                _link(g, d, a, b, kind)
+    for gid in (n for n, t in g.nodes(data="type") if t == "meetings"):
+        members = sorted(g.nodes[gid]["meetings"], key=lambda m: (d.meetings.get(m, ("", ""))[0], m))
+        g.nodes[gid]["meetings"] = [meeting_label(d, m, councils.get(m)).replace("\n", " ") for m in members]
     for speaker, s, target, span in _spoken(d):
         _link(g, d, speaker, target, "spoke about" if d.type(target) == "theme" else "mentioned", s, span)
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])  # themes nobody raised
     return g
+
+
+def _count(g: nx.Graph, a: str, b: str, kind: str, meeting: str):
+    """A link through a meeting group: weight = number of distinct meetings behind it."""
+    if not g.has_edge(a, b):
+        g.add_edge(a, b, kind=kind, weight=0, evidence={}, via=set())
+    e = g.edges[a, b]
+    e["via"].add(meeting)
+    e["weight"] = len(e["via"])
 
 
 def people_themes(d: KGData) -> nx.Graph:
@@ -214,8 +288,9 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
     for pos, t in turns:
         _, _, label, speaker = d.turns[t]
         kind = "secretariat" if speaker and d.type(speaker) == "organization" else "turn"
+        own = sorted(statements_of[t], key=lambda s: d.statements[s].position)
         g.add_node(t, label=f"{pos}. {label}", type="turn", role=kind, speaker=speaker, position=pos,
-                   statements=sorted(statements_of[t], key=lambda s: d.statements[s].position))
+                   statements=own, agenda=_agenda_of(d, own))
     for (_, a), (_, b) in zip(turns, turns[1:]):
         g.add_edge(a, b, kind="next", weight=1, evidence={})
     for t, earlier in d.responds:
@@ -223,6 +298,15 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
             g.add_edge(t, earlier, kind="responds to", weight=1,
                        evidence={s: [] for s in g.nodes[t]["statements"]})
     return g
+
+
+def _agenda_of(d: KGData, statements: list[str]) -> tuple[str, str] | None:
+    """A turn's agenda item: the one most of its statements are on (the earlier item on a tie)."""
+    items = [d.statements[s].agenda for s in statements if d.statements[s].agenda in d.agenda]
+    if not items:
+        return None
+    best = min(set(items), key=lambda a: (-items.count(a), d.agenda[a][1], a))
+    return best, d.agenda[best][0]
 
 
 def find_node(g: nx.Graph, label: str) -> str:

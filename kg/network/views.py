@@ -17,17 +17,22 @@ from kg.atomic import atomic_write
 from kg.errors import KgError
 from kg.htmlsafe import script_json
 from kg.network import projections as kn
+from kg.network.analyze import community_of
+from kg.network.layout import agenda_bands, positions
 from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
 
 VIEWS = ("overview", "people-themes", "initiatives", "meeting")
-COLORS = {"meeting": "#8c564b", "council": "#7f7f7f", "person": "#1f77b4", "organization": "#2ca02c",
+COLORS = {"meeting": "#8c564b", "meetings": "#c49c94", "council": "#7f7f7f", "person": "#1f77b4", "organization": "#2ca02c",
           "initiative": "#ff7f0e", "theme": "#9467bd", "turn": "#17becf", "secretariat": "#2ca02c"}
-TYPE_JA = {"meeting": "会議", "council": "会議体", "person": "人", "organization": "組織",
+TYPE_JA = {"meeting": "会議", "meetings": "会議（年度ごと）", "council": "会議体", "person": "人", "organization": "組織",
            "initiative": "取組", "theme": "テーマ", "turn": "発言ブロック", "secretariat": "事務局の発言"}
 MAX_NODES = 300  # above this a view is reduced (see network.reduce)
 MAX_STATEMENTS = 40  # statements listed per node or edge in the side panel
-SEED = 7
+LABEL_PRIORITY = {"theme": 0, "initiative": 0, "council": 0, "meetings": 0, "meeting": 0}
+# Colours of communities (tab10 without the type colours' brown and grey); beyond ten: grey.
+COMMUNITY_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#e377c2", "#bcbd22", "#17becf",
+                    "#aec7e8", "#ffbb78")
 
 
 @dataclass(frozen=True)
@@ -36,33 +41,6 @@ class View:
     title: str
     graph: nx.Graph
     note: str | None = None
-
-
-def _timeline(g: nx.Graph) -> dict[str, tuple[float, float]]:
-    """A meeting as a timeline: turns in order from left to right, one lane per speaker (in the
-    order they first speak), so the discussion reads as it went."""
-    turns = sorted(g, key=lambda n: g.nodes[n]["position"])
-    lanes: dict[str, int] = {}
-    for n in turns:
-        lanes.setdefault(g.nodes[n].get("speaker") or g.nodes[n]["label"], len(lanes))
-    return {n: (float(160 * i), float(110 * lanes[g.nodes[n].get("speaker") or g.nodes[n]["label"]]))
-            for i, n in enumerate(turns)}
-
-
-def _positions(g: nx.Graph) -> dict[str, tuple[float, float]]:
-    """A seeded layout, computed once so the page opens settled and the file is stable."""
-    if g.number_of_nodes() == 0:
-        return {}
-    if all(a.get("type") == "turn" and "position" in a for _, a in g.nodes(data=True)):
-        return _timeline(g)
-    order = sorted(g)
-    h = nx.Graph()
-    h.add_nodes_from(order)
-    h.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in g.edges()))
-    k = 1.6 / math.sqrt(max(1, h.number_of_nodes()))
-    pos = nx.spring_layout(h, seed=SEED, k=k, iterations=150)
-    scale = 120 * math.sqrt(h.number_of_nodes()) + 200
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
 
 
 def _statements_for(d: kn.KGData, g: nx.Graph) -> tuple[dict, dict, dict]:
@@ -98,24 +76,35 @@ def _size_measure(g: nx.Graph) -> dict[str, float]:
     return dict(g.degree(weight="weight"))
 
 
+def _kind(a: dict) -> str:
+    return a.get("role") if a["type"] == "turn" else a["type"]
+
+
 def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from pyvis.network import Network
 
     info = info or DatasetInfo()
     g = view.graph
-    pos = _positions(g)
+    pos = positions(g)
     strength = _size_measure(g)
     top = max(strength.values(), default=1) or 1
+    # Labels are shown most important first where they fit (see view.html): the anchors a reader
+    # finds their way by (themes, initiatives, councils, meetings) first, then by weighted degree.
+    rank = {n: i for i, n in enumerate(sorted(g, key=lambda n: (LABEL_PRIORITY.get(_kind(g.nodes[n]), 1),
+                                                                -strength[n], g.nodes[n]["label"], n)))}
+    community = community_of(g) if g.number_of_nodes() and not g.is_directed() else {}
     directed = g.is_directed()
     net = Network(directed=directed, cdn_resources="remote")  # resources: inlined by our template
     for n in sorted(g):
         a = g.nodes[n]
-        kind = a.get("role") if a["type"] == "turn" else a["type"]
+        kind = _kind(a)
         x, y = pos[n]
-        net.add_node(n, label=a["label"], color=COLORS[kind], kgType=kind, x=x, y=y,
-                     size=round(10 + 30 * math.sqrt(strength[n] / top), 1), shape="dot",
-                     title=f"{a['label']}（{TYPE_JA[kind]}）")
+        extra = {"community": COMMUNITY_COLORS[community[n] - 1] if community[n] <= len(COMMUNITY_COLORS)
+                 else "#c7c7c7"} if community else {}
+        net.add_node(n, label=a["label"], fullLabel=a["label"], rank=rank[n], color=COLORS[kind], kgType=kind,
+                     x=x, y=y, size=round(10 + 30 * math.sqrt(strength[n] / top), 1), shape="dot",
+                     title=f"{a['label']}（{TYPE_JA[kind]}）", **extra)
     for i, (a, b, e) in enumerate(sorted(g.edges(data=True), key=lambda t: (t[0], t[1]))):
         # On a timeline, answers arc back over the turns between (curved, not straight through them).
         arc = {"smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.35}} \
@@ -126,20 +115,23 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
     net.set_options(json.dumps({
         "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
-        "edges": {"scaling": {"min": 1, "max": 10}, "color": {"inherit": False, "color": "#b8b8b8"},
+        "edges": {"scaling": {"min": 1, "max": 10}, "color": {"inherit": False, "color": "#c8c8c8"},
                   "smooth": False},
-        "nodes": {"font": {"size": 16, "face": "Noto Sans CJK JP, sans-serif"}},
+        "nodes": {"font": {"size": 14, "face": "Noto Sans CJK JP, sans-serif", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"}},
     }))
     nodes, edges, _, _, _, options = net.get_network_data()
     node_st, edge_st, texts = _statements_for(d, g)
-    present = {(g.nodes[n].get("role") if g.nodes[n]["type"] == "turn" else g.nodes[n]["type"]) for n in g}
+    present = {_kind(g.nodes[n]) for n in g}
     types_present = [t for t in COLORS if t in present]  # legend in a fixed order
     payload = {
         "nodes": nodes, "edges": edges, "options": json.loads(options),
         "nodeStatements": node_st, "edgeStatements": edge_st, "statements": texts,
         "types": [{"key": t, "label": TYPE_JA[t], "color": COLORS[t]} for t in types_present],
-        "nodeTypes": {n: TYPE_JA[g.nodes[n].get("role") if g.nodes[n]["type"] == "turn" else g.nodes[n]["type"]]
-                      for n in g},
+        "nodeTypes": {n: TYPE_JA[_kind(g.nodes[n])] for n in g},
+        "nodeMeetings": {n: g.nodes[n]["meetings"] for n in g if "meetings" in g.nodes[n]},
+        "bands": agenda_bands(g, pos) if directed else [],
+        "communities": len(set(community.values())),
     }
     blob = script_json(payload, sort_keys=True, separators=(",", ":"))
     lib = Path(net.template_dir) / "lib" / "vis-9.1.2"
@@ -151,12 +143,13 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         measure="ノードの大きさ＝重み付き次数（つながりの重みの合計） / size = weighted degree",
         license=info.license, license_name=info.license_name,
-        attribution=info.attribution(sorted({s.meeting_title for s in d.statements.values()})),
+        attribution=info.attribution(sorted({s.meeting_title for s in d.statements.values()}), shown=3),
         nodes=g.number_of_nodes(), edges=g.number_of_edges())
 
 
 def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None = None, depth: int = 2,
-                meeting_id: str | None = None, max_nodes: int = MAX_NODES) -> list[View]:
+                meeting_id: str | None = None, max_nodes: int = MAX_NODES,
+                group_meetings: bool | None = None) -> list[View]:
     explicit = bool(names)
     names = list(names or ([] if focus else VIEWS))
     unknown = [n for n in names if n not in VIEWS]
@@ -165,7 +158,7 @@ def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None 
     out = []
     for name in names:
         if name == "overview":
-            g, title = kn.overview(d), "全体像：会議・人・組織・取組・テーマ"
+            g, title = kn.overview(d, group_meetings), "全体像：会議・人・組織・取組・テーマ"
         elif name == "people-themes":
             g, title = kn.people_themes(d), "人 × テーマ（線の太さ＝発言数）"
         elif name == "initiatives":
@@ -183,7 +176,7 @@ def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None 
         small, note = kn.reduce(g, max_nodes) if not g.is_directed() else (g, None)
         out.append(View(name, title, small, note))
     if focus:
-        g = kn.ego(kn.overview(d), focus, depth)
+        g = kn.ego(kn.overview(d, group_meetings), focus, depth)
         small, note = kn.reduce(g, max_nodes)
         out.append(View("focus-" + segment(focus), f"「{focus}」の周り（{depth}段）", small, note))
     return out

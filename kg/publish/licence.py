@@ -16,7 +16,10 @@ class DatasetInfo:
     license_name: str = "CC BY 4.0（公共データ利用規約 第1.0版と互換）"
     publisher: str = "kaigi-kg"
 
-    def attribution(self, sources: list[str]) -> str:
-        """The credit line the licence asks for: the source, and that it was processed."""
-        names = "、".join(sources) if sources else "各会議の開催結果（概要）"
+    def attribution(self, sources: list[str], shown: int | None = None) -> str:
+        """The credit line the licence asks for: the source, and that it was processed; with
+        ``shown``, the first sources by name and the rest counted (a page footer, not a list)."""
+        names = "、".join(sources[:shown]) if sources else "各会議の開催結果（概要）"
+        if shown is not None and len(sources) > shown:
+            names += f" ほか{len(sources) - shown}件"
         return f"出典：{names}を加工して作成"
