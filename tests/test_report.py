@@ -5,6 +5,7 @@ every outside request refused."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -92,6 +93,38 @@ def test_same_graph_same_bytes_and_nothing_from_outside(built):
     text = first.decode("utf-8")
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"?https?:", text)
     assert "Plotly" in text and "発言者 × テーマ" in text
+
+
+TWO_COUNCILS = """令和6年度 {council} 開催結果（概要）
+- 1 日時 令和6年6月{day}日（月）午後2時から3時まで
+- 3 出席者 委員：山田委員（座長）、佐藤委員
+4 議事概要
+【山田座長】
+- ・生成AIの利用方針について。
+【佐藤委員】
+- ・オープンデータの公開を進めてほしい。
+【事務局】
+- ・生成AIの研修を進める。
+"""
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path):
+    """Two councils each with a 山田 and a 佐藤 (different people, same labels): ties in every
+    ordering are broken by IRI, not by the order of a set, which changes with PYTHONHASHSEED."""
+    import subprocess
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, council in enumerate(["甲県情報化推進会議", "乙市情報化推進会議", "丙町情報化推進会議"]):
+        (src / f"{i}.txt").write_text(TWO_COUNCILS.format(council=council, day=3 + i), encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", str(src), "-o", str(tmp_path), "-q"]).exit_code == 0
+    pages = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / seed
+        for args in (["report", "-o", str(out / "report.html")], ["view", "-o", str(out)]):
+            subprocess.run([sys.executable, "-m", "kg", *args, "--graph", str(tmp_path), "-q"], check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append({f.name: f.read_bytes() for f in sorted(out.iterdir())})
+    assert len(pages[0]) == 5 and pages[0] == pages[1] == pages[2]
 
 
 def _opened(b, path) -> Page:

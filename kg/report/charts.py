@@ -54,7 +54,7 @@ def themes_over_time(c: Corpus, top: int = 8) -> Chart:
         for t in c.themes.get(i, ()):
             groups[periods[s["meeting"]] + SEP + t].append((i, t))
             totals[t] += 1
-    shown = [t for t, _ in sorted(totals.items(), key=lambda x: (-x[1], c.labels.get(x[0], x[0])))[:top]]
+    shown = [t for t, _ in sorted(totals.items(), key=lambda x: (-x[1], c.labels.get(x[0], x[0]), x[0]))[:top]]
     order = list(dict.fromkeys(periods.values()))
     data, marks = [], 0
     for t in shown:
@@ -82,8 +82,8 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
         by_speaker[sp] += len(items)
         by_theme[t] += len(items)
     label = lambda x: c.labels.get(x, x)  # noqa: E731
-    rows = [sp for sp, _ in sorted(by_speaker.items(), key=lambda x: (-x[1], label(x[0])))[:speakers]]
-    cols = [t for t, _ in sorted(by_theme.items(), key=lambda x: (-x[1], label(x[0])))[:themes]]
+    rows = [sp for sp, _ in sorted(by_speaker.items(), key=lambda x: (-x[1], label(x[0]), x[0]))[:speakers]]
+    cols = [t for t, _ in sorted(by_theme.items(), key=lambda x: (-x[1], label(x[0]), x[0]))[:themes]]
     z = [[len(groups.get(sp + SEP + t, ())) or None for t in cols] for sp in rows]
     marks = sum(1 for row in z for v in row if v)
     data = [{"type": "heatmap", "z": z, "x": [label(t) for t in cols], "y": [label(sp) for sp in rows],
@@ -106,7 +106,7 @@ def initiatives_over_time(c: Corpus, top: int = 25) -> Chart:
             groups[s["meeting"] + SEP + x].append((i, x))
             totals[x] += 1
     label = lambda x: c.labels.get(x, x)  # noqa: E731
-    shown = [x for x, _ in sorted(totals.items(), key=lambda t: (-t[1], label(t[0])))[:top]]
+    shown = [x for x, _ in sorted(totals.items(), key=lambda t: (-t[1], label(t[0]), t[0]))[:top]]
     meetings = sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri))
     xs, ys, sizes, keys, texts = [], [], [], [], []
     for m in meetings:
@@ -141,7 +141,7 @@ def speaking_share(c: Corpus, last: int = 40) -> Chart:
         if s["meeting"] in wanted:
             groups[s["meeting"] + SEP + (s["speaker"] or "")].append((i, None))
     speakers = sorted({k.split(SEP)[1] for k in groups},
-                      key=lambda sp: (list(KIND_COLOURS).index(c.speaker_kind(sp or None)), c.labels.get(sp, sp)))
+                      key=lambda sp: (list(KIND_COLOURS).index(c.speaker_kind(sp or None)), c.labels.get(sp, sp), sp))
     data, marks = [], 0
     for sp in speakers:
         kind = c.speaker_kind(sp or None)
@@ -163,7 +163,7 @@ def attendance(c: Corpus, last: int = 40) -> Chart:
     meetings = _recent(c, last)
     wanted = {m.iri: n for n, m in enumerate(meetings)}
     people = sorted({p for p, m in c.attendance if m in wanted},
-                    key=lambda p: (p not in c.members, c.labels.get(p, p)))
+                    key=lambda p: (p not in c.members, c.labels.get(p, p), p))
     groups: dict[str, list] = defaultdict(list)
     for i, s in enumerate(c.statements):
         if s["meeting"] in wanted and s["speaker"] in people:
