@@ -1,6 +1,6 @@
 """What the report shows, asked of the store with SPARQL: counts per meeting, theme, speaker
-and initiative (the build-time tallies where they exist), and the statements behind every
-mark, with the offsets of the words that matched, so a click can show them."""
+and initiative, and which statements are behind every mark; then, for the statements a click
+lists (a few per mark, not the corpus), their texts and the offsets of the words that matched."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ from kg.query.prefixes import with_usual_prefixes
 MEETINGS = """SELECT ?m ?start ?title ?council WHERE {
   ?m a kgo:Meeting ; dcterms:title ?title ; schema:organizer/skos:prefLabel ?council .
   FILTER(lang(?council) = "ja") OPTIONAL { ?m schema:startDate ?start } }"""
-STATEMENTS = """SELECT ?s ?m ?pos ?text ?sp WHERE {
-  ?s a kgo:Statement ; kgo:meeting ?m ; schema:position ?pos ; schema:text ?text .
+STATEMENTS = """SELECT ?s ?m ?pos ?sp WHERE {
+  ?s a kgo:Statement ; kgo:meeting ?m ; schema:position ?pos .
   OPTIONAL { ?s kgo:speaker ?sp } }"""
+TEXTS = "SELECT ?s ?text WHERE { VALUES ?s { %s } ?s schema:text ?text }"
 LABELS = """SELECT ?x ?label WHERE {
   { ?x a foaf:Person } UNION { ?x a kgo:Initiative } UNION { ?x a skos:Concept } UNION { ?x kgo:secretariatOf ?c }
   ?x foaf:name|skos:prefLabel ?label . FILTER(lang(?label) = "ja") }"""
 SUBJECTS = "SELECT ?s ?t WHERE { ?s a kgo:Statement ; dcterms:subject ?t }"
 INITIATIVES = "SELECT ?s ?i WHERE { ?s a kgo:Statement ; kgo:mentions ?i . ?i a kgo:Initiative }"
-SPANS = """SELECT ?s ?x ?start ?end WHERE {
+SPANS = """SELECT ?s ?x ?start ?end WHERE { VALUES ?s { %s }
   ?mention kgo:inStatement ?s ; kgo:refersTo ?x ; oa:start ?start ; oa:end ?end }"""
+CHUNK = 2000  # statements asked for in one VALUES block
 ATTENDANCE = """SELECT ?m ?p ?role ?member WHERE {
   ?ms a org:Membership ; org:member ?p ; kgo:meeting ?m ; org:role/skos:prefLabel ?role ; org:organization ?o .
   ?m schema:organizer ?council . BIND(?o = ?council AS ?member) }"""
@@ -54,11 +56,10 @@ class Corpus:
     """The report's data, every key an IRI string, statements by their index."""
 
     meetings: dict[str, Meeting] = field(default_factory=dict)
-    statements: list[dict] = field(default_factory=list)  # speaker, meeting, position, text
+    statements: list[dict] = field(default_factory=list)  # iri, speaker, meeting, position (text: see texts)
     labels: dict[str, str] = field(default_factory=dict)
     themes: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # statement → themes
     initiatives: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    spans: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     attendance: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (person, meeting) → roles
     members: set[str] = field(default_factory=set)  # people holding a role in a council
     secretariats: set[str] = field(default_factory=set)
@@ -92,20 +93,16 @@ def load(store) -> Corpus:
         c.labels.setdefault(str(x), str(label))
     ordered = sorted(rows(STATEMENTS), key=lambda r: (str(r[1]), int(r[2])))
     index = {}
-    for s, m, pos, text, sp in ordered:
+    for s, m, pos, sp in ordered:
         if str(s) in index:
             continue
         index[str(s)] = len(c.statements)
-        c.statements.append({"meeting": str(m), "position": int(pos), "text": str(text),
+        c.statements.append({"iri": str(s), "meeting": str(m), "position": int(pos),
                              "speaker": str(sp) if sp is not None else None})
     for s, t in rows(SUBJECTS):
         c.themes[index[str(s)]].add(str(t))
     for s, i in rows(INITIATIVES):
         c.initiatives[index[str(s)]].add(str(i))
-    marked = {t for ts in c.themes.values() for t in ts} | {x for xs in c.initiatives.values() for x in xs}
-    for s, x, start, end in rows(SPANS):
-        if x in marked:  # the words a click marks: themes' and initiatives', not people's
-            c.spans[(index[str(s)], str(x))].append((int(start), int(end)))
     for m, p, role, member in rows(ATTENDANCE):
         c.attendance[(str(p), str(m))].append(str(role))
         if str(member).lower() == "true":
@@ -117,6 +114,24 @@ def load(store) -> Corpus:
                  "from": days[0].isoformat() if days else "-", "to": days[-1].isoformat() if days else "-",
                  "people": int(rows(COUNT % "foaf:Person")[0][0]), "statements": len(c.statements),
                  "mentions": int(rows(COUNT % "kgo:Mention")[0][0])}
-    for spans in c.spans.values():
-        spans.sort()
     return c
+
+
+def texts(store, c: Corpus, used: list[int]) -> tuple[dict[int, str], dict[tuple[int, str], list[tuple[int, int]]]]:
+    """The texts of the statements ``used`` (indexes into c.statements) and, per statement and
+    theme or initiative, the offsets of the words that matched it (people's are not marked)."""
+    index = {c.statements[i]["iri"]: i for i in used}
+    marked = {t for ts in c.themes.values() for t in ts} | {x for xs in c.initiatives.values() for x in xs}
+    text: dict[int, str] = {}
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    iris = sorted(index)
+    for at in range(0, len(iris), CHUNK):
+        block = " ".join(f"<{iri}>" for iri in iris[at:at + CHUNK])
+        for s, t in store.values(with_usual_prefixes(TEXTS % block)):
+            text[index[str(s)]] = str(t)
+        for s, x, start, end in store.values(with_usual_prefixes(SPANS % block)):
+            if x in marked:
+                spans[(index[str(s)], str(x))].append((int(start), int(end)))
+    for found in spans.values():
+        found.sort()
+    return text, spans

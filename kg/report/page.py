@@ -8,32 +8,31 @@ from pathlib import Path
 
 from kg.htmlsafe import script_json
 from kg.report.charts import Chart, all_charts
-from kg.report.data import Corpus, load
+from kg.report.data import Corpus, load, texts
 
 
 SHOWN = 30  # statements a click lists; the page says how many there are in all
 
 
-def payload(c: Corpus, charts: list[Chart]) -> dict:
+def payload(store, c: Corpus, charts: list[Chart]) -> dict:
     """What the page's script needs: figures, mark key → [total, [statement, target] …] (the
     first SHOWN), the statements used (speaker, meeting, text), the offsets of matched words."""
-    used: set[int] = set()
-    spans: dict[str, list] = {}
+    shown: set[tuple[int, str | None]] = set()
     out_charts = {}
     for ch in charts:
         groups = {}
         for key, items in sorted(ch.groups.items()):
             groups[key] = [len(items), [[i, t] for i, t in items[:SHOWN]]]
-            for i, t in items[:SHOWN]:
-                used.add(i)
-                if t is not None and (i, t) in c.spans:
-                    spans[f"{i}|{t}"] = [list(s) for s in c.spans[(i, t)]]
+            shown.update(items[:SHOWN])
         out_charts[ch.name] = {"figure": ch.figure, "groups": groups, "marks": ch.marks}
+    used = sorted({i for i, _ in shown})
+    text, found = texts(store, c, used)
+    spans = {f"{i}|{t}": [list(s) for s in found[(i, t)]] for i, t in shown if t is not None and (i, t) in found}
     statements = {}
-    for i in sorted(used):
+    for i in used:
         s = c.statements[i]
         m = c.meetings.get(s["meeting"])
-        statements[str(i)] = [c.labels.get(s["speaker"] or "", "（発言者不明）"), m.label if m else "", s["text"]]
+        statements[str(i)] = [c.labels.get(s["speaker"] or "", "（発言者不明）"), m.label if m else "", text[i]]
     return {"charts": out_charts, "statements": statements, "spans": dict(sorted(spans.items()))}
 
 
@@ -45,4 +44,4 @@ def render(store) -> str:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"]))
     return env.get_template("report.html").render(
         numbers=c.numbers, charts=charts, plotly_js=plotly.offline.get_plotlyjs(),
-        data=script_json(payload(c, charts), separators=(",", ":")))
+        data=script_json(payload(store, c, charts), separators=(",", ":")))
