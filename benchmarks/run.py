@@ -5,7 +5,8 @@
 For each size it generates a corpus (benchmarks/generate.py, seeded), then times whole
 processes from outside, as a user meets them, and reads their peak memory: the full
 `kg build`, the build after adding one summary, opening the store, every named query (median
-of --runs), `kg report`, `kg view` and `kg export`; and, in the same run, the same queries on rdflib's
+of --runs), `kg report` (and how long its page takes to become interactive in headless
+Chromium, when Playwright and a Chromium are installed), `kg view` and `kg export`; and, in the same run, the same queries on rdflib's
 default in-memory store (up to --rdflib-max meetings) with the ratio. Prints figures and a
 Markdown table; asserts nothing.
 """
@@ -68,6 +69,30 @@ def median_time(cmd: list, runs: int) -> float:
     return statistics.median(measure(cmd)[0] for _ in range(runs))
 
 
+def interactive_s(page: Path, ready: str) -> float | None:
+    """Seconds from asking headless Chromium for ``page`` until the JavaScript expression
+    ``ready`` (a promise or a value) is true: what a reader waits before a click answers.
+    None when Playwright or a Chromium is not installed."""
+    import shutil
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        except Exception:  # noqa: BLE001 - no browser: the figure is not measured
+            return None
+        page_ = b.new_page(viewport={"width": 1400, "height": 900})
+        t = time.perf_counter()
+        page_.goto(page.resolve().as_uri(), timeout=600_000)
+        page_.wait_for_function(ready, timeout=600_000, polling=50)
+        seconds = time.perf_counter() - t
+        b.close()
+    return seconds
+
+
 def named_queries() -> list[str]:
     from kg.query.named import library
     return sorted(library())
@@ -106,8 +131,11 @@ def run_size(n: int, runs: int, rdflib_max: int, rdflib_timeout: float, views_ma
         fig["queries"] = {q: median_time([*KG, "query", q, *PARAMS.get(q, []), "--graph", out, "-q",
                                           "--format", "tsv"], runs) for q in names}
         fig["report_s"], fig["report_mb"] = measure([*KG, "report", "--graph", out, "-o", tmp / "report.html", "-q"])
+        fig["report_mb_file"] = (tmp / "report.html").stat().st_size / 1e6
+        fig["report_ready_s"] = interactive_s(tmp / "report.html", "window.kgReport && window.kgReport.ready")
         if n <= views_max:
             fig["view_s"], fig["view_mb"] = measure([*KG, "view", "--graph", out, "-o", tmp / "views", "-q"])
+            fig["view_ready_s"] = interactive_s(tmp / "views" / "view-overview.html", "window.kgReady === true")
             fig["export_s"], fig["export_mb"] = measure([*KG, "export", "--graph", out, "-o", tmp / "export.ttl",
                                                          "-q"])
         if n <= rdflib_max:
@@ -121,9 +149,12 @@ def report(fig: dict) -> None:
     print(f"kg build (full)            {fig['build_s']:8.2f} s  {fig['build_mb']:7.0f} MB peak")
     print(f"kg build (one more file)   {fig['add_one_s']:8.2f} s  {fig['add_one_mb']:7.0f} MB peak")
     print(f"open the store             {fig['store_open_s']:8.3f} s")
-    print(f"kg report                  {fig['report_s']:8.2f} s  {fig['report_mb']:7.0f} MB peak")
+    print(f"kg report                  {fig['report_s']:8.2f} s  {fig['report_mb']:7.0f} MB peak, "
+          f"page {fig['report_mb_file']:.1f} MB")
+    print(f"  report page interactive  {_seconds(fig['report_ready_s'])}")
     if "view_s" in fig:
         print(f"kg view                    {fig['view_s']:8.2f} s  {fig['view_mb']:7.0f} MB peak")
+        print(f"  overview interactive     {_seconds(fig['view_ready_s'])}")
         print(f"kg export (Turtle)         {fig['export_s']:8.2f} s  {fig['export_mb']:7.0f} MB peak")
     rdf = fig.get("rdflib", {})
     if rdf:
@@ -135,6 +166,10 @@ def report(fig: dict) -> None:
         tail = f"{r:9.3f} {r + rdf['load']:9.2f} {(r + rdf['load']) / s:6.0f}x" if r is not None else \
             ("  not run" if not rdf else "  did not finish")
         print(f"  {q:<24} {s:9.3f} {tail}")
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:8.2f} s (headless Chromium)" if value is not None else "not measured (no Playwright/Chromium)"
 
 
 def markdown(figs: list[dict]) -> str:
@@ -153,8 +188,12 @@ def markdown(figs: list[dict]) -> str:
         row(f"`kg query {q}`", lambda f, q=q: f"{f['queries'][q]:.2f} s" + (
             f" ({(f['rdflib'][q] + f['rdflib']['load']) / f['queries'][q]:.0f}× rdflib's)"
             if f.get("rdflib", {}).get(q) else ""))
-    row("`kg report`", lambda f: f"{f['report_s']:.1f} s, {f['report_mb']:.0f} MB")
+    row("`kg report`", lambda f: f"{f['report_s']:.1f} s, {f['report_mb']:.0f} MB; page {f['report_mb_file']:.0f} MB")
+    row("report page interactive (Chromium)",
+        lambda f: f"{f['report_ready_s']:.1f} s" if f["report_ready_s"] is not None else "not measured")
     row("`kg view` (all views)", lambda f: f"{f['view_s']:.1f} s, {f['view_mb']:.0f} MB" if "view_s" in f else "not run")
+    row("overview page interactive (Chromium)",
+        lambda f: f"{f['view_ready_s']:.1f} s" if f.get("view_ready_s") is not None else "not measured")
     row("`kg export` (Turtle)", lambda f: f"{f['export_s']:.1f} s, {f['export_mb']:.0f} MB" if "export_s" in f else "not run")
     return "\n".join(rows)
 
