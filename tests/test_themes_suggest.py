@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import ROOT, sparql
 
 from kg.cli import main
-from kg.extract.terms import _acceptable, candidates, compounds, term_rules, variant_key
+from kg.extract.terms import _acceptable, candidates, compounds, term_rules
 from kg.rdf.load import load_graph
 
 KOTSU = ROOT / "tests" / "fixtures" / "kotsu"

@@ -8,9 +8,8 @@ title, description and parameters::
 A parameter is ``NAME TYPE [= DEFAULT] — description``; TYPE is ``ja`` (a Japanese-tagged
 literal), ``string``, ``integer``, ``iri`` or ``theme`` (a theme key or Japanese label). A
 parameter with no default is left unbound (matches anything), unless it is required
-(``(required)`` in its description). Values are bound as RDF terms, never spliced into
-the text; every parameter variable must be projected by the query (Oxigraph binds only
-projected variables).
+(``(required)`` in its description). Values are bound as RDF terms, written into the query
+as one inline ``VALUES`` row in N-Triples syntax (``inline_bindings``), never as raw text.
 """
 
 from __future__ import annotations
@@ -119,6 +118,27 @@ def parse_query_file(path: Path) -> NamedQuery:
     if not head["title"]:
         raise KgError("named query has no '# title:' line", path=path, line=1)
     return NamedQuery(path.stem, head["title"], head["description"], tuple(params), text)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def inline_bindings(text: str, bindings: dict | None) -> str:
+    """The query with ``VALUES (?a ?b) { (t1 t2) }`` opening its last WHERE group: the query's
+    own, or the subquery that a named query puts first so that a filter on a parameter runs
+    before the joins (search). Stores join from there, so a bound parameter narrows every
+    pattern after it (Oxigraph's own substitutions filter the results afterwards: 9 s instead
+    of 0.08 s for one speaker's initiatives at 10,000 meetings); an endpoint gets the same text."""
+    if not bindings:
+        return text
+    m = None
+    for m in _WHERE.finditer(text):
+        pass
+    if m is None:
+        raise ParamError("parameters need a query with a WHERE clause")
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{text[m.end():]}"
 
 
 @lru_cache(maxsize=4)

@@ -10,15 +10,14 @@ N-Triples for CONSTRUCT/DESCRIBE) and are made into the same ``Result`` a local 
 from __future__ import annotations
 
 import json
-import re
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import KgError
+from kg.query.named import inline_bindings
 from kg.query.store import QueryError, Result
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
 def endpoint_url(url: str, what: str) -> str:
@@ -31,18 +30,6 @@ def endpoint_url(url: str, what: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise KgError(f"{what} {url!r} is not an http(s) URL with a host")
     return url
-
-
-def inline_bindings(text: str, bindings: dict | None) -> str:
-    """The query with ``VALUES (?a ?b) { (t1 t2) }`` opening its (first) WHERE group."""
-    if not bindings:
-        return text
-    m = _WHERE.search(text)
-    if not m:
-        raise QueryError("parameters need a query with a WHERE clause to be sent to an endpoint")
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
-    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{text[m.end():]}"
 
 
 def _term(cell: dict):

@@ -1,8 +1,8 @@
 """SPARQL over a built graph, on Oxigraph (default, fast) or rdflib (reference).
 
 Both stores give one ``Result`` made of rdflib terms, so results compare and serialize the
-same way whichever store ran the query. Parameters are bound as RDF terms (Oxigraph's
-substitutions, rdflib's initBindings), never spliced into the query text.
+same way whichever store ran the query. Parameters are bound as RDF terms (an inline VALUES
+row on Oxigraph, rdflib's initBindings), never spliced into the query as raw text.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from rdflib.namespace import XSD
 
 from kg.corpus.store import current_store, has_graphs, open_read_only
 from kg.errors import InputError, KgError
+from kg.query.named import inline_bindings
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
-from kg.rdf.write import to_oxigraph
 
 BACKENDS = ("oxigraph", "rdflib")
 
@@ -122,9 +122,8 @@ class OxigraphStore:
         if other := self._for(text):
             return other.query(text, bindings, limit)
         import pyoxigraph as ox
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.store.query(text, substitutions=subs or None, use_default_graph_as_union=self.union)
+            answer = self.store.query(inline_bindings(text, bindings), use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise QueryError(friendly(str(exc), text)) from None
         except (OSError, RuntimeError) as exc:

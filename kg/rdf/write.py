@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.records import nq_line, nt_line, records, subject_of
 from kg.resources import ontology_file
@@ -25,22 +25,6 @@ FORMATS = {  # name → (media type, file suffix)
     "nq": ("application/n-quads", ".nq"),
 }
 DATASET_FORMATS = ("trig", "nq")
-
-
-def to_oxigraph(term):
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph as ox
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 CHUNK = 20_000  # records serialized at a time: the whole graph never sits in memory as one text
