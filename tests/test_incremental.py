@@ -186,3 +186,19 @@ def test_many_documents_merge_in_rounds(built, tmp_path, monkeypatch):
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "out" / name).read_bytes() == (root / "out" / name).read_bytes()
     assert not (tmp_path / "out" / "cache" / "runs").exists()  # temporary runs are gone
+
+
+def test_corpus_tally_records_are_the_tally_triples():
+    """The corpus build writes tally records as text; they are the records of the triples the
+    in-memory pipeline makes."""
+    from kg.pipeline import build_graph
+    from kg.rdf import tallies
+    from kg.rdf.iri import Minter
+    from kg.rdf.records import records
+    result = build_graph([ROOT / "data" / "minutes"])
+    corpus = tallies.Tallies()
+    for _, doc in result.documents:
+        corpus += tallies.count(doc)
+    minter = Minter("https://w3id.org/kaigi-kg/id/")
+    assert len(corpus.speaker_theme) > 20 and len(corpus.theme_pairs) > 10
+    assert tallies.corpus_records(corpus, minter) == records(tallies.corpus_triples(corpus, minter))

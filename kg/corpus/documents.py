@@ -116,7 +116,7 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dic
             corpus += tallies.Tallies.from_json(cache.document_tallies(k))
     minter = STATE["minter"]
     graph = str(tallies.tallies_graph(minter))
-    recs = records(tallies.corpus_triples(corpus, minter))
+    recs = tallies.corpus_records(corpus, minter)
     key = digest("tallies", graph, recs)
     if not cache.has_document(key):
         _save(cache, key, recs, graph, None, tallies.Tallies())

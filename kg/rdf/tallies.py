@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO
+from kg.rdf.records import record_text
 
 
 @dataclass
@@ -103,16 +104,37 @@ def meeting_triples(t: Tallies) -> set[tuple]:
     return out
 
 
+def _corpus_entries(t: Tallies, minter: Minter):
+    """(tally IRI, label, count, links) of every speaker × theme and theme × theme tally."""
+    pair_base, theme_base = (str(minter.iri("tally", kind)) + "/" for kind in ("speaker-theme", "theme-pair"))
+    for (speaker, theme), n in t.speaker_theme.items():
+        # hex digits: nothing to escape
+        yield pair_base + _short(speaker, theme), "発言者×テーマの発言数", n, {"tallySpeaker": speaker, "tallyTheme": theme}
+    for (a, b), n in t.theme_pairs.items():
+        yield theme_base + _short(a, b), "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}
+
+
 def corpus_triples(t: Tallies, minter: Minter) -> set[tuple]:
     """Speaker × theme and theme × theme tallies of the whole corpus."""
     terms, out = _Terms(), set()
-    pair_base, theme_base = (str(minter.iri("tally", kind)) + "/" for kind in ("speaker-theme", "theme-pair"))
-    for (speaker, theme), n in t.speaker_theme.items():
-        node = URIRef(pair_base + _short(speaker, theme))  # hex digits: nothing to escape
-        out.update(terms.tally(node, n, "発言者×テーマの発言数", {"tallySpeaker": speaker, "tallyTheme": theme}))
-    for (a, b), n in t.theme_pairs.items():
-        node = URIRef(theme_base + _short(a, b))
-        out.update(terms.tally(node, n, "テーマの組の発言数", {"tallyTheme": a, "tallyOtherTheme": b}))
+    for node, label, n, links in _corpus_entries(t, minter):
+        out.update(terms.tally(URIRef(node), n, label, links))
+    return out
+
+
+def corpus_records(t: Tallies, minter: Minter) -> list[str]:
+    """The same tallies as sorted records (``kg.rdf.records``), made as text directly: a
+    corpus of 10,000 meetings has half a million of them, too many to make as rdflib terms."""
+    typed, label_p, count_p = record_text("", str(RDF.type), ""), str(RDFS.label), str(KGO.tallyCount)
+    links_p = {p: str(KGO[p]) for p in ("tallyMeeting", "tallySpeaker", "tallyTheme", "tallyOtherTheme")}
+    cls, integer = f"<{KGO.Tally}>", f"^^<{XSD.integer}>"
+    out = []
+    for node, label, n, links in _corpus_entries(t, minter):
+        out.append(f"{node}{typed}{cls}")
+        out.append(record_text(node, label_p, f'"{label}"@ja'))
+        out.append(record_text(node, count_p, f'"{n}"{integer}'))
+        out.extend(record_text(node, links_p[p], f"<{target}>") for p, target in links.items())
+    out.sort()
     return out
 
 
