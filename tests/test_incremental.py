@@ -72,6 +72,10 @@ def test_removed_changed_and_added_files_give_a_full_builds_bytes(built, tmp_pat
     assert full.reused == 0
     _same(out, tmp_path / "full")
     assert inc.counts == full.counts
+    # the removed and the changed summary's old entries are pruned: one entry a summary is left
+    # (and one document for the corpus tallies)
+    assert len(list((out / "cache" / "parsed").rglob("*.meta"))) == 12
+    assert len(list((out / "cache" / "docs").rglob("*.json"))) == 13
 
 
 def test_a_name_learned_from_a_new_file_reaches_old_ones(tmp_path):

@@ -193,11 +193,17 @@ class Cache:
         """Remove entries this build did not use; the number removed."""
         removed = 0
         shutil.rmtree(self.folder / "runs", ignore_errors=True)
+        used = {str(p) for p in self.used}  # strings: a corpus has hundreds of thousands of entries
         for kind in ("parsed", "docs"):
-            for f in (self.folder / kind).rglob("*") if (self.folder / kind).is_dir() else ():
-                if f.is_file() and f not in self.used:
-                    f.unlink(missing_ok=True)
-                    removed += 1
+            for folder, _, files in os.walk(f"{self.root}/{kind}"):
+                for name in files:
+                    path = f"{folder}/{name}"
+                    if path not in used:
+                        try:
+                            os.unlink(path)
+                        except FileNotFoundError:
+                            continue
+                        removed += 1
         return removed
 
 
