@@ -183,9 +183,9 @@ def test_a_graph_without_tallies_says_so(tmp_path, built):
 def test_many_documents_merge_in_rounds(built, tmp_path, monkeypatch):
     """Past MERGE_FAN_IN files the shared records are merged in rounds (a system allows few open
     files): the same bytes as one merge."""
-    import kg.corpus.build as corpus_build
+    import kg.corpus.shared as corpus_shared
     root, src, _ = built
-    monkeypatch.setattr(corpus_build, "MERGE_FAN_IN", 3)
+    monkeypatch.setattr(corpus_shared, "MERGE_FAN_IN", 3)
     build_corpus([src], tmp_path / "out", jobs=1, store=False)
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "out" / name).read_bytes() == (root / "out" / name).read_bytes()

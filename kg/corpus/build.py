@@ -29,6 +29,7 @@ from kg.corpus import store as stores
 from kg.corpus.cache import CACHE, Cache, Parsed, code_fingerprint, digest
 from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
 from kg.corpus.parallel import STATE
+from kg.corpus.shared import SharedRecords
 from kg.errors import InputError
 from kg.extract.themes import DEFAULT_THEMES, load_theme_graph
 from kg.parse.councils import DEFAULT_COUNCILS, load_councils
@@ -36,7 +37,7 @@ from kg.pipeline import DEFAULT_GAZETTEER, ONTOLOGY_GRAPH, mention_extractor, on
 from kg.rdf.iri import Minter
 from kg.rdf.layout import type_of, write_trig, write_ttl
 from kg.rdf.namespaces import DEFAULT_BASE
-from kg.rdf.records import merged, nt_line, records
+from kg.rdf.records import nt_line, records
 from kg.rdf.write import trig_block
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -142,7 +143,7 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
 
     def shared():
         batch: list[str] = []
-        for rec in _merged_shared(list(docs), cache, themes_recs):
+        for rec in SharedRecords(cache).stream(list(docs), themes_recs):
             counts["triples"] += 1
             kind = COUNTED.get(type_of(rec))
             if kind:
@@ -169,24 +170,6 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
     if loader:
         loader.add_graph(ontology)
     return {k: counts.get(k, 0) for k in ("meetings", "people", "turns", "statements", "triples")}, shared_now
-
-
-MERGE_FAN_IN = 256  # files open at once in a merge (a system allows 1,024 by default)
-
-
-def _merged_shared(keys: list[str], cache: Cache, extra: list[str]):
-    """The documents' shared records (and ``extra``) as one sorted stream, each once; with more
-    documents than MERGE_FAN_IN they are merged in rounds through temporary run files."""
-    streams = [cache.shared_records(k) for k in keys]
-    done = 0
-    while len(streams) > MERGE_FAN_IN:
-        runs = []
-        for i in range(0, len(streams), MERGE_FAN_IN):
-            done += 1
-            cache.save_run(f"run-{done}", merged(streams[i:i + MERGE_FAN_IN]))
-            runs.append(cache.read_run(f"run-{done}"))
-        streams = runs
-    return merged(streams + [iter(extra)])
 
 
 class _Clock:

@@ -164,18 +164,7 @@ class Cache:
         return json.loads(self.document_path(key, ".tally").read_text(encoding="utf-8"))
 
     def shared_records(self, key: str):
-        return _lines(self.document_path(key, ".shared"))
-
-    # -- merge runs: temporary, removed by prune ------------------------------------------
-    def save_run(self, key: str, recs) -> None:
-        path = self.folder / "runs" / f"{key}.rec"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            for rec in recs:
-                fh.write(rec + "\n")
-
-    def read_run(self, key: str):
-        return _lines(self.folder / "runs" / f"{key}.rec")
+        return read_lines(self.document_path(key, ".shared"))
 
     # -- housekeeping ----------------------------------------------------------------------
     def _write(self, path: Path, data: bytes) -> None:
@@ -194,7 +183,7 @@ class Cache:
         removed = 0
         shutil.rmtree(self.folder / "runs", ignore_errors=True)
         used = {str(p) for p in self.used}  # strings: a corpus has hundreds of thousands of entries
-        for kind in ("parsed", "docs"):
+        for kind in ("parsed", "docs", "shared"):
             for folder, _, files in os.walk(f"{self.root}/{kind}"):
                 for name in files:
                     path = f"{folder}/{name}"
@@ -207,7 +196,7 @@ class Cache:
         return removed
 
 
-def _lines(path: Path):
+def read_lines(path: Path):
     """The lines of a records file, opened when first read and closed at its end."""
     with path.open(encoding="utf-8", newline="\n") as fh:
         for line in fh:
