@@ -69,35 +69,37 @@ class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.root = str(folder)
-        self.used: set[Path] = set()
+        self.used: set[str] = set()  # paths as strings: a corpus has hundreds of thousands
+        self._index: dict | None = None
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _path(self, kind: str, key: str, suffix: str) -> Path:
-        # One string then one Path: a build asks for hundreds of thousands of these.
-        return Path(f"{self.root}/{kind}/{key[:2]}/{key}{suffix}")
+    def _path(self, kind: str, key: str, suffix: str) -> str:
+        # A string, not a Path: a build asks for hundreds of thousands of these.
+        return f"{self.root}/{kind}/{key[:2]}/{key}{suffix}"
 
     # -- parsed summaries: a small entry for the main process, the Minutes for workers ------
-    def _meta_path(self, key: str) -> Path:
+    def _meta_path(self, key: str) -> str:
         return self._path("parsed", key, ".meta")
 
-    def _minutes_path(self, key: str) -> Path:
+    def _minutes_path(self, key: str) -> str:
         return self._path("parsed", key, ".pickle")
 
-    def _text_path(self, key: str) -> Path:
+    def _text_path(self, key: str) -> str:
         return self._path("parsed", key, ".text")
 
     def parsed_text(self, key: str) -> str | None:
         """The summary's statements, normalized, one a line: where learned names are looked for."""
         try:
-            return self._text_path(key).read_text(encoding="utf-8")
+            with open(self._text_path(key), encoding="utf-8") as fh:
+                return fh.read()
         except OSError:
             return None
 
     def load_parsed_meta(self, key: str) -> Parsed | None:
         found = self._load(self._meta_path(key))
-        if found is not None and self._minutes_path(key).is_file() and self._text_path(key).is_file():
+        if found is not None and os.path.isfile(self._minutes_path(key)) and os.path.isfile(self._text_path(key)):
             self.mark_parsed(key)
             return found
         return None
@@ -116,18 +118,22 @@ class Cache:
 
     # -- the index: which document entry each parsed summary had, and the names then learned
     def read_index(self) -> dict:
-        try:
-            return json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        """The index as last written (read from disk once a build: it lists every document)."""
+        if self._index is None:
+            try:
+                self._index = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._index = {}
+        return self._index
 
     def write_index(self, index: dict) -> None:
         self._write(self.folder / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
+        self._index = index
 
     @staticmethod
-    def _load(path: Path):
+    def _load(path: str):
         try:
-            with path.open("rb") as fh:
+            with open(path, "rb") as fh:
                 return pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             return None
@@ -142,10 +148,10 @@ class Cache:
     DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt", ".tally")
 
     def document_path(self, key: str, part: str) -> Path:
-        return self._path("docs", key, part)
+        return Path(self._path("docs", key, part))
 
     def has_document(self, key: str) -> bool:
-        return all(self.document_path(key, part).is_file() for part in self.DOCUMENT_PARTS)
+        return all(os.path.isfile(self._path("docs", key, part)) for part in self.DOCUMENT_PARTS)
 
     def save_document(self, key: str, meta: dict, shared: list[str], parts: dict[str, bytes]) -> None:
         # Records are one a line: a record holds no newline (N-Triples escapes them).
@@ -155,7 +161,7 @@ class Cache:
         self._write(self.document_path(key, ".json"), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
 
     def use_document(self, key: str) -> None:
-        self.used |= {self.document_path(key, part) for part in self.DOCUMENT_PARTS}
+        self.used |= {self._path("docs", key, part) for part in self.DOCUMENT_PARTS}
 
     def document_meta(self, key: str) -> dict:
         return json.loads(self.document_path(key, ".json").read_text(encoding="utf-8"))
@@ -167,7 +173,8 @@ class Cache:
         return read_lines(self.document_path(key, ".shared"))
 
     # -- housekeeping ----------------------------------------------------------------------
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: str | Path, data: bytes) -> None:
+        path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
@@ -176,18 +183,17 @@ class Cache:
             os.replace(tmp, path)
         except OSError as exc:
             raise KgError(f"cannot write the build cache: {exc.strerror}", path=path) from None
-        self.used.add(path)
+        self.used.add(str(path))
 
     def prune(self) -> int:
         """Remove entries this build did not use; the number removed."""
         removed = 0
         shutil.rmtree(self.folder / "runs", ignore_errors=True)
-        used = {str(p) for p in self.used}  # strings: a corpus has hundreds of thousands of entries
         for kind in ("parsed", "docs", "shared"):
             for folder, _, files in os.walk(f"{self.root}/{kind}"):
                 for name in files:
                     path = f"{folder}/{name}"
-                    if path not in used:
+                    if path not in self.used:
                         try:
                             os.unlink(path)
                         except FileNotFoundError:

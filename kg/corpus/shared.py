@@ -68,7 +68,7 @@ class SharedRecords:
         added, removed = sorted(now - had), sorted(had - now)
         if total.is_file() and len(added) + len(removed) < MERGE_FAN_IN and all(
                 self.cache.has_document(k) for k in removed):
-            self.cache.used.add(total)
+            self.cache.used.add(str(total))
             return ([_read_counted(total)] + [_counted(self.cache.shared_records(k), 1) for k in added]
                     + [_counted(self.cache.shared_records(k), -1) for k in removed])
         streams = [_counted(self.cache.shared_records(k), 1) for k in docs]
@@ -97,7 +97,7 @@ class SharedRecords:
                     yield rec
             path = self.folder / f"{key}.rec"
             os.replace(tmp, path)
-            self.cache.used.add(path)
+            self.cache.used.add(str(path))
             self.cache.write_index({**self.cache.read_index(), "shared": {"digest": key, "docs": sorted(docs)}})
 
         try:
