@@ -134,28 +134,51 @@ def _recent(c: Corpus, n: int) -> list:
 
 
 def speaking_share(c: Corpus, last: int = 40) -> Chart:
+    """Stacked bars, a segment per speaker of each meeting, coloured by kind. The i-th trace
+    holds every meeting's i-th speaker: as many traces as the longest speaker list (a dozen),
+    not one a speaker (hundreds at corpus scale, which Plotly draws in seconds)."""
     meetings = _recent(c, last)
     wanted = {m.iri for m in meetings}
     groups: dict[str, list] = defaultdict(list)
     for i, s in enumerate(c.statements):
         if s["meeting"] in wanted:
             groups[s["meeting"] + SEP + (s["speaker"] or "")].append((i, None))
-    speakers = sorted({k.split(SEP)[1] for k in groups},
-                      key=lambda sp: (list(KIND_COLOURS).index(c.speaker_kind(sp or None)), c.labels.get(sp, sp), sp))
-    data, marks = [], 0
-    for sp in speakers:
-        kind = c.speaker_kind(sp or None)
-        ys = [len(groups.get(m.iri + SEP + sp, ())) or None for m in meetings]
-        marks += sum(1 for y in ys if y)
-        data.append({"type": "bar", "name": c.labels.get(sp, "（不明）"), "x": [m.label for m in meetings], "y": ys,
-                     "customdata": [m.iri + SEP + sp for m in meetings], "legendgroup": kind,
-                     "legendgrouptitle": {"text": kind}, "marker": {"color": KIND_COLOURS[kind],
-                                                                    "line": {"color": "white", "width": 1}},
-                     "hovertemplate": "%{x}<br>%{fullData.name}（" + kind + "）: %{y} 発言<extra></extra>"})
+    kinds = list(KIND_COLOURS)
+    order = lambda sp: (kinds.index(c.speaker_kind(sp or None)), c.labels.get(sp, sp), sp)  # noqa: E731
+    speakers_of: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        meeting, sp = key.split(SEP)
+        speakers_of[meeting].append(sp)
+    for sps in speakers_of.values():
+        sps.sort(key=order)
+    x = [m.label for m in meetings]
+    data, marks, present = [], 0, set()
+    for rank in range(max((len(v) for v in speakers_of.values()), default=0)):
+        ys, colours, names, keys = [], [], [], []
+        for m in meetings:
+            sps = speakers_of.get(m.iri, [])
+            if rank >= len(sps):
+                ys.append(None), colours.append(KIND_COLOURS["発言者不明"]), names.append(""), keys.append("")
+                continue
+            sp = sps[rank]
+            kind = c.speaker_kind(sp or None)
+            present.add(kind)
+            ys.append(len(groups[m.iri + SEP + sp]))
+            colours.append(KIND_COLOURS[kind])
+            names.append(f"{c.labels.get(sp, '（不明）')}（{kind}）")
+            keys.append(m.iri + SEP + sp)
+            marks += 1
+        data.append({"type": "bar", "x": x, "y": ys, "customdata": keys, "text": names, "textposition": "none",
+                     "showlegend": False, "marker": {"color": colours, "line": {"color": "white", "width": 1}},
+                     "hovertemplate": "%{x}<br>%{text}: %{y} 発言<extra></extra>"})
+    # The legend names the colours (entries whose one value is empty: they draw no bar).
+    data += [{"type": "bar", "x": x[:1], "y": [None], "name": kind, "marker": {"color": KIND_COLOURS[kind]},
+              "hoverinfo": "skip"} for kind in kinds if kind in present]
     return Chart("speaking-share", "発言の割合", "Speaking share",
                  f"会議（新しい{len(meetings)}回）ごとの発言者別の発言数。色は委員・職員ほか・事務局。",
                  _figure(data, _layout(420, barmode="stack", xaxis={"type": "category", "tickangle": -40},
-                                       yaxis={"title": {"text": "発言数"}}, legend={"groupclick": "toggleitem"})),
+                                       yaxis={"title": {"text": "発言数"}},
+                                       showlegend=True, legend={"itemclick": False, "itemdoubleclick": False})),
                  dict(groups), marks)
 
 
