@@ -180,3 +180,34 @@ def test_clicking_a_heat_map_cell_shows_its_statements(built):
         dcterms:subject <{theme}> ; schema:text ?text }}""").rows}
     assert all(any(t in line for t in texts) for line in shown)
     assert marks  # the words that matched the theme are marked
+
+
+def test_many_meetings_are_counted_per_year_or_month():
+    """Past 60 meetings a time axis of meetings is unreadable: initiatives are counted per fiscal
+    year (several years) or per month (one year), each dot keeping its statements."""
+    import datetime as dt
+
+    from kg.report.charts import MEETINGS_SHOWN, initiatives_over_time, themes_over_time
+    from kg.report.data import Corpus, Meeting
+
+    def corpus(days):
+        c = Corpus()
+        for n, day in enumerate(days):
+            iri = f"https://example.org/m/{n}"
+            c.meetings[iri] = Meeting(iri, day, "会議", "甲会議")
+            c.statements.append({"iri": f"{iri}/s1", "meeting": iri, "position": 1, "speaker": None})
+            c.initiatives[n].add("https://example.org/i/x")
+            c.themes[n].add("https://example.org/t/y")
+        return c
+
+    start = dt.date(2023, 4, 3)
+    two_years = corpus([start + dt.timedelta(days=7 * k) for k in range(MEETINGS_SHOWN + 20)])
+    chart = initiatives_over_time(two_years)
+    assert chart.figure["data"][0]["x"] == ["2023年度", "2024年度"]
+    assert sum(len(v) for v in chart.groups.values()) == MEETINGS_SHOWN + 20  # every statement stays behind a dot
+    one_year = corpus([start + dt.timedelta(days=3 * k) for k in range(MEETINGS_SHOWN + 20)])
+    months = initiatives_over_time(one_year).figure["data"][0]["x"]
+    assert months[0] == "2023-04" and months[-1] == "2023-11" and len(months) == len(set(months)) == 8
+    few = corpus([start + dt.timedelta(days=7 * k) for k in range(10)])
+    assert len(initiatives_over_time(few).figure["data"][0]["x"]) == 10  # a dot per meeting
+    assert themes_over_time(two_years).figure["data"][0]["x"] == ["2023年度", "2024年度"]

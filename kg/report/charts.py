@@ -42,29 +42,43 @@ def _figure(data: list[dict], layout: dict) -> dict:
     return {"data": data, "layout": layout}
 
 
+MEETINGS_SHOWN = 60  # above this many meetings, charts over time count per fiscal year (or month)
+
+
+def _periods(c: Corpus, years_first: bool) -> tuple[dict[str, tuple[str, str]], str]:
+    """Each meeting's period on a time axis as (key, label), and the periods' name: the fiscal
+    year when the corpus spans several (always with ``years_first``, else once there are too
+    many meetings to show each), the meeting itself, or, for many meetings in one year, the month."""
+    meetings = sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri))
+    several_years = len({m.fiscal_year for m in meetings} - {None}) > 1
+    if several_years and (years_first or len(meetings) > MEETINGS_SHOWN):
+        labels, unit = {m.iri: f"{m.fiscal_year}年度" if m.fiscal_year else "日付不明" for m in meetings}, "年度"
+    elif len(meetings) <= MEETINGS_SHOWN:
+        return {m.iri: (m.iri, m.label) for m in meetings}, "会議"
+    else:
+        labels, unit = {m.iri: m.day.strftime("%Y-%m") if m.day else "日付不明" for m in meetings}, "月"
+    return {m: (label, label) for m, label in labels.items()}, unit
+
+
 def themes_over_time(c: Corpus, top: int = 8) -> Chart:
-    years = {m.fiscal_year for m in c.meetings.values()} - {None}
-    by_year = len(years) > 1
-    periods: dict[str, str] = {}  # meeting → period label
-    for m in sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri)):
-        periods[m.iri] = f"{m.fiscal_year}年度" if by_year and m.fiscal_year else m.label
+    periods, unit = _periods(c, years_first=True)
     groups: dict[str, list] = defaultdict(list)
     totals: Counter = Counter()
     for i, s in enumerate(c.statements):
         for t in c.themes.get(i, ()):
-            groups[periods[s["meeting"]] + SEP + t].append((i, t))
+            groups[periods[s["meeting"]][0] + SEP + t].append((i, t))
             totals[t] += 1
     shown = [t for t, _ in sorted(totals.items(), key=lambda x: (-x[1], c.labels.get(x[0], x[0]), x[0]))[:top]]
     order = list(dict.fromkeys(periods.values()))
     data, marks = [], 0
     for t in shown:
-        ys = [len(groups.get(p + SEP + t, ())) or None for p in order]
+        ys = [len(groups.get(key + SEP + t, ())) or None for key, _ in order]
         marks += sum(1 for y in ys if y)
-        data.append({"type": "bar", "name": c.labels.get(t, t), "x": order, "y": ys,
-                     "customdata": [p + SEP + t for p in order],
+        data.append({"type": "bar", "name": c.labels.get(t, t), "x": [label for _, label in order], "y": ys,
+                     "customdata": [key + SEP + t for key, _ in order],
                      "hovertemplate": "%{x}<br>%{fullData.name}: %{y} 発言<extra></extra>"})
     return Chart("themes-over-time", "テーマの推移", "Themes over time",
-                 f"{'年度' if by_year else '会議'}ごとの、よく出るテーマ（上位{len(shown)}）の発言数。",
+                 f"{unit}ごとの、よく出るテーマ（上位{len(shown)}）の発言数。",
                  _figure(data, _layout(380, barmode="stack", legend={"orientation": "h", "y": -0.25},
                                        xaxis={"type": "category"}, yaxis={"title": {"text": "発言数"}})),
                  {k: v for k, v in groups.items() if k.split(SEP)[1] in shown}, marks)
@@ -98,34 +112,35 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
                  _figure(data, layout), {k: v for k, v in groups.items() if k in shown}, marks)
 
 
-def initiatives_over_time(c: Corpus, top: int = 25) -> Chart:
+def initiatives_over_time(c: Corpus, top: int = 25, speakers_named: int = 8) -> Chart:
+    periods, unit = _periods(c, years_first=False)
     groups: dict[str, list] = defaultdict(list)
     totals: Counter = Counter()
     for i, s in enumerate(c.statements):
         for x in c.initiatives.get(i, ()):
-            groups[s["meeting"] + SEP + x].append((i, x))
+            groups[periods[s["meeting"]][0] + SEP + x].append((i, x))
             totals[x] += 1
     label = lambda x: c.labels.get(x, x)  # noqa: E731
     shown = [x for x, _ in sorted(totals.items(), key=lambda t: (-t[1], label(t[0]), t[0]))[:top]]
-    meetings = sorted(c.meetings.values(), key=lambda m: (m.day is None, m.day or 0, m.iri))
     xs, ys, sizes, keys, texts = [], [], [], [], []
-    for m in meetings:
+    for key, period in dict.fromkeys(periods.values()):
         for x in shown:
-            items = groups.get(m.iri + SEP + x)
+            items = groups.get(key + SEP + x)
             if items:
                 speakers = sorted({c.labels.get(c.statements[i]["speaker"] or "", "?") for i, _ in items})
-                xs.append(m.label)
+                more = f" ほか{len(speakers) - speakers_named}人" if len(speakers) > speakers_named else ""
+                xs.append(period)
                 ys.append(label(x))
                 sizes.append(len(items))
-                keys.append(m.iri + SEP + x)
-                texts.append("、".join(speakers))
+                keys.append(key + SEP + x)
+                texts.append("、".join(speakers[:speakers_named]) + more)
     data = [{"type": "scatter", "mode": "markers", "x": xs, "y": ys, "customdata": keys, "text": texts,
              "marker": {"size": [8 + 4 * min(n, 6) for n in sizes], "color": "#2a6fb0", "opacity": 0.8},
              "hovertemplate": "%{x}<br>%{y}<br>発言者: %{text}<extra></extra>"}]
     layout = _layout(max(260, 26 * len(shown) + 140), xaxis={"type": "category", "tickangle": -40},
                      yaxis={"type": "category", "autorange": "reversed"}, showlegend=False)
     return Chart("initiatives-over-time", "取組の登場", "Initiatives over time",
-                 f"どの会議でどの取組が話題になったか（発言の多い上位{len(shown)}）。丸が大きいほど発言が多い。",
+                 f"どの{unit}でどの取組が話題になったか（発言の多い上位{len(shown)}）。丸が大きいほど発言が多い。",
                  _figure(data, layout), {k: groups[k] for k in keys}, len(keys))
 
 
