@@ -111,7 +111,7 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
             loader = stores.Loader(out_dir, store_graphs)
             for k in docs:
                 loader.add_document(cache, k)
-        counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note)
+        counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note, set(tally_doc))
         clock.lap("graph files")
         if loader:
             note("store", 0, 1)
@@ -130,7 +130,7 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
 
 
 def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: Cache, theme_graph, loader, plan,
-           note):
+           note, tallies: set[str]):
     """graph.ttl and graph.trig from the documents' pieces and the merged shared records;
     (counts, the watched shared records still there)."""
     scheme = theme_scheme(theme_graph)
@@ -143,7 +143,11 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
 
     def shared():
         batch: list[str] = []
-        for rec in SharedRecords(cache).stream(list(docs), themes_recs):
+        # The corpus tallies change with every build: their records join the stream as they are,
+        # outside the counted total (which would add and take away half a million each time).
+        summaries = [k for k in docs if k not in tallies]
+        more = [cache.shared_records(k) for k in sorted(tallies)]
+        for rec in SharedRecords(cache).stream(summaries, themes_recs, more):
             counts["triples"] += 1
             kind = COUNTED.get(type_of(rec))
             if kind:
