@@ -288,3 +288,18 @@ def test_theme_parameters_use_the_graphs_own_scheme(tmp_path, seed_path):
     assert runner.invoke(main, ["build", str(seed_path), "-o", str(plain)]).exit_code == 0
     r = runner.invoke(main, ["query", "statements-on-theme", "-p", "theme=ポータルだけ", "--graph", str(plain)])
     assert r.exit_code == 2 and "unknown theme 'ポータルだけ'" in r.output
+
+
+def test_parameters_go_where_the_query_asks():
+    """A named query's VALUES row opens its WHERE group, or replaces a '# parameters here'
+    line (inside a subquery that must see the parameter); terms are written as N-Triples."""
+    from rdflib import Literal
+
+    from kg.query.named import PARAMETERS_HERE, get, inline_bindings
+    top = inline_bindings("SELECT ?a WHERE { ?s ?p ?a } ", {"a": Literal('x"y', lang="ja")})
+    assert top.startswith("SELECT ?a WHERE {\n  VALUES (?a) { (\"x\\\"y\"@ja) }\n")
+    search = get("search").text
+    assert PARAMETERS_HERE in search
+    bound = inline_bindings(search, {"q": Literal("DX")})
+    sub = bound.index("{ SELECT ?q ?s ?text WHERE {")
+    assert sub < bound.index('VALUES (?q) { ("DX") }') < bound.index("FILTER(CONTAINS")
