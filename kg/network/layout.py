@@ -57,18 +57,15 @@ def _bounds(pos: dict[str, tuple[float, float]]) -> tuple[float, float, float, f
 def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
     """Shelf packing, largest first: rows of components no wider than the width that gives
     the whole about ASPECT, each component at its row's top."""
-    sizes = []
-    for p in parts:
-        x0, y0, x1, y1 = _bounds(p)
-        sizes.append((x1 - x0 + GAP, y1 - y0 + GAP))
+    bounds = [_bounds(p) for p in parts]
+    sizes = [(x1 - x0 + GAP, y1 - y0 + GAP) for x0, y0, x1, y1 in bounds]
     area = sum(w * h for w, h in sizes)
     width = max(max(w for w, _ in sizes), math.sqrt(area * ASPECT))
     out: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
-    for p, (w, h) in zip(parts, sizes):
+    for p, (x0, y0, _, _), (w, h) in zip(parts, bounds, sizes):
         if x > 0 and x + w > width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        x0, y0, _, _ = _bounds(p)
         for n, (px, py) in p.items():
             out[n] = (px - x0 + x, py - y0 + y)
         x += w

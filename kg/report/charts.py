@@ -60,15 +60,26 @@ def _periods(c: Corpus, years_first: bool) -> tuple[dict[str, tuple[str, str]], 
     return {m: (label, label) for m, label in labels.items()}, unit
 
 
-def themes_over_time(c: Corpus, top: int = 8) -> Chart:
-    periods, unit = _periods(c, years_first=True)
+def _top(c: Corpus, counts: Counter, n: int) -> list[str]:
+    """The n most counted keys, ties by label, then by IRI (never by set order)."""
+    return [k for k, _ in sorted(counts.items(), key=lambda x: (-x[1], c.labels.get(x[0], x[0]), x[0]))[:n]]
+
+
+def _by_period(c: Corpus, periods: dict[str, tuple[str, str]], targets: dict[int, set[str]],
+               top: int) -> tuple[dict[str, list], list[str]]:
+    """Statements grouped by period key × target (a theme or initiative), and the top targets."""
     groups: dict[str, list] = defaultdict(list)
     totals: Counter = Counter()
     for i, s in enumerate(c.statements):
-        for t in c.themes.get(i, ()):
+        for t in targets.get(i, ()):
             groups[periods[s["meeting"]][0] + SEP + t].append((i, t))
             totals[t] += 1
-    shown = [t for t, _ in sorted(totals.items(), key=lambda x: (-x[1], c.labels.get(x[0], x[0]), x[0]))[:top]]
+    return groups, _top(c, totals, top)
+
+
+def themes_over_time(c: Corpus, top: int = 8) -> Chart:
+    periods, unit = _periods(c, years_first=True)
+    groups, shown = _by_period(c, periods, c.themes, top)
     order = list(dict.fromkeys(periods.values()))
     data, marks = [], 0
     for t in shown:
@@ -96,8 +107,7 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
         by_speaker[sp] += len(items)
         by_theme[t] += len(items)
     label = lambda x: c.labels.get(x, x)  # noqa: E731
-    rows = [sp for sp, _ in sorted(by_speaker.items(), key=lambda x: (-x[1], label(x[0]), x[0]))[:speakers]]
-    cols = [t for t, _ in sorted(by_theme.items(), key=lambda x: (-x[1], label(x[0]), x[0]))[:themes]]
+    rows, cols = _top(c, by_speaker, speakers), _top(c, by_theme, themes)
     z = [[len(groups.get(sp + SEP + t, ())) or None for t in cols] for sp in rows]
     marks = sum(1 for row in z for v in row if v)
     data = [{"type": "heatmap", "z": z, "x": [label(t) for t in cols], "y": [label(sp) for sp in rows],
@@ -114,14 +124,8 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
 
 def initiatives_over_time(c: Corpus, top: int = 25, speakers_named: int = 8) -> Chart:
     periods, unit = _periods(c, years_first=False)
-    groups: dict[str, list] = defaultdict(list)
-    totals: Counter = Counter()
-    for i, s in enumerate(c.statements):
-        for x in c.initiatives.get(i, ()):
-            groups[periods[s["meeting"]][0] + SEP + x].append((i, x))
-            totals[x] += 1
+    groups, shown = _by_period(c, periods, c.initiatives, top)
     label = lambda x: c.labels.get(x, x)  # noqa: E731
-    shown = [x for x, _ in sorted(totals.items(), key=lambda t: (-t[1], label(t[0]), t[0]))[:top]]
     xs, ys, sizes, keys, texts = [], [], [], [], []
     for key, period in dict.fromkeys(periods.values()):
         for x in shown:
