@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -17,7 +18,7 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _temp_for(path)
     except OSError as exc:
         raise KgError(f"cannot write here: {exc.strerror}", path=path.parent) from None
     try:
@@ -26,15 +27,32 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:  # a full disk, or a folder where the file should go
-        Path(tmp).unlink(missing_ok=True)
+        _remove_temps(path)
         raise KgError(f"cannot write: {exc.strerror}", path=path) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _remove_temps(path)
         raise
     return path
 
 
 JOURNAL = ".kg-swap.json"  # the renames of a swap in progress, for recover()
+
+
+def _temp_for(path: Path) -> tuple[int, str]:
+    """A temporary file beside ``path``, named so that ``_remove_temps`` finds it."""
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except BaseException:
+        _remove_temps(path)
+        raise
+
+
+def _remove_temps(path: Path) -> None:
+    """Remove the temporary files of ``path`` by their pattern, not by a remembered name: a
+    signal (SIGTERM becomes SystemExit) can arrive after mkstemp made a file and before its
+    name was kept anywhere."""
+    for f in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        f.unlink(missing_ok=True)
 
 
 def _stray_temps(folder: Path) -> list[Path]:
@@ -85,7 +103,7 @@ def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
             folder.mkdir(parents=True, exist_ok=True)
             recover(folder)
         for path in paths:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = _temp_for(path)
             staged.append((tmp, path))
             handles[path] = os.fdopen(fd, "wb")
         yield handles
@@ -103,7 +121,7 @@ def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
             (folder / JOURNAL).unlink(missing_ok=True)
     except OSError as exc:
         _close(handles)
-        _discard(staged)
+        _discard(paths)
         raise KgError(f"cannot write: {exc.strerror}", path=exc.filename or "") from None
     except BaseException:  # Ctrl-C, or SIGTERM turned into SystemExit by the CLI
         _close(handles)
@@ -111,7 +129,7 @@ def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
             for folder in folders:
                 recover(folder)
         else:
-            _discard(staged)
+            _discard(paths)
         raise
 
 
@@ -121,7 +139,7 @@ def _close(handles: dict[Path, BinaryIO]) -> None:
             fh.close()
 
 
-def _discard(staged: list[tuple[str, Path]]) -> None:
-    for tmp, path in staged:
-        Path(tmp).unlink(missing_ok=True)
+def _discard(paths: list[Path]) -> None:
+    for path in paths:
+        _remove_temps(path)
         (path.parent / JOURNAL).unlink(missing_ok=True)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -203,3 +204,27 @@ def test_sigterm_during_a_build_keeps_outputs_whole(tmp_path):
     assert not (out / "store.new").exists()
     stamp = read_stamp(out / "store")
     assert current_store(out) is None or not stamp.get("dirty")
+
+
+def test_a_signal_inside_mkstemp_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """SIGTERM (SystemExit) can land after mkstemp has made its file and before it returns the
+    name: the write still leaves the old file and no temporary one (it failed under load)."""
+    import tempfile
+
+    from kg.atomic import atomic_files, atomic_write
+    real = tempfile.mkstemp
+
+    def interrupted(*args, **kwargs):
+        fd, name = real(*args, **kwargs)
+        os.close(fd)
+        raise SystemExit(143)
+
+    target = tmp_path / "graph.ttl"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    for write in (lambda: atomic_write(target, b"new"),
+                  lambda: atomic_files([target, tmp_path / "graph.trig"]).__enter__()):
+        with pytest.raises(SystemExit):
+            write()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+        assert target.read_bytes() == b"old"
