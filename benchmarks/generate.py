@@ -3,9 +3,14 @@ each summary about the seed's size (10–15 KB, 30–40 statements, 10–15 atte
 
     python benchmarks/generate.py --meetings 1000 --seed 1 -o /tmp/corpus
 
+The corpus is what a researcher collects: five kinds of council in several prefectures, each
+council meeting about four times a year, so that a corpus spans about a decade whatever its
+size (more meetings, more prefectures: five up to 1,000 meetings, one more per 200 after).
+Each prefecture's councils have initiatives of their own (宮城地域防災計画), as real ones do,
+so one initiative is named in a few hundred statements, not in a fifth of the corpus.
 Members come from a pool, so people recur across meetings and councils; officials, the
-initiatives and themes statements name, dates and fiscal years vary. The same --seed gives
-the same files, byte for byte.
+themes statements name, dates and fiscal years vary. The same --seed gives the same files,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -21,13 +26,13 @@ FAMILY = ("佐藤 鈴木 高橋 田辺 伊藤 渡辺 中村 小林 加藤 吉田
 GIVEN = "太郎 花子 一郎 美香 健 誠 京子 学 修 隆之 礼子 和子 浩一 里美 康夫 直樹 由美 大輔 真理 翔".split()
 AFFILIATION = ("千葉大学教授", "東京大学准教授", "株式会社房総ラボ代表取締役", "NPO法人まちの縁側理事長",
                "県商工会議所連合会専務理事", "弁護士", "公認会計士", "地域医療研究所研究員")
-COUNCILS = [  # (council, body, units, themes words, initiatives)
+COUNCILS = [  # (council, body, units, themes words, initiatives: the prefecture's name goes first)
     ("ICTアドバイザー会議", "県", ("デジタル戦略課", "デジタル推進課", "情報システム課"),
      ("生成AI", "オンライン手続", "DX人材", "広報", "市町村支援", "標準化", "データ"),
-     ("ちばDXポータル", "スペースパトロール", "デジタル支援ネットワーク", "県DX推進協議会")),
+     ("DXポータル", "デジタル支援ネットワーク", "DX推進協議会", "行政DXプロジェクト")),
     ("子ども・子育て会議", "市", ("こども政策課", "保育課", "子育て支援課"),
      ("保育", "待機児童", "児童手当", "子育て", "放課後児童", "妊娠"),
-     ("子育て応援アプリ", "すくすく相談事業", "保育士確保プラン")),
+     ("保育士確保プラン", "放課後児童対策事業", "子育支援ポータル")),
     ("地域公共交通会議", "市", ("都市交通課", "交通政策課"),
      ("デマンド交通", "路線バス", "運転士", "乗り継ぎ", "公共交通", "高齢者"),
      ("地域公共交通計画", "コミュニティバス再編事業", "デマンド交通実証事業")),
@@ -39,7 +44,19 @@ COUNCILS = [  # (council, body, units, themes words, initiatives)
      ("地域防災計画", "個別避難計画", "防災アプリ導入事業")),
 ]
 PLACES = ("本庁舎5階 大会議室", "議会棟3階 第2委員会室", "オンライン", "分庁舎2階 会議室", "市民会館 小ホール")
-PREFECTURES = ("千葉", "みやぎ", "しずおか", "ひろしま", "くまもと")
+# Prefectures without 都, 府 or 道 (their councils are 県 or 市 ones); 千葉's initiatives are the
+# seed's (千葉DXポータル is an alias of ちばDXポータル in the gazetteer).
+PREFECTURES = ("千葉 宮城 静岡 広島 熊本 青森 岩手 秋田 山形 福島 茨城 栃木 群馬 埼玉 神奈川 新潟 富山 石川 "
+               "福井 山梨 長野 岐阜 愛知 三重 滋賀 兵庫 奈良 和歌山 鳥取 島根 岡山 山口 徳島 香川 愛媛 高知 "
+               "福岡 佐賀 長崎 大分 宮崎 鹿児島 沖縄").split()
+MEETINGS_A_PREFECTURE = 200  # a corpus this much larger brings one more prefecture's councils
+QUARTER = 91  # days between two meetings of one council
+
+
+def prefectures_for(meetings: int) -> int:
+    """How many prefectures a corpus of ``meetings`` draws on: adding one meeting to a corpus
+    must not change the others, so ``generate`` takes this of the first size."""
+    return max(5, min(len(PREFECTURES), meetings // MEETINGS_A_PREFECTURE))
 OPENERS = ("", "一方で、", "また、", "例えば、", "ただし、", "今後は、", "特に、")
 TEMPLATES = (
     "{w1}について、{i1}の実績を踏まえると、{w2}との関係も整理したうえで次の段階に進むべきである。"
@@ -69,14 +86,18 @@ ANSWERS = (
 class Meeting:
     """One synthetic meeting: who came, who said what."""
 
-    def __init__(self, rng: random.Random, n: int, start: dt.date):
+    def __init__(self, rng: random.Random, n: int, start: dt.date, prefectures: int):
         self.rng = rng
+        councils = len(COUNCILS) * prefectures
         self.kind = COUNCILS[n % len(COUNCILS)]
-        pref = PREFECTURES[(n // len(COUNCILS)) % len(PREFECTURES)]
+        pref = PREFECTURES[(n // len(COUNCILS)) % prefectures]
         self.council = f"{pref}{self.kind[1]}{self.kind[0]}"
-        self.day = start + dt.timedelta(days=7 * (n // len(COUNCILS)) + n % len(COUNCILS))
+        self.initiatives = [pref + name for name in self.kind[4]]
+        # The councils take turns through a quarter; each meets once a quarter.
+        held = n // councils
+        self.day = start + dt.timedelta(days=QUARTER * held + (n % councils) * (QUARTER - 1) // councils)
         self.fy = self.day.year if self.day.month >= 4 else self.day.year - 1
-        self.session = 1 + (n // len(COUNCILS)) % 4
+        self.session = 1 + held % 4
         k = rng.randint(7, 10)
         self.members = [(f, rng.choice(GIVEN)) for f in rng.sample(FAMILY[:40], k)]
         self.officials = [(rng.choice(FAMILY[40:]), rng.choice(GIVEN), unit, "課長") for unit in self.kind[2]]
@@ -85,7 +106,7 @@ class Meeting:
     def sentence(self, template: str) -> str:
         r = self.rng
         w = r.sample(self.kind[3], 2)
-        i = r.sample(self.kind[4], 2)
+        i = r.sample(self.initiatives, 2)
         return template.format(w1=w[0], w2=w[1], i1=i[0], i2=i[1], n=r.randint(2, 9),
                                name=r.choice(self.members)[0])
 
@@ -104,8 +125,17 @@ class Meeting:
         return turns
 
 
+def _era_year(year: int, reiwa: bool) -> str:
+    n = year - (2018 if reiwa else 1988)
+    return ("令和" if reiwa else "平成") + ("元" if n == 1 else str(n))
+
+
 def _era(day: dt.date) -> str:
-    return f"令和{day.year - 2018}年{day.month}月{day.day}日"
+    return f"{_era_year(day.year, day >= dt.date(2019, 5, 1))}年{day.month}月{day.day}日"
+
+
+def _fiscal(fy: int) -> str:
+    return f"{_era_year(fy, fy >= 2019)}年度"  # the fiscal year begun in April 2019 is 令和元年度
 
 
 def _weekday(day: dt.date) -> str:
@@ -117,7 +147,7 @@ def layout_seed(m: Meeting) -> str:
     chair = m.members[0][0]
     members = "、".join(f"{f}委員" + ("（座長）" if f == chair else "") for f, _ in m.members)
     officials = "、".join(f"{f}{u}{p}" for f, _, u, p in m.officials)
-    lines = ["", f"令和{m.fy - 2018}年度 {m.council} 開催結果（概要）", "",
+    lines = ["", f"{_fiscal(m.fy)} {m.council} 開催結果（概要）", "",
              f"- 1 日時 {_era(m.day)}（{_weekday(m.day)}）午前10時00分から午前11時45分まで",
              f"- 2 場所 {m.rng.choice(PLACES)}", f"- 3 出席者 委員：{members}", f"{m.kind[1]}：{officials}", "",
              "4 議事概要", "", f"{chair}座長の議事により進行", ""]
@@ -132,7 +162,7 @@ def layout_gaiyo(m: Meeting) -> str:
     members = "、".join(f"{f} {g}委員" + ("（会長）" if i == 0 else f"（{m.affiliations[f]}）")
                        for i, (f, g) in enumerate(m.members))
     officials = "、".join(f"{f}{u}{p}" for f, _, u, p in m.officials)
-    lines = [f"令和{m.fy - 2018}年度第{m.session}回 {m.council}の概要", "1 日時",
+    lines = [f"{_fiscal(m.fy)}第{m.session}回 {m.council}の概要", "1 日時",
              f"{_era(m.day)}（{_weekday(m.day)}曜日）午後2時00分～午後4時00分", "2 場所", m.rng.choice(PLACES),
              "3 出席者", f"（委員）{members}", f"（{m.kind[1]}）{officials}", "4 議事", "（1）報告事項について",
              "5 主な意見"]
@@ -147,7 +177,7 @@ def layout_yoshi(m: Meeting) -> str:
     """A city's 会議録（要旨）: ■ fields, role-first member lines, （name委員） turns."""
     chair = m.members[0]
     others = "、".join(f"{f} {g}" for f, g in m.members[1:])
-    lines = [f"令和{m.fy - 2018}年度 第{m.session}回{m.council} 会議録（要旨）",
+    lines = [f"{_fiscal(m.fy)} 第{m.session}回{m.council} 会議録（要旨）",
              f"■日時：{_era(m.day)}（{_weekday(m.day)}）10時00分～11時30分", f"■場所：{m.rng.choice(PLACES)}",
              "■出席者：", f"会長　{chair[0]} {chair[1]}", f"委員　{others}",
              f"事務局　{m.officials[0][2]}", "■発言要旨"]
@@ -161,7 +191,7 @@ def layout_kakko(m: Meeting) -> str:
     """議事録要旨 with 【name+role】 turns and a 出席者 line of role-first full names."""
     chair = m.members[0]
     attendees = "、".join([f"会長 {chair[0]} {chair[1]}"] + [f"委員 {f} {g}" for f, g in m.members[1:]])
-    lines = [f"令和{m.fy - 2018}年度第{m.session}回 {m.council} 議事録要旨",
+    lines = [f"{_fiscal(m.fy)}第{m.session}回 {m.council} 議事録要旨",
              f"日時　{_era(m.day)}（{_weekday(m.day)}）15時00分～16時30分", f"場所　{m.rng.choice(PLACES)}",
              f"出席者　{attendees}", f"事務局　{m.officials[0][2]}、{m.officials[-1][2]}", "議題　報告事項"]
     for who, said in m.discussion():
@@ -173,12 +203,16 @@ def layout_kakko(m: Meeting) -> str:
 LAYOUTS = (layout_seed, layout_gaiyo, layout_yoshi, layout_kakko)
 
 
-def generate(folder: Path, meetings: int, seed: int = 1, start: dt.date = dt.date(2019, 5, 13)) -> list[Path]:
+def generate(folder: Path, meetings: int, seed: int = 1, start: dt.date = dt.date(2015, 5, 11),
+             prefectures: int | None = None) -> list[Path]:
+    """``meetings`` summaries in ``folder``; ``prefectures`` defaults to ``prefectures_for(meetings)``
+    (give the first corpus's to add meetings to it)."""
     folder.mkdir(parents=True, exist_ok=True)
+    prefectures = prefectures or prefectures_for(meetings)
     out = []
     for n in range(meetings):
         rng = random.Random(seed * 1_000_003 + n)  # each file on its own: adding one changes no other
-        m = Meeting(rng, n, start)
+        m = Meeting(rng, n, start, prefectures)
         text = LAYOUTS[n % len(LAYOUTS)](m) + "\n"
         path = folder / f"m{n:05d}.txt"
         path.write_text(text, encoding="utf-8")

@@ -25,14 +25,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import generate, prefectures_for  # noqa: E402
 
 KG = [sys.executable, "-m", "kg"]
 # Each named query as a researcher asks it of one thing (a person, an initiative, a theme);
 # meetings lists every meeting, and the aggregates read the whole corpus.
 PARAMS = {"org-tree": ["-p", "root=千葉県"], "outside-bodies": ["-p", "home=千葉県"], "search": ["-p", "q=フードバンク"],
           "attendance": ["-p", "person=佐藤 花子"], "evidence": ["-p", "target=ちばDXポータル"],
-          "initiative-statements": ["-p", "initiative=地域防災計画"], "initiatives": ["-p", "speaker=青木"],
+          "initiative-statements": ["-p", "initiative=千葉地域防災計画"], "initiatives": ["-p", "speaker=青木"],
           "secretariat-answers": ["-p", "member=青木"],
           "statements-on-theme": ["-p", "theme=generative-ai", "-p", "speaker=青木"]}
 AGGREGATES = ("person-theme-matrix", "theme-cooccurrence", "themes-over-time")
@@ -121,7 +121,7 @@ def run_size(n: int, runs: int, rdflib_max: int, rdflib_timeout: float, views_ma
         ttl = out / "graph.ttl"
         fig["triples"] = sum(1 for line in ttl.open(encoding="utf-8") if line.endswith((" .\n", " ;\n", " ,\n")))
         fig["ttl_mb"] = ttl.stat().st_size / 1e6
-        generate(src, n + 1)  # the same n files, byte for byte, and one more
+        generate(src, n + 1, prefectures=prefectures_for(n))  # the same n files, byte for byte, and one more
         fig["add_one_s"], fig["add_one_mb"] = measure([*KG, "build", src, "-o", out, "-q"])
         fig["store_open_s"] = float(subprocess.run(
             [sys.executable, "-c", "import sys, time\nt = time.perf_counter()\nfrom kg.query.store import open_store\n"

@@ -239,12 +239,12 @@ LEGIBILITY = """() => {
 
 @pytest.fixture(scope="module")
 def corpus40(tmp_path_factory):
-    """40 generated meetings of five councils, built and drawn."""
+    """40 generated meetings of five councils (one prefecture's, over two years), built and drawn."""
     import sys
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
     root = tmp_path_factory.mktemp("corpus40")
-    generate(root / "in", 40)
+    generate(root / "in", 40, prefectures=1)
     for args in (["build", str(root / "in"), "-o", str(root), "-q"], ["view", "--graph", str(root), "-o", str(root)]):
         r = CliRunner().invoke(main, args)
         assert r.exit_code == 0, r.output
