@@ -122,11 +122,19 @@ def test_evidence(kg, seed_text):
     assert seed_text[r["sourceStart"]:r["sourceStart"] + r["end"] - r["start"]] == "中部DX推進コミュニティ"
 
 
-def test_themes_over_time(kg):
-    rows = kg.named("themes-over-time")
+def test_themes_by_meeting(kg):
+    rows = kg.named("themes-by-meeting")
     assert {r["date"] for r in rows} == {"2025-03-24"}
     counts = {r["theme"]: r["statements"] for r in rows}
     assert counts["生成AI"] == 2 and counts["衛星データ活用"] == 2
+
+
+def test_themes_over_time_counts_by_fiscal_year(kg):
+    """The seed's meeting (2025-03-24) is in 令和6年度: the fiscal year begun in April 2024."""
+    rows = kg.named("themes-over-time")
+    assert {r["fiscalYear"] for r in rows} == {"2024"}
+    by_meeting = {r["theme"]: r["statements"] for r in kg.named("themes-by-meeting")}
+    assert {r["theme"]: r["statements"] for r in rows} == by_meeting
 
 
 def test_search(kg):

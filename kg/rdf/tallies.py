@@ -1,10 +1,10 @@
 """Counts kept at build time, so that whole-corpus aggregates answer at once at any size.
 
 A ``kgo:Tally`` says how many statements have a combination: a meeting and a theme (in the
-meeting's own graph), a speaker and a theme, two themes together (in the corpus's tallies
-graph, summed over the documents' partial counts). The named queries person-theme-matrix,
-theme-cooccurrence and themes-over-time read them instead of grouping every statement; they
-give the same rows (tests compare both ways).
+meeting's own graph), a speaker and a theme, two themes together, a fiscal year and a theme
+(in the corpus's tallies graph, summed over the documents' partial counts). The named queries
+person-theme-matrix, theme-cooccurrence, themes-over-time and themes-by-meeting read them
+instead of grouping every statement; they give the same rows (tests compare both ways).
 """
 
 from __future__ import annotations
@@ -28,37 +28,41 @@ class Tallies:
     speaker_theme: Counter = field(default_factory=Counter)  # (speaker, theme) → statements
     theme_pairs: Counter = field(default_factory=Counter)  # (theme, theme) with str(a) < str(b)
     meeting_theme: Counter = field(default_factory=Counter)  # (meeting, theme) → statements
+    year_theme: Counter = field(default_factory=Counter)  # (fiscal year, theme) → statements
+
+    SUMMED = ("speaker_theme", "theme_pairs", "year_theme")  # meeting tallies stay in their documents
 
     def __iadd__(self, other: "Tallies") -> "Tallies":
-        self.speaker_theme.update(other.speaker_theme)
-        self.theme_pairs.update(other.theme_pairs)
-        return self  # meeting tallies stay in their documents
+        for name in self.SUMMED:
+            getattr(self, name).update(getattr(other, name))
+        return self
 
     def __isub__(self, other: "Tallies") -> "Tallies":
-        for mine, theirs in ((self.speaker_theme, other.speaker_theme), (self.theme_pairs, other.theme_pairs)):
-            mine.subtract(theirs)
+        for name in self.SUMMED:
+            mine = getattr(self, name)
+            mine.subtract(getattr(other, name))
             for k in [k for k, n in mine.items() if n <= 0]:
                 del mine[k]
         return self
 
     def to_json(self) -> dict:
-        return {"speaker_theme": sorted([*k, n] for k, n in self.speaker_theme.items()),
-                "theme_pairs": sorted([*k, n] for k, n in self.theme_pairs.items())}
+        return {name: sorted([*k, n] for k, n in getattr(self, name).items()) for name in self.SUMMED}
 
     @classmethod
     def from_json(cls, data: dict) -> "Tallies":
-        return cls(Counter({(a, b): n for a, b, n in data["speaker_theme"]}),
-                   Counter({(a, b): n for a, b, n in data["theme_pairs"]}))
+        return cls(**{name: Counter({(a, b): n for a, b, n in data[name]}) for name in cls.SUMMED})
 
 
 def count(triples) -> Tallies:
     """The tallies of one document's triples."""
-    speaker, meeting, subjects = {}, {}, {}
-    wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting}
+    speaker, meeting, subjects, year = {}, {}, {}, {}
+    wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year}
     for s, p, o in triples:
         into = wanted.get(p)  # a dict lookup: URIRef == is a Python call, a million a corpus
         if into is subjects:
             subjects.setdefault(s, set()).add(str(o))
+        elif into is year:
+            year[str(s)] = str(o)  # looked up by the meeting's IRI as a string
         elif into is not None:
             into[s] = str(o)
     t = Tallies()
@@ -69,10 +73,15 @@ def count(triples) -> Tallies:
                 t.speaker_theme[(speaker[s], theme)] += 1
             if s in meeting:
                 t.meeting_theme[(meeting[s], theme)] += 1
+                if meeting[s] in year:
+                    t.year_theme[(year[meeting[s]], theme)] += 1
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 t.theme_pairs[(a, b)] += 1
     return t
+
+
+LINKS = ("tallyMeeting", "tallySpeaker", "tallyTheme", "tallyOtherTheme")
 
 
 class _Terms:
@@ -80,14 +89,17 @@ class _Terms:
 
     def __init__(self):
         self.type, self.cls, self.label, self.count = RDF.type, KGO.Tally, RDFS.label, KGO.tallyCount
-        self.links = {p: KGO[p] for p in ("tallyMeeting", "tallySpeaker", "tallyTheme", "tallyOtherTheme")}
+        self.links = {p: KGO[p] for p in LINKS}
+        self.year = KGO.tallyFiscalYear
         self.labels: dict[str, Literal] = {}
 
-    def tally(self, node: URIRef, n: int, label: str, links: dict[str, str]) -> list[tuple]:
+    def tally(self, node: URIRef, n: int, label: str, links: dict[str, str], year: str | None = None) -> list[tuple]:
         text = self.labels.get(label) or self.labels.setdefault(label, Literal(label, lang="ja"))
         out = [(node, self.type, self.cls), (node, self.label, text),
                (node, self.count, Literal(n, datatype=XSD.integer))]
         out += [(node, self.links[p], URIRef(target)) for p, target in links.items()]
+        if year is not None:
+            out.append((node, self.year, Literal(year, datatype=XSD.gYear)))
         return out
 
 
@@ -105,20 +117,25 @@ def meeting_triples(t: Tallies) -> set[tuple]:
 
 
 def _corpus_entries(t: Tallies, minter: Minter):
-    """(tally IRI, label, count, links) of every speaker × theme and theme × theme tally."""
-    pair_base, theme_base = (str(minter.iri("tally", kind)) + "/" for kind in ("speaker-theme", "theme-pair"))
+    """(tally IRI, label, count, links, fiscal year or None) of every speaker × theme, theme ×
+    theme and fiscal year × theme tally."""
+    pair_base, theme_base, year_base = (str(minter.iri("tally", kind)) + "/"
+                                        for kind in ("speaker-theme", "theme-pair", "year-theme"))
     for (speaker, theme), n in t.speaker_theme.items():
         # hex digits: nothing to escape
-        yield pair_base + _short(speaker, theme), "発言者×テーマの発言数", n, {"tallySpeaker": speaker, "tallyTheme": theme}
+        yield (pair_base + _short(speaker, theme), "発言者×テーマの発言数", n,
+               {"tallySpeaker": speaker, "tallyTheme": theme}, None)
     for (a, b), n in t.theme_pairs.items():
-        yield theme_base + _short(a, b), "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}
+        yield theme_base + _short(a, b), "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}, None
+    for (year, theme), n in t.year_theme.items():
+        yield year_base + _short(year, theme), "年度×テーマの発言数", n, {"tallyTheme": theme}, year
 
 
 def corpus_triples(t: Tallies, minter: Minter) -> set[tuple]:
-    """Speaker × theme and theme × theme tallies of the whole corpus."""
+    """Speaker × theme, theme × theme and fiscal year × theme tallies of the whole corpus."""
     terms, out = _Terms(), set()
-    for node, label, n, links in _corpus_entries(t, minter):
-        out.update(terms.tally(URIRef(node), n, label, links))
+    for node, label, n, links, year in _corpus_entries(t, minter):
+        out.update(terms.tally(URIRef(node), n, label, links, year))
     return out
 
 
@@ -126,14 +143,17 @@ def corpus_records(t: Tallies, minter: Minter) -> list[str]:
     """The same tallies as sorted records (``kg.rdf.records``), made as text directly: a
     corpus of 10,000 meetings has half a million of them, too many to make as rdflib terms."""
     typed, label_p, count_p = record_text("", str(RDF.type), ""), str(RDFS.label), str(KGO.tallyCount)
-    links_p = {p: str(KGO[p]) for p in ("tallyMeeting", "tallySpeaker", "tallyTheme", "tallyOtherTheme")}
+    links_p = {p: str(KGO[p]) for p in LINKS}
+    year_p, g_year = str(KGO.tallyFiscalYear), f"^^<{XSD.gYear}>"
     cls, integer = f"<{KGO.Tally}>", f"^^<{XSD.integer}>"
     out = []
-    for node, label, n, links in _corpus_entries(t, minter):
+    for node, label, n, links, year in _corpus_entries(t, minter):
         out.append(f"{node}{typed}{cls}")
         out.append(record_text(node, label_p, f'"{label}"@ja'))
         out.append(record_text(node, count_p, f'"{n}"{integer}'))
         out.extend(record_text(node, links_p[p], f"<{target}>") for p, target in links.items())
+        if year is not None:
+            out.append(record_text(node, year_p, f'"{year}"{g_year}'))
     out.sort()
     return out
 
