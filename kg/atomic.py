@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import glob
+import itertools
 import json
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -116,7 +118,7 @@ def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
             atomic_write(folder / JOURNAL, json.dumps([[Path(t).name, p.name] for t, p in staged]).encode())
         swapping = True
         for tmp, path in staged:
-            os.replace(tmp, path)
+            _replace(tmp, path)
         for folder in folders:
             (folder / JOURNAL).unlink(missing_ok=True)
     except OSError as exc:
@@ -131,6 +133,33 @@ def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
         else:
             _discard(paths)
         raise
+
+
+_LATER: list[threading.Thread] = []
+_NAMES = itertools.count()
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """os.replace, the old file's blocks freed on a thread: unlinking a file of gigabytes
+    takes a second or more (its extents are freed, and trimmed, in the call). A hard link
+    keeps the old data alive through the rename; the link is named as a temporary file, so a
+    kill before it is gone leaves it for ``recover``."""
+    old = path.parent / f".{path.name}.{os.getpid()}-{next(_NAMES)}.old.tmp"
+    try:
+        os.link(path, old)
+    except OSError:  # no old file, or a file system without hard links: replace as is
+        old = None
+    os.replace(tmp, path)
+    if old is not None:
+        thread = threading.Thread(target=old.unlink, kwargs={"missing_ok": True}, name="kg-unlink")
+        thread.start()
+        _LATER.append(thread)
+
+
+def settle() -> None:
+    """Wait until the old files replaced so far are gone (a build calls it as it ends)."""
+    while _LATER:
+        _LATER.pop().join()
 
 
 def _close(handles: dict[Path, BinaryIO]) -> None:

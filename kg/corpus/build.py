@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kg.atomic import atomic_files
+from kg.atomic import atomic_files, settle
 from kg.corpus import reading
 from kg.corpus import store as stores
 from kg.corpus.cache import CACHE, Cache, Parsed, code_fingerprint, digest
@@ -124,13 +124,14 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
             loader.abandon()
         raise
     cache.prune()
+    settle()  # the old graph files were unlinked while the store was brought up to date
     return CorpusBuild(out_dir / "graph.ttl", parsed, failures, counts, reused,
                        store="full" if loader else "updated" if plan is not None else "none",
                        warnings=[f"{p.path}: {w}" for p in parsed for w in p.warnings], timings=clock.laps)
 
 
 def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: Cache, theme_graph, loader, plan,
-           note, tallies: set[str]):
+           note):
     """graph.ttl and graph.trig from the documents' pieces and the merged shared records;
     (counts, the watched shared records still there)."""
     scheme = theme_scheme(theme_graph)
