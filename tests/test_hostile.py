@@ -228,3 +228,24 @@ def test_a_signal_inside_mkstemp_leaves_no_temporary_file(tmp_path, monkeypatch)
             write()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
         assert target.read_bytes() == b"old"
+
+
+def test_a_replaced_file_is_freed_later_and_a_leftover_is_recovered(tmp_path):
+    """The old graph files are unlinked on a thread after the swap: readers see the new file at
+    once, ``settle`` leaves nothing behind, and a hard link left by a kill (named like a
+    temporary file) is removed by the next write's recovery."""
+    from kg.atomic import atomic_files, settle
+    target, other = tmp_path / "graph.ttl", tmp_path / "graph.trig"
+    target.write_bytes(b"old")
+    with atomic_files([target, other]) as out:
+        out[target].write(b"new")
+        out[other].write(b"trig")
+    assert target.read_bytes() == b"new"
+    settle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.trig", "graph.ttl"]
+    os.link(target, tmp_path / ".graph.ttl.999-0.old.tmp")  # as a kill before the unlink leaves it
+    with atomic_files([target]) as out:
+        out[target].write(b"newer")
+    settle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.trig", "graph.ttl"]
+    assert target.read_bytes() == b"newer"
