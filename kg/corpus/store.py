@@ -191,13 +191,22 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     graphs = bool(stamp.get("graphs"))
     _write_stamp(path, {**stamp, "dirty": True})  # a kill from here on: the next build loads anew
     store = ox.Store(str(path))
+
+    def own(key: str) -> set[bytes]:
+        return set(cache.document_path(key, ".nt").read_bytes().splitlines(keepends=True))
+    # A graph that is replaced (the corpus tallies at every build, a summary edited in place)
+    # changes by its difference only: most of half a million tallies stay as they were.
+    before = {graph: own(key) for key, graph in p.removed.items()}
+    after = {graph: own(key) for key, graph in p.added.items() if graph in before}
     for key, graph in p.removed.items():
         if graphs:
             store.remove_graph(ox.NamedNode(graph))
-        for t in ox.parse(cache.document_path(key, ".nt").read_bytes(), format=ox.RdfFormat.N_TRIPLES):
+        gone = before[graph] - after.get(graph, set())
+        for t in ox.parse(b"".join(sorted(gone)), format=ox.RdfFormat.N_TRIPLES):
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
-    for key in p.added:
-        store.load(cache.document_path(key, ".nt").read_bytes(), format=ox.RdfFormat.N_TRIPLES)
+    for key, graph in p.added.items():
+        new = after[graph] - before[graph] if graph in after else own(key)
+        store.load(b"".join(sorted(new)), format=ox.RdfFormat.N_TRIPLES)
         # Shared records the removed documents had are in the store already (and stay, if kept).
         shared = [nt_line(r) for r in cache.shared_records(key) if r not in p.shared_before]
         if shared:
