@@ -145,9 +145,11 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         triples |= doc
         corpus += tallies.count(doc)
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
-    counted = tallies.corpus_triples(corpus, minter)
-    documents.append((tallies.tallies_graph(minter), counted))
-    triples |= counted
+    for name, part in sorted(tallies.parts(corpus).items()):
+        graph = tallies.part_graph(name, minter)
+        counted = tallies.part_triples(part, graph)
+        documents.append((URIRef(graph), counted))
+        triples |= counted
     return BuildResult(triples=triples, minutes=minutes, warnings=warnings, failures=failures,
                        documents=documents, themes=themes_graph)
 

@@ -73,9 +73,11 @@ def test_removed_changed_and_added_files_give_a_full_builds_bytes(built, tmp_pat
     _same(out, tmp_path / "full")
     assert inc.counts == full.counts
     # the removed and the changed summary's old entries are pruned: one entry a summary is left
-    # (and one document for the corpus tallies)
+    # (and one document a part of the corpus tallies, each a named graph)
+    tally_graphs = [line for line in (out / "graph.trig").read_text(encoding="utf-8").splitlines()
+                    if line.startswith("<https://w3id.org/kaigi-kg/id/tally/") and line.endswith("{")]
     assert len(list((out / "cache" / "parsed").rglob("*.meta"))) == 12
-    assert len(list((out / "cache" / "docs").rglob("*.json"))) == 13
+    assert len(list((out / "cache" / "docs").rglob("*.json"))) == 12 + len(tally_graphs) and len(tally_graphs) > 2
 
 
 def test_a_name_learned_from_a_new_file_reaches_old_ones(tmp_path):
@@ -204,5 +206,31 @@ def test_corpus_tally_records_are_the_tally_triples():
     for _, doc in result.documents:
         corpus += tallies.count(doc)
     minter = Minter("https://w3id.org/kaigi-kg/id/")
-    assert len(corpus.speaker_theme) > 20 and len(corpus.theme_pairs) > 10
-    assert tallies.corpus_records(corpus, minter) == records(tallies.corpus_triples(corpus, minter))
+    assert len(corpus.speaker_theme) > 20 and len(corpus.theme_pairs) > 10 and corpus.year_theme
+    cut = tallies.parts(corpus)
+    assert {"theme-pair", "year-theme"} < set(cut) and len(cut) > 5  # the speakers spread over parts
+    for name, part in cut.items():
+        graph = tallies.part_graph(name, minter)
+        recs = tallies.part_records(part, graph)
+        assert recs == records(tallies.part_triples(part, graph)), name
+        assert all(r.startswith(graph + "/") for r in recs)  # the part's own nodes
+    assert sum(len(p.speaker_theme) for p in cut.values()) == len(corpus.speaker_theme)
+
+
+def test_a_graph_of_own_nodes_is_written_from_its_turtle(built):
+    """The tallies document's TriG block is made from its Turtle (indented, braced): it must be
+    the block Oxigraph writes for the same records, for tallies and for a meeting's own nodes
+    (long texts, quotes, offsets) alike."""
+    from kg.pipeline import build_graph
+    from kg.rdf.records import nt_line, records
+    from kg.rdf.write import graph_from_turtle, serialize_lines, trig_block, without_prefixes
+    root, src, _ = built
+    checked = 0
+    result = build_graph([src])
+    for graph, triples in result.documents:
+        recs = records(triples)
+        ttl = without_prefixes(serialize_lines([nt_line(r) for r in recs], "ttl"))
+        assert graph_from_turtle(ttl, str(graph)) == trig_block(recs, str(graph)), graph
+        checked += len(recs)
+    assert checked > 10_000 and any("/tally" in str(g) for g, _ in result.documents)
+    assert graph_from_turtle(b"", "urn:x:g") == trig_block([], "urn:x:g") == b""

@@ -103,7 +103,7 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
     try:
         docs, reused, metas = build_documents(parsed, keys, cache, jobs, note, loader)
         tally_doc, tally_meta = corpus_tallies(docs, cache, loader)
-        docs.update(tally_doc)  # a document of its own: the store plans it alike
+        docs.update(tally_doc)  # documents of their own: the store plans them alike
         metas.update(tally_meta)
         clock.lap("documents")
         plan = stores.plan(previous, docs, cache) if previous is not None else None
@@ -111,7 +111,7 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
             loader = stores.Loader(out_dir, store_graphs)
             for k in docs:
                 loader.add_document(cache, k)
-        counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note, set(tally_doc))
+        counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note)
         clock.lap("graph files")
         if loader:
             note("store", 0, 1)
@@ -144,11 +144,7 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
 
     def shared():
         batch: list[str] = []
-        # The corpus tallies change with every build: their records join the stream as they are,
-        # outside the counted total (which would add and take away half a million each time).
-        summaries = [k for k in docs if k not in tallies]
-        more = [cache.shared_records(k) for k in sorted(tallies)]
-        for rec in SharedRecords(cache).stream(summaries, themes_recs, more):
+        for rec in SharedRecords(cache).stream(list(docs), themes_recs):
             counts["triples"] += 1
             kind = COUNTED.get(type_of(rec))
             if kind:

@@ -101,27 +101,44 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
 
 
 def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dict[str, str], dict]:
-    """The corpus's tallies as a document entry ({key: graph}, its meta): the last build's sum,
-    less the documents gone, plus the documents come (all of them the first time)."""
+    """The corpus's tallies as document entries ({key: graph}, their metas), one a part
+    (``kg.rdf.tallies.parts``). Each part's entry keeps its sums; a part changes by the counts
+    of the summaries gone and come since the last build, and a part they do not touch is
+    taken from the cache as it is."""
     index = cache.read_index()
-    before = index.get("tally_sum", {})
+    before = index.get("tallies", {})
+    known: dict[str, str] = before.get("parts", {})
     previous = set(before.get("docs", ()))
-    corpus = tallies.Tallies.from_json(before["sum"]) if "sum" in before else tallies.Tallies()
-    if "sum" not in before:
-        previous = set()
+    if not all(cache.has_document(k) for k in known.values()):  # the cache lost a part: count anew
+        known, previous = {}, set()
+    gone, come = tallies.Tallies(), tallies.Tallies()
     for k in sorted(previous - set(docs)):
-        corpus -= tallies.Tallies.from_json(cache.document_tallies(k))
+        gone += tallies.Tallies.from_json(cache.document_tallies(k))
     for k in docs:
         if k not in previous:
-            corpus += tallies.Tallies.from_json(cache.document_tallies(k))
+            come += tallies.Tallies.from_json(cache.document_tallies(k))
+    gone_parts, come_parts = tallies.parts(gone), tallies.parts(come)
     minter = STATE["minter"]
-    graph = str(tallies.tallies_graph(minter))
-    recs = tallies.corpus_records(corpus, minter)
-    key = digest("tallies", graph, recs)
-    if not cache.has_document(key):
-        _save(cache, key, recs, graph, None, tallies.Tallies())
-    cache.use_document(key)
-    if loader:
-        loader.add_document(cache, key)
-    cache.write_index({**index, "tally_sum": {"docs": sorted(docs), "sum": corpus.to_json()}})
-    return {key: graph}, {key: cache.document_meta(key)}
+    metas: dict[str, dict] = {}
+    kept: dict[str, str] = {}
+    for name in sorted({*known, *gone_parts, *come_parts}):
+        key = known.get(name)
+        if name in gone_parts or name in come_parts:
+            part = tallies.Tallies.from_json(cache.document_tallies(key)) if key else tallies.Tallies()
+            part += come_parts.get(name, tallies.Tallies())
+            part -= gone_parts.get(name, tallies.Tallies())
+            if not any(getattr(part, f) for f in tallies.Tallies.SUMMED):
+                continue  # no statement counted there any more: the part goes
+            graph = tallies.part_graph(name, minter)
+            recs = tallies.part_records(part, graph)
+            key = digest("tallies", graph, recs)
+            if not cache.has_document(key):
+                _save(cache, key, recs, graph, graph, part)  # its nodes are its own; it keeps its sums
+        cache.use_document(key)
+        if loader:
+            loader.add_document(cache, key)
+        kept[name] = key
+        metas[key] = cache.document_meta(key)
+    index = {k: v for k, v in cache.read_index().items() if k != "tally_sum"}  # the one sum of before
+    cache.write_index({**index, "tallies": {"docs": sorted(docs), "parts": kept}})
+    return {k: meta["graph"] for k, meta in metas.items()}, metas

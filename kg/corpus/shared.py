@@ -83,10 +83,10 @@ class SharedRecords:
             streams = runs
         return streams
 
-    def stream(self, docs: list[str], extra: list[str], more: list[Iterable[str]] = ()) -> Iterator[str]:
-        """The documents' shared records, ``extra`` and the streams ``more`` (all sorted) as one
-        sorted stream, each record once. When it has been read to its end, the documents'
-        counted total is kept for the next build (``extra`` and ``more`` are not counted)."""
+    def stream(self, docs: list[str], extra: list[str]) -> Iterator[str]:
+        """The documents' shared records and ``extra`` (sorted) as one sorted stream, each record
+        once. When it has been read to its end, the documents' counted total is kept for the
+        next build (``extra`` is not counted)."""
         key = digest(sorted(docs))
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
@@ -102,7 +102,7 @@ class SharedRecords:
             self.cache.write_index({**self.cache.read_index(), "shared": {"digest": key, "docs": sorted(docs)}})
 
         try:
-            yield from merged([own(), iter(extra), *more])
+            yield from merged([own(), iter(extra)])
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)

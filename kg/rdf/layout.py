@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from kg.rdf.records import nt_line, subject_of
-from kg.rdf.write import prefix_header, serialize_lines, trig_block, without_prefixes
+from kg.rdf.write import graph_from_turtle, prefix_header, serialize_lines, trig_block, without_prefixes
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class DocumentParts:
     """What is written of one document: its sorted shared records and serialized pieces."""
 
     graph: str  # the named graph: the source document's IRI
-    meeting: str | None  # the IRI under which its own nodes lie (None: every node shared)
+    meeting: str | None  # the IRI under which its own nodes lie (a meeting's; the tallies graph's;
+    # None: every node shared)
     shared: list[str]
     ttl: bytes  # Turtle of the own nodes, without @prefix lines
     trig: bytes  # the named graph in TriG, without @prefix lines
@@ -49,8 +50,10 @@ def document_parts(recs: list[str], graph: str, meeting: str | None, counted: di
     shared = [r for r in recs if not is_own(r, meeting)]
     own_lines = [nt_line(r) for r in own]
     counts = count_types(own)
-    return DocumentParts(graph, meeting, shared, without_prefixes(serialize_lines(own_lines, "ttl")),
-                         trig_block(recs, graph), "".join(line + "\n" for line in own_lines).encode("utf-8"),
+    ttl = without_prefixes(serialize_lines(own_lines, "ttl"))
+    return DocumentParts(graph, meeting, shared, ttl,
+                         graph_from_turtle(ttl, graph) if not shared else trig_block(recs, graph),
+                         "".join(line + "\n" for line in own_lines).encode("utf-8"),
                          {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
 
 

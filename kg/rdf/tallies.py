@@ -2,7 +2,7 @@
 
 A ``kgo:Tally`` says how many statements have a combination: a meeting and a theme (in the
 meeting's own graph), a speaker and a theme, two themes together, a fiscal year and a theme
-(in the corpus's tallies graph, summed over the documents' partial counts). The named queries
+(in the corpus's tally graphs, summed over the documents' partial counts). The named queries
 person-theme-matrix, theme-cooccurrence, themes-over-time and themes-by-meeting read them
 instead of grouping every statement; they give the same rows (tests compare both ways).
 """
@@ -116,38 +116,64 @@ def meeting_triples(t: Tallies) -> set[tuple]:
     return out
 
 
-def _corpus_entries(t: Tallies, minter: Minter):
-    """(tally IRI, label, count, links, fiscal year or None) of every speaker × theme, theme ×
-    theme and fiscal year × theme tally."""
-    pair_base, theme_base, year_base = (str(minter.iri("tally", kind)) + "/"
-                                        for kind in ("speaker-theme", "theme-pair", "year-theme"))
+# The corpus's tallies are written as several documents, each its own named graph with its
+# nodes under the graph's IRI: speaker × theme cut by the speaker (256 parts, by a hash of the
+# speaker's IRI: a meeting's speakers touch a few of them), theme pairs, fiscal years. A build
+# then rewrites, and the store and a push replace, only the parts whose counts changed
+# (speaker × theme alone is 190,000 tallies at 10,000 meetings).
+SPEAKER_PARTS = "speaker-theme"
+
+
+def _part_of_speaker(speaker: str) -> str:
+    return f"{SPEAKER_PARTS}/{hashlib.sha256(speaker.encode('utf-8')).hexdigest()[:2]}"
+
+
+def parts(t: Tallies) -> dict[str, Tallies]:
+    """The tallies cut into the parts they are written as (name → its tallies)."""
+    out: dict[str, Tallies] = {}
+    for (speaker, theme), n in t.speaker_theme.items():
+        out.setdefault(_part_of_speaker(speaker), Tallies()).speaker_theme[(speaker, theme)] = n
+    if t.theme_pairs:
+        out["theme-pair"] = Tallies(theme_pairs=Counter(t.theme_pairs))
+    if t.year_theme:
+        out["year-theme"] = Tallies(year_theme=Counter(t.year_theme))
+    return out
+
+
+def part_graph(name: str, minter: Minter) -> str:
+    """The named graph of a part; its tallies are ``<graph>/<hash>``."""
+    return str(minter.iri("tally", *name.split("/")))
+
+
+def _entries(t: Tallies, graph: str):
+    """(tally IRI, label, count, links, fiscal year or None) of a part's tallies."""
     for (speaker, theme), n in t.speaker_theme.items():
         # hex digits: nothing to escape
-        yield (pair_base + _short(speaker, theme), "発言者×テーマの発言数", n,
+        yield (f"{graph}/{_short(speaker, theme)}", "発言者×テーマの発言数", n,
                {"tallySpeaker": speaker, "tallyTheme": theme}, None)
     for (a, b), n in t.theme_pairs.items():
-        yield theme_base + _short(a, b), "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}, None
+        yield f"{graph}/{_short(a, b)}", "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}, None
     for (year, theme), n in t.year_theme.items():
-        yield year_base + _short(year, theme), "年度×テーマの発言数", n, {"tallyTheme": theme}, year
+        yield f"{graph}/{_short(year, theme)}", "年度×テーマの発言数", n, {"tallyTheme": theme}, year
 
 
-def corpus_triples(t: Tallies, minter: Minter) -> set[tuple]:
-    """Speaker × theme, theme × theme and fiscal year × theme tallies of the whole corpus."""
+def part_triples(t: Tallies, graph: str) -> set[tuple]:
+    """The triples of one part's tallies (for the in-memory pipeline)."""
     terms, out = _Terms(), set()
-    for node, label, n, links, year in _corpus_entries(t, minter):
+    for node, label, n, links, year in _entries(t, graph):
         out.update(terms.tally(URIRef(node), n, label, links, year))
     return out
 
 
-def corpus_records(t: Tallies, minter: Minter) -> list[str]:
+def part_records(t: Tallies, graph: str) -> list[str]:
     """The same tallies as sorted records (``kg.rdf.records``), made as text directly: a
-    corpus of 10,000 meetings has half a million of them, too many to make as rdflib terms."""
+    corpus of 10,000 meetings has a million of them, too many to make as rdflib terms."""
     typed, label_p, count_p = record_text("", str(RDF.type), ""), str(RDFS.label), str(KGO.tallyCount)
     links_p = {p: str(KGO[p]) for p in LINKS}
     year_p, g_year = str(KGO.tallyFiscalYear), f"^^<{XSD.gYear}>"
     cls, integer = f"<{KGO.Tally}>", f"^^<{XSD.integer}>"
     out = []
-    for node, label, n, links, year in _corpus_entries(t, minter):
+    for node, label, n, links, year in _entries(t, graph):
         out.append(f"{node}{typed}{cls}")
         out.append(record_text(node, label_p, f'"{label}"@ja'))
         out.append(record_text(node, count_p, f'"{n}"{integer}'))
@@ -156,7 +182,3 @@ def corpus_records(t: Tallies, minter: Minter) -> list[str]:
             out.append(record_text(node, year_p, f'"{year}"{g_year}'))
     out.sort()
     return out
-
-
-def tallies_graph(minter: Minter) -> URIRef:
-    return minter.iri("tally")
