@@ -1,7 +1,7 @@
 """Counts kept at build time, so that whole-corpus aggregates answer at once at any size.
 
 A ``kgo:Tally`` says how many statements have a combination: a meeting and a theme (in the
-meeting's own graph), a speaker and a theme, two themes together, a fiscal year and a theme
+meeting's own graph), a speaker's name and a theme, two themes together, a fiscal year and a theme
 (in the corpus's tally graphs, summed over the documents' partial counts). The named queries
 person-theme-matrix, theme-cooccurrence, themes-over-time and themes-by-meeting read them
 instead of grouping every statement; they give the same rows (tests compare both ways).
@@ -14,18 +14,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO
-from kg.rdf.records import record_text
+from kg.rdf.records import nt_object, record_text
 
 
 @dataclass
 class Tallies:
     """Partial counts of one document (or sums over many): IRIs as strings."""
 
-    speaker_theme: Counter = field(default_factory=Counter)  # (speaker, theme) → statements
+    speaker_theme: Counter = field(default_factory=Counter)  # (speaker's name, theme) → statements
     theme_pairs: Counter = field(default_factory=Counter)  # (theme, theme) with str(a) < str(b)
     meeting_theme: Counter = field(default_factory=Counter)  # (meeting, theme) → statements
     year_theme: Counter = field(default_factory=Counter)  # (fiscal year, theme) → statements
@@ -54,23 +54,29 @@ class Tallies:
 
 
 def count(triples) -> Tallies:
-    """The tallies of one document's triples."""
-    speaker, meeting, subjects, year = {}, {}, {}, {}
-    wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year}
+    """The tallies of one document's triples. Speakers are counted under their Japanese names
+    (foaf:name, skos:prefLabel), as person-theme-matrix reports them: one row a name, so
+    the tallies are as many as its rows, not one a person of every council."""
+    speaker, meeting, subjects, year, names = {}, {}, {}, {}, {}
+    wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year,
+              FOAF.name: names, SKOS.prefLabel: names}
     for s, p, o in triples:
         into = wanted.get(p)  # a dict lookup: URIRef == is a Python call, a million a corpus
         if into is subjects:
             subjects.setdefault(s, set()).add(str(o))
         elif into is year:
             year[str(s)] = str(o)  # looked up by the meeting's IRI as a string
+        elif into is names:
+            if getattr(o, "language", None) == "ja":
+                names.setdefault(str(s), set()).add(str(o))
         elif into is not None:
             into[s] = str(o)
     t = Tallies()
     for s, themes in subjects.items():
         ordered = sorted(themes)
         for theme in ordered:
-            if s in speaker:
-                t.speaker_theme[(speaker[s], theme)] += 1
+            for name in names.get(speaker.get(s), ()):
+                t.speaker_theme[(name, theme)] += 1
             if s in meeting:
                 t.meeting_theme[(meeting[s], theme)] += 1
                 if meeting[s] in year:
@@ -81,7 +87,7 @@ def count(triples) -> Tallies:
     return t
 
 
-LINKS = ("tallyMeeting", "tallySpeaker", "tallyTheme", "tallyOtherTheme")
+LINKS = ("tallyMeeting", "tallyTheme", "tallyOtherTheme")
 
 
 class _Terms:
@@ -90,16 +96,15 @@ class _Terms:
     def __init__(self):
         self.type, self.cls, self.label, self.count = RDF.type, KGO.Tally, RDFS.label, KGO.tallyCount
         self.links = {p: KGO[p] for p in LINKS}
-        self.year = KGO.tallyFiscalYear
         self.labels: dict[str, Literal] = {}
 
-    def tally(self, node: URIRef, n: int, label: str, links: dict[str, str], year: str | None = None) -> list[tuple]:
+    def tally(self, node: URIRef, n: int, label: str, links: dict[str, str],
+              literals: dict[str, Literal] | None = None) -> list[tuple]:
         text = self.labels.get(label) or self.labels.setdefault(label, Literal(label, lang="ja"))
         out = [(node, self.type, self.cls), (node, self.label, text),
                (node, self.count, Literal(n, datatype=XSD.integer))]
         out += [(node, self.links[p], URIRef(target)) for p, target in links.items()]
-        if year is not None:
-            out.append((node, self.year, Literal(year, datatype=XSD.gYear)))
+        out += [(node, KGO[p], value) for p, value in (literals or {}).items()]
         return out
 
 
@@ -117,15 +122,15 @@ def meeting_triples(t: Tallies) -> set[tuple]:
 
 
 # The corpus's tallies are written as several documents, each its own named graph with its
-# nodes under the graph's IRI: speaker × theme cut by the speaker (256 parts, by a hash of the
-# speaker's IRI: a meeting's speakers touch a few of them), theme pairs, fiscal years. A build
-# then rewrites, and the store and a push replace, only the parts whose counts changed
-# (speaker × theme alone is 190,000 tallies at 10,000 meetings).
+# nodes under the graph's IRI: speaker × theme cut by the speaker's name (256 parts, by a
+# hash of the name: a meeting's speakers touch a few of them), theme pairs, fiscal years. A
+# build then rewrites, and the store and a push replace, only the parts whose counts changed
+# (speaker × theme alone is 15,000 tallies at 10,000 meetings).
 SPEAKER_PARTS = "speaker-theme"
 
 
-def _part_of_speaker(speaker: str) -> str:
-    return f"{SPEAKER_PARTS}/{hashlib.sha256(speaker.encode('utf-8')).hexdigest()[:2]}"
+def _part_of_speaker(name: str) -> str:
+    return f"{SPEAKER_PARTS}/{hashlib.sha256(name.encode('utf-8')).hexdigest()[:2]}"
 
 
 def parts(t: Tallies) -> dict[str, Tallies]:
@@ -146,22 +151,23 @@ def part_graph(name: str, minter: Minter) -> str:
 
 
 def _entries(t: Tallies, graph: str):
-    """(tally IRI, label, count, links, fiscal year or None) of a part's tallies."""
-    for (speaker, theme), n in t.speaker_theme.items():
+    """(tally IRI, label, count, links, literals) of a part's tallies."""
+    for (name, theme), n in t.speaker_theme.items():
         # hex digits: nothing to escape
-        yield (f"{graph}/{_short(speaker, theme)}", "発言者×テーマの発言数", n,
-               {"tallySpeaker": speaker, "tallyTheme": theme}, None)
+        yield (f"{graph}/{_short(name, theme)}", "発言者×テーマの発言数", n, {"tallyTheme": theme},
+               {"tallySpeakerName": Literal(name, lang="ja")})
     for (a, b), n in t.theme_pairs.items():
-        yield f"{graph}/{_short(a, b)}", "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}, None
+        yield f"{graph}/{_short(a, b)}", "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}, {}
     for (year, theme), n in t.year_theme.items():
-        yield f"{graph}/{_short(year, theme)}", "年度×テーマの発言数", n, {"tallyTheme": theme}, year
+        yield (f"{graph}/{_short(year, theme)}", "年度×テーマの発言数", n, {"tallyTheme": theme},
+               {"tallyFiscalYear": Literal(year, datatype=XSD.gYear)})
 
 
 def part_triples(t: Tallies, graph: str) -> set[tuple]:
     """The triples of one part's tallies (for the in-memory pipeline)."""
     terms, out = _Terms(), set()
-    for node, label, n, links, year in _entries(t, graph):
-        out.update(terms.tally(URIRef(node), n, label, links, year))
+    for node, label, n, links, literals in _entries(t, graph):
+        out.update(terms.tally(URIRef(node), n, label, links, literals))
     return out
 
 
@@ -170,15 +176,13 @@ def part_records(t: Tallies, graph: str) -> list[str]:
     corpus of 10,000 meetings has a million of them, too many to make as rdflib terms."""
     typed, label_p, count_p = record_text("", str(RDF.type), ""), str(RDFS.label), str(KGO.tallyCount)
     links_p = {p: str(KGO[p]) for p in LINKS}
-    year_p, g_year = str(KGO.tallyFiscalYear), f"^^<{XSD.gYear}>"
     cls, integer = f"<{KGO.Tally}>", f"^^<{XSD.integer}>"
     out = []
-    for node, label, n, links, year in _entries(t, graph):
+    for node, label, n, links, literals in _entries(t, graph):
         out.append(f"{node}{typed}{cls}")
         out.append(record_text(node, label_p, f'"{label}"@ja'))
         out.append(record_text(node, count_p, f'"{n}"{integer}'))
         out.extend(record_text(node, links_p[p], f"<{target}>") for p, target in links.items())
-        if year is not None:
-            out.append(record_text(node, year_p, f'"{year}"{g_year}'))
+        out.extend(record_text(node, str(KGO[p]), nt_object(value)) for p, value in literals.items())
     out.sort()
     return out
