@@ -234,3 +234,27 @@ def test_a_graph_of_own_nodes_is_written_from_its_turtle(built):
         checked += len(recs)
     assert checked > 10_000 and any("/tally" in str(g) for g, _ in result.documents)
     assert graph_from_turtle(b"", "urn:x:g") == trig_block([], "urn:x:g") == b""
+
+
+def test_a_documents_pieces_are_those_serialized_one_by_one(built):
+    """document_parts serializes a document once and cuts its own nodes' Turtle out of it:
+    the pieces must be those of serializing the own nodes, and the named graph, each alone."""
+    from kg.corpus.documents import COUNTED
+    from kg.pipeline import build_graph
+    from kg.rdf.layout import document_parts, is_own
+    from kg.rdf.records import nt_line, records
+    from kg.rdf.write import serialize_lines, subject_blocks, trig_block, without_prefixes
+    root, src, _ = built
+    seen = 0
+    for graph, triples in build_graph([src]).documents:
+        recs = records(triples)
+        meeting = str(graph).removesuffix("/source")
+        parts = document_parts(recs, str(graph), meeting, COUNTED)
+        own = [r for r in recs if is_own(r, meeting)]
+        assert parts.ttl == without_prefixes(serialize_lines([nt_line(r) for r in own], "ttl")), graph
+        assert parts.trig == trig_block(recs, str(graph)), graph
+        assert parts.shared == [r for r in recs if not is_own(r, meeting)]
+        whole = without_prefixes(serialize_lines([nt_line(r) for r in recs], "ttl"))
+        assert len(subject_blocks(whole)) == len({r.split("\x00")[0] for r in recs})  # the cut, not the fallback
+        seen += bool(own) and bool(parts.shared)
+    assert seen >= 10  # every summary has own nodes and shared ones

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from kg.rdf.records import nt_line, subject_of
-from kg.rdf.write import graph_from_turtle, prefix_header, serialize_lines, trig_block, without_prefixes
+from kg.rdf.write import (graph_from_turtle, prefix_header, serialize_lines, subject_blocks, trig_block,
+                          without_prefixes)
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,23 @@ def is_own(rec: str, meeting: str | None) -> bool:
 def document_parts(recs: list[str], graph: str, meeting: str | None, counted: dict[str, str]) -> DocumentParts:
     """Split a document's sorted records and serialize its pieces. ``counted``: N-Triples
     object of a class → the name it is counted under (Meeting → meetings)."""
-    own = [r for r in recs if is_own(r, meeting)]
-    shared = [r for r in recs if not is_own(r, meeting)]
-    own_lines = [nt_line(r) for r in own]
+    lines = [nt_line(r) for r in recs]
+    mine = [is_own(r, meeting) for r in recs]
+    own = [r for r, m in zip(recs, mine) if m]
+    shared = [r for r, m in zip(recs, mine) if not m]
+    own_lines = [line for line, m in zip(lines, mine) if m]
     counts = count_types(own)
-    ttl = without_prefixes(serialize_lines(own_lines, "ttl"))
-    return DocumentParts(graph, meeting, shared, ttl,
-                         graph_from_turtle(ttl, graph) if not shared else trig_block(recs, graph),
-                         "".join(line + "\n" for line in own_lines).encode("utf-8"),
+    # Serialized once: the named graph is the whole Turtle indented, and the own nodes' Turtle
+    # is their subjects' blocks of it (a subject serializes alike alone or among others).
+    whole = without_prefixes(serialize_lines(lines, "ttl"))
+    blocks = subject_blocks(whole)
+    firsts = [i for i, r in enumerate(recs) if i == 0 or subject_of(r) != subject_of(recs[i - 1])]
+    if len(blocks) == len(firsts):
+        ttl = b"".join(block for block, i in zip(blocks, firsts) if mine[i])
+        trig = graph_from_turtle(whole, graph)
+    else:  # a layout the cut does not expect: serialize each piece on its own
+        ttl, trig = without_prefixes(serialize_lines(own_lines, "ttl")), trig_block(recs, graph)
+    return DocumentParts(graph, meeting, shared, ttl, trig, "".join(line + "\n" for line in own_lines).encode("utf-8"),
                          {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
@@ -107,6 +108,12 @@ def write_turtle(recs: Iterable[str], out: BinaryIO, imap=map, also=None) -> Non
 def trig_block(recs: list[str], graph: str) -> bytes:
     """One named graph of a TriG document (without the @prefix lines)."""
     return without_prefixes(serialize_lines([nq_line(r, graph) for r in recs], "trig", quads=True))
+
+
+def subject_blocks(ttl: bytes) -> list[bytes]:
+    """Turtle (without @prefix lines) cut into its subjects' blocks: Oxigraph begins each
+    subject on a line of its own and indents the rest."""
+    return re.split(rb"(?<=\n)(?=[^\t])", ttl) if ttl else []
 
 
 def graph_from_turtle(ttl: bytes, graph: str) -> bytes:
