@@ -122,15 +122,16 @@ def meeting_triples(t: Tallies) -> set[tuple]:
 
 
 # The corpus's tallies are written as several documents, each its own named graph with its
-# nodes under the graph's IRI: speaker × theme cut by the speaker's name (256 parts, by a
-# hash of the name: a meeting's speakers touch a few of them), theme pairs, fiscal years. A
-# build then rewrites, and the store and a push replace, only the parts whose counts changed
-# (speaker × theme alone is 15,000 tallies at 10,000 meetings).
+# nodes under the graph's IRI: speaker × theme cut by the speaker's name (16 parts, by a
+# hash of the name: a meeting's speakers touch about half of them), theme pairs, fiscal
+# years. A build then rewrites, and the store and a push replace, only the parts whose
+# counts changed (speaker × theme is 15,000 tallies at 10,000 meetings; more parts cost a
+# small corpus more documents than they save a large one).
 SPEAKER_PARTS = "speaker-theme"
 
 
 def _part_of_speaker(name: str) -> str:
-    return f"{SPEAKER_PARTS}/{hashlib.sha256(name.encode('utf-8')).hexdigest()[:2]}"
+    return f"{SPEAKER_PARTS}/{hashlib.sha256(name.encode('utf-8')).hexdigest()[:1]}"
 
 
 def parts(t: Tallies) -> dict[str, Tallies]:
