@@ -194,8 +194,8 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
 
     def own(key: str) -> set[bytes]:
         return set(cache.document_path(key, ".nt").read_bytes().splitlines(keepends=True))
-    # A graph that is replaced (the corpus tallies at every build, a summary edited in place)
-    # changes by its difference only: most of half a million tallies stay as they were.
+    # A graph that is replaced (a part of the corpus tallies, a summary edited in place) changes
+    # by its difference only: most of its triples stay as they were.
     before = {graph: own(key) for key, graph in p.removed.items()}
     after = {graph: own(key) for key, graph in p.added.items() if graph in before}
     for key, graph in p.removed.items():

@@ -28,7 +28,7 @@ class DocumentParts:
     """What is written of one document: its sorted shared records and serialized pieces."""
 
     graph: str  # the named graph: the source document's IRI
-    meeting: str | None  # the IRI under which its own nodes lie (a meeting's; the tallies graph's;
+    meeting: str | None  # the IRI under which its own nodes lie (a meeting's; a tally part's graph;
     # None: every node shared)
     shared: list[str]
     ttl: bytes  # Turtle of the own nodes, without @prefix lines

@@ -119,7 +119,7 @@ def subject_blocks(ttl: bytes) -> list[bytes]:
 def graph_from_turtle(ttl: bytes, graph: str) -> bytes:
     """The TriG block ``trig_block`` writes for a named graph whose triples' Turtle (without
     @prefix lines) is ``ttl``: Oxigraph's TriG is that Turtle, each line indented, between the
-    graph's braces. A graph of half a million tallies is then serialized once, not twice."""
+    graph's braces. A document is then serialized once, not twice."""
     if not ttl:
         return b""
     head = trig_block([record_text("urn:x:s", "urn:x:p", '"o"')], graph)
