@@ -139,6 +139,7 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dic
             loader.add_document(cache, key)
         kept[name] = key
         metas[key] = cache.document_meta(key)
-    index = {k: v for k, v in cache.read_index().items() if k != "tally_sum"}  # the one sum of before
-    cache.write_index({**index, "tallies": {"docs": sorted(docs), "parts": kept}})
+    # "tally_sum", the single sum earlier builds kept (20 MB at 10,000 meetings), goes.
+    cache.write_index({**{k: v for k, v in index.items() if k != "tally_sum"},
+                       "tallies": {"docs": sorted(docs), "parts": kept}})
     return {k: meta["graph"] for k, meta in metas.items()}, metas

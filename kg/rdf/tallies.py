@@ -87,7 +87,8 @@ def count(triples) -> Tallies:
     return t
 
 
-LINKS = ("tallyMeeting", "tallyTheme", "tallyOtherTheme")
+LINKS = ("tallyMeeting", "tallyTheme", "tallyOtherTheme")  # to IRIs
+LITERALS = ("tallySpeakerName", "tallyFiscalYear")  # to literals
 
 
 class _Terms:
@@ -95,7 +96,7 @@ class _Terms:
 
     def __init__(self):
         self.type, self.cls, self.label, self.count = RDF.type, KGO.Tally, RDFS.label, KGO.tallyCount
-        self.links = {p: KGO[p] for p in LINKS}
+        self.links = {p: KGO[p] for p in (*LINKS, *LITERALS)}
         self.labels: dict[str, Literal] = {}
 
     def tally(self, node: URIRef, n: int, label: str, links: dict[str, str],
@@ -104,7 +105,7 @@ class _Terms:
         out = [(node, self.type, self.cls), (node, self.label, text),
                (node, self.count, Literal(n, datatype=XSD.integer))]
         out += [(node, self.links[p], URIRef(target)) for p, target in links.items()]
-        out += [(node, KGO[p], value) for p, value in (literals or {}).items()]
+        out += [(node, self.links[p], value) for p, value in (literals or {}).items()]
         return out
 
 
@@ -176,7 +177,7 @@ def part_records(t: Tallies, graph: str) -> list[str]:
     """The same tallies as sorted records (``kg.rdf.records``), made as text directly: a
     corpus of 10,000 meetings has a million of them, too many to make as rdflib terms."""
     typed, label_p, count_p = record_text("", str(RDF.type), ""), str(RDFS.label), str(KGO.tallyCount)
-    links_p = {p: str(KGO[p]) for p in LINKS}
+    links_p = {p: str(KGO[p]) for p in (*LINKS, *LITERALS)}
     cls, integer = f"<{KGO.Tally}>", f"^^<{XSD.integer}>"
     out = []
     for node, label, n, links, literals in _entries(t, graph):
@@ -184,6 +185,6 @@ def part_records(t: Tallies, graph: str) -> list[str]:
         out.append(record_text(node, label_p, f'"{label}"@ja'))
         out.append(record_text(node, count_p, f'"{n}"{integer}'))
         out.extend(record_text(node, links_p[p], f"<{target}>") for p, target in links.items())
-        out.extend(record_text(node, str(KGO[p]), nt_object(value)) for p, value in literals.items())
+        out.extend(record_text(node, links_p[p], nt_object(value)) for p, value in literals.items())
     out.sort()
     return out
