@@ -69,7 +69,8 @@ def test_role_words_that_end_alike_give_two_people_with_their_roles(tmp_path):
         "山田": ["部会長"], "佐藤": ["副主査"], "鈴木": ["委員"]}
     assert [(t.speaker.name, t.speaker.role, m.attendees[t.speaker.attendee].name) for t in m.turns] == [
         ("山田", "部会長", "山田"), ("佐藤", "副主査", "佐藤")]
-    people = {str(o) for s, p, o in result.triples if str(p).endswith("/0.1/name")}
+    persons = {s for s, p, o in result.triples if str(o).endswith("/0.1/Person")}
+    people = {str(o) for s, p, o in result.triples if str(p).endswith("/0.1/name") and s in persons}
     assert people == {"山田", "佐藤", "鈴木"}
     assert m.doubts == ()
 

@@ -91,6 +91,7 @@ class _DocumentBuilder:
         secretariat = self.mint.secretariat(self.series)
         self.named(secretariat, ORG.Organization, f"{self.series} {SECRETARIAT}")
         self.add(secretariat, SKOS.prefLabel, ja(SECRETARIAT))
+        self.add(secretariat, FOAF.name, ja(SECRETARIAT))  # every speaker's name is its foaf:name
         self.add(secretariat, KGO.secretariatOf, self.council)
 
         self.add(self.council, ORG.subOrganizationOf, self.org_chain((self.top,)))
