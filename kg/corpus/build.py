@@ -109,8 +109,8 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
         plan = stores.plan(previous, docs, cache) if previous is not None else None
         if previous is not None and plan is None:  # the cache lost what the store had: anew
             loader = stores.Loader(out_dir, store_graphs)
-            for k in docs:
-                loader.add_document(cache, k)
+            for k, graph in docs.items():
+                loader.add_document(cache, k, graph)
         counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note)
         clock.lap("graph files")
         if loader:

@@ -145,7 +145,8 @@ class Cache:
     # .trig   its named graph in TriG
     # .nt     N-Triples of the own nodes, for the store's default graph
     # .tally  its partial counts for the corpus tallies
-    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt", ".tally")
+    # .texts  its statements' (IRI, text) pairs, for the store's text index (kg.corpus.texts)
+    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt", ".tally", ".texts")
 
     def document_path(self, key: str, part: str) -> Path:
         return Path(self._path("docs", key, part))
@@ -168,6 +169,9 @@ class Cache:
 
     def document_tallies(self, key: str) -> dict:
         return json.loads(self.document_path(key, ".tally").read_text(encoding="utf-8"))
+
+    def document_texts(self, key: str) -> list[list[str]]:
+        return json.loads(self.document_path(key, ".texts").read_text(encoding="utf-8"))
 
     def shared_records(self, key: str):
         return read_lines(self.document_path(key, ".shared"))

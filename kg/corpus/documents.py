@@ -13,7 +13,7 @@ from kg.corpus.reading import statements_text
 from kg.pipeline import document_triples
 from kg.rdf import tallies
 from kg.rdf.layout import document_parts
-from kg.rdf.namespaces import KGO
+from kg.rdf.namespaces import KGO, SCHEMA
 from kg.rdf.records import records
 from kg.read.normalize import nfkc
 
@@ -21,11 +21,13 @@ COUNTED = {f"<{KGO.Meeting}>": "meetings", "<http://xmlns.com/foaf/0.1/Person>":
            f"<{KGO.Turn}>": "turns", f"<{KGO.Statement}>": "statements"}
 
 
-def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies):
+def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies,
+          texts: list[tuple[str, str]]):
     parts = document_parts(recs, graph, meeting, COUNTED)
     meta = {"graph": graph, "meeting": meeting, "counts": parts.counts}
     cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig, ".nt": parts.nt,
-                                                  ".tally": json.dumps(counted.to_json()).encode("utf-8")})
+                                                  ".tally": json.dumps(counted.to_json()).encode("utf-8"),
+                                                  ".texts": json.dumps(texts, ensure_ascii=False).encode("utf-8")})
 
 
 def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
@@ -40,7 +42,9 @@ def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
     if cache.has_document(doc_key):
         return doc_key, graph, False
     triples = document_triples(extractor, minutes, key, minter)
-    _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)), tallies.count(triples))
+    texts = sorted((str(s), str(o)) for s, p, o in triples if p == SCHEMA.text)
+    _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)), tallies.count(triples),
+          texts)
     return doc_key, graph, True
 
 
@@ -94,7 +98,7 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
         cache.use_document(doc_key)
         reused += not built
         if loader:
-            loader.add_document(cache, doc_key)
+            loader.add_document(cache, doc_key, graph)
     cache.write_index({**index, "learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items},
                        "meta": metas})
     return docs, reused, metas
@@ -133,10 +137,10 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dic
             recs = tallies.part_records(part, graph)
             key = digest("tallies", graph, recs)
             if not cache.has_document(key):
-                _save(cache, key, recs, graph, graph, part)  # its nodes are its own; it keeps its sums
+                _save(cache, key, recs, graph, graph, part, [])  # its nodes are its own; it keeps its sums
         cache.use_document(key)
         if loader:
-            loader.add_document(cache, key)
+            loader.add_document(cache, key, tallies.part_graph(name, minter))
         kept[name] = key
         metas[key] = cache.document_meta(key)
     # "tally_sum", the single sum earlier builds kept (20 MB at 10,000 meetings), goes.

@@ -1,6 +1,6 @@
 """The persistent Oxigraph store a build keeps in ``outputs/store/``: the union of the data in
 the default graph (what queries read, fast) and one named graph per source document (as in
-graph.trig). Commands open it read-only instead of parsing graph.ttl again.
+graph.trig), with the statements' text index (``kg.corpus.texts``) in the same folder. Commands open it read-only instead of parsing graph.ttl again.
 
 A stamp beside the data names the documents loaded (by their cache key) and the size and
 time of the graph.ttl and graph.trig it matches; a store whose stamp does not match those
@@ -18,6 +18,8 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kg.corpus.texts import TextWriter
 
 STORE = "store"
 STAMP = "kaigi-kg-store.json"
@@ -105,10 +107,12 @@ class Loader:
         shutil.rmtree(self.new, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
         self.store = ox.Store(str(self.new))
+        self.texts = TextWriter(self.new, fresh=True)
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.buffers: dict[str, list[bytes]] = {"nt": [], "trig": []}
         self.sizes = {"nt": 0, "trig": 0}
+        self.pending_texts: list[tuple[str, list]] = []  # documents' texts, indexed 500 at a time
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -117,7 +121,11 @@ class Loader:
         while (item := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    self.store.bulk_load(item[1], format=formats[item[0]])
+                    if item[0] == "texts":
+                        for graph, pairs in item[1]:
+                            self.texts.add(graph, pairs)
+                    else:
+                        self.store.bulk_load(item[1], format=formats[item[0]])
                 except BaseException as exc:  # reported by finish, in the main thread
                     self.error = exc
 
@@ -131,9 +139,13 @@ class Loader:
         if self.graphs:
             self._take("trig", trig_block)
 
-    def add_document(self, cache, key: str) -> None:
-        """A document's own nodes, and its named graph when the store keeps them."""
+    def add_document(self, cache, key: str, graph: str) -> None:
+        """A document's own nodes and texts, and its named graph when the store keeps them."""
         self._take("nt", cache.document_path(key, ".nt").read_bytes())
+        if texts := cache.document_texts(key):
+            self.pending_texts.append((graph, texts))
+            if len(self.pending_texts) >= 500:
+                self._flush_texts()
         if self.graphs:
             self._take("trig", cache.document_path(key, ".trig").read_bytes())
 
@@ -142,6 +154,11 @@ class Loader:
         self.sizes[kind] += len(data)
         if self.sizes[kind] >= self.BATCH:
             self._flush(kind)
+
+    def _flush_texts(self) -> None:
+        if self.pending_texts:
+            self.queue.put(("texts", self.pending_texts))
+            self.pending_texts = []
 
     def _flush(self, kind: str) -> None:
         if self.buffers[kind]:
@@ -153,6 +170,7 @@ class Loader:
     def finish(self, docs: dict[str, str], fingerprint: str) -> None:
         self._flush("nt")
         self._flush("trig")
+        self._flush_texts()
         self.queue.put(None)
         self.thread.join()
         if self.error is not None:
@@ -160,6 +178,7 @@ class Loader:
             raise self.error
         self.store.flush()
         del self.store
+        self.texts.close()
         _write_stamp(self.new, _stamp(self.folder, docs, fingerprint, self.graphs))
         old = self.folder / (STORE + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -171,10 +190,11 @@ class Loader:
     def abandon(self) -> None:
         """Stop and remove the half-loaded store (the build failed or was interrupted)."""
         if self.thread.is_alive():
-            self.buffers = {"nt": [], "trig": []}
+            self.buffers, self.pending_texts = {"nt": [], "trig": []}, []
             self.queue.put(None)
             self.thread.join()
         self.store = None
+        self.texts.db.close()
         shutil.rmtree(self.new, ignore_errors=True)
 
 
@@ -191,6 +211,7 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     graphs = bool(stamp.get("graphs"))
     _write_stamp(path, {**stamp, "dirty": True})  # a kill from here on: the next build loads anew
     store = ox.Store(str(path))
+    texts = TextWriter(path)
 
     def own(key: str) -> set[bytes]:
         return set(cache.document_path(key, ".nt").read_bytes().splitlines(keepends=True))
@@ -199,12 +220,14 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     before = {graph: own(key) for key, graph in p.removed.items()}
     after = {graph: own(key) for key, graph in p.added.items() if graph in before}
     for key, graph in p.removed.items():
+        texts.remove(graph)
         if graphs:
             store.remove_graph(ox.NamedNode(graph))
         gone = before[graph] - after.get(graph, set())
         for t in ox.parse(b"".join(sorted(gone)), format=ox.RdfFormat.N_TRIPLES):
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     for key, graph in p.added.items():
+        texts.add(graph, cache.document_texts(key))
         new = after[graph] - before[graph] if graph in after else own(key)
         store.load(b"".join(sorted(new)), format=ox.RdfFormat.N_TRIPLES)
         # Shared records the removed documents had are in the store already (and stay, if kept).
@@ -219,6 +242,7 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     store.flush()
     del store
+    texts.close()
     _write_stamp(path, _stamp(folder, docs, fingerprint, graphs))
 
 

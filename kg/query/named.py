@@ -10,6 +10,8 @@ literal), ``string``, ``integer``, ``iri`` or ``theme`` (a theme key or Japanese
 parameter with no default is left unbound (matches anything), unless it is required
 (``(required)`` in its description). Values are bound as RDF terms, written into the query
 as one inline ``VALUES`` row in N-Triples syntax (``inline_bindings``), never as raw text.
+A line ``# text index: ?s contains ?q`` lets a store with a text index narrow ?s to the
+subjects whose text holds ?q (``narrow_by_text``); elsewhere it stays a comment.
 """
 
 from __future__ import annotations
@@ -144,6 +146,24 @@ def inline_bindings(text: str, bindings: dict | None) -> str:
     if not m:
         raise ParamError("parameters need a query with a WHERE clause")
     return f"{text[:m.end()]}\n  {row}\n{text[m.end():]}"
+
+
+_TEXT_INDEX = re.compile(r"^([ \t]*)# text index: \?(\w+) contains \?(\w+)[ \t]*$", re.M)
+
+
+def narrow_by_text(text: str, bindings: dict | None, lookup: Callable[[str], list[str] | None]) -> str:
+    """The query with its ``# text index: ?s contains ?q`` line, when ?q is bound, made a
+    ``VALUES ?s { … }`` of the subjects ``lookup`` (a text index) says have a text containing
+    ?q; unchanged when there is no such line or the index cannot say. The query must still
+    filter the texts itself: the index proposes, the filter decides."""
+    m = _TEXT_INDEX.search(text)
+    if not m or not bindings or m.group(3) not in bindings:
+        return text
+    found = lookup(str(bindings[m.group(3)]))
+    if found is None:
+        return text
+    row = f"{m.group(1)}VALUES ?{m.group(2)} {{ {' '.join(f'<{iri}>' for iri in sorted(found))} }}"
+    return text[:m.start()] + row + text[m.end():]
 
 
 @lru_cache(maxsize=4)

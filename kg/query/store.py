@@ -15,8 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.corpus.store import current_store, has_graphs, open_read_only
+from kg.corpus.texts import containing
 from kg.errors import InputError, KgError
-from kg.query.named import inline_bindings
+from kg.query.named import inline_bindings, narrow_by_text
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
 
@@ -105,10 +106,16 @@ class OxigraphStore:
         self.union = False  # its default graph holds the union already
         self.files = None if has_graphs(folder) else graph
         self.from_files = None
+        self.texts = folder
         return self
 
     files: Path | None = None  # see on_disk
     from_files: "OxigraphStore | None" = None
+    texts: Path | None = None  # the store folder whose text index narrows a search (see on_disk)
+    # More subjects than this from the text index, and the query reads every text itself: the
+    # rows are then so many that looking each statement up costs nearly what the scan does
+    # (40,000 of 363,000: 5.6 s against 6.5 s at 10,000 meetings).
+    TEXT_CANDIDATES = 50_000
 
     def _for(self, text: str) -> "OxigraphStore | None":
         """The store from the files, for a query the on-disk store cannot answer (see on_disk)."""
@@ -122,6 +129,8 @@ class OxigraphStore:
         if other := self._for(text):
             return other.query(text, bindings, limit)
         import pyoxigraph as ox
+        if self.texts is not None:
+            text = narrow_by_text(text, bindings, lambda words: containing(self.texts, words, self.TEXT_CANDIDATES))
         try:
             answer = self.store.query(inline_bindings(text, bindings), use_default_graph_as_union=self.union)
         except SyntaxError as exc:

@@ -1,0 +1,112 @@
+"""The statements' text index beside the store: search through it gives the rows a scan of
+every text gives, for words the trigrams find and for shorter ones, whatever characters they
+hold; an incremental build leaves the index a full build makes; a missing, unreadable or
+overflowing index makes search scan instead of answering wrongly."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from kg.corpus.build import build_corpus
+from kg.corpus.texts import FILE, TextWriter, containing
+from kg.query.named import get
+from kg.query.store import OxigraphStore, open_store
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import make_corpus  # noqa: E402
+
+SEARCH = get("search")
+WORDS = ["生成AI", "生成ai", "デジタル", "ai", "DX", "県", "の", " ", "ＤＸ", "存在しない語句",
+         'A"I', "AND", "*", "NEAR(", "-", "'", "%", "_", "データ\\", "（", "、"]
+SCAN = """SELECT ?s WHERE { ?s <https://schema.org/text> ?t
+  FILTER(CONTAINS(LCASE(STR(?t)), LCASE(STR(?q)))) }"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("texts")
+    (root / "in").mkdir()
+    make_corpus(root / "in", 8)
+    build_corpus([root / "in"], root / "out", jobs=2)
+    return root
+
+
+def _rows(store, words: str):
+    return store.query(SEARCH.text, SEARCH.bindings({"q": words})).rows
+
+
+def _index(folder: Path) -> list[tuple]:
+    db = sqlite3.connect(folder / "store" / FILE)
+    try:
+        return sorted(db.execute("SELECT s, text FROM texts"))
+    finally:
+        db.close()
+
+
+def test_search_through_the_index_gives_the_rows_of_a_scan(built):
+    indexed = open_store(built / "out")
+    scanned = OxigraphStore(built / "out" / "graph.ttl", named_graphs=False)
+    assert indexed.texts is not None and scanned.texts is None
+    found = 0
+    for words in WORDS:
+        rows = _rows(indexed, words)
+        assert rows == _rows(scanned, words), words
+        found += bool(rows)
+    assert found >= 9  # most of the words are there: the comparison is not of empty answers
+
+
+def test_the_index_proposes_exactly_the_statements_holding_the_words(built):
+    scanned = OxigraphStore(built / "out" / "graph.ttl", named_graphs=False)
+    from rdflib import Literal
+    for words in ("生成AI", "ai", "の", "存在しない語句", 'A"I'):
+        expected = sorted(str(r[0]) for r in scanned.query(SCAN, {"q": Literal(words)}).rows)
+        assert sorted(containing(built / "out" / "store", words, 100_000)) == expected, words
+    assert len(containing(built / "out" / "store", "の", 100_000)) > 100
+
+
+def test_words_with_the_index_query_languages_characters(tmp_path):
+    texts = ['They said "AND" NEAR(x) * -y', "100%_達成 O'Neil", "ＤＸ推進は ΣΊΣΥΦΟΣ", "データ\\連携"]
+    writer = TextWriter(tmp_path, fresh=True)
+    writer.add("g", [[f"s{n}", t] for n, t in enumerate(texts)])
+    writer.close()
+    for words in ('"AND"', 'D" N', "NEAR(", "* -", "%_", "o'neil", "Σύφ", "ΣΊΣΥΦΟΣ", "ｄｘ", "\\連", "x", "ai"):
+        expected = sorted(f"s{n}" for n, t in enumerate(texts) if words.lower() in t.lower())
+        assert sorted(containing(tmp_path, words, 10)) == expected, words
+
+
+def test_too_many_subjects_or_no_index_and_search_scans(built, tmp_path):
+    store = built / "out" / "store"
+    assert containing(store, "の", 10) is None  # more than the limit: the query reads the texts
+    copy = tmp_path / "out"
+    shutil.copytree(built / "out", copy)
+    expected = _rows(open_store(built / "out"), "生成AI")
+    assert expected
+    (copy / "store" / FILE).write_bytes(b"not a database")
+    assert containing(copy / "store", "生成AI", 100) is None
+    assert _rows(open_store(copy), "生成AI") == expected
+    (copy / "store" / FILE).unlink()
+    assert containing(copy / "store", "生成AI", 100) is None
+    assert _rows(open_store(copy), "生成AI") == expected
+
+
+def test_an_incremental_build_leaves_the_index_of_a_full_build(built, tmp_path):
+    work = tmp_path / "in"
+    shutil.copytree(built / "in", work)
+    out = tmp_path / "out"
+    build_corpus([work], out, jobs=2)
+    (work / "m00002.txt").unlink()
+    changed = work / "m00004.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("生成AI", "生成AIと衛星データ"), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "families" / "kuni-wg-colon.txt", work / "added.txt")
+    assert build_corpus([work], out, jobs=2).store == "updated"
+    full = build_corpus([work], tmp_path / "full", jobs=1, full=True)
+    assert full.store == "full"
+    assert _index(out) == _index(tmp_path / "full")
+    assert any("衛星データ" in text for _, text in _index(out))
+    assert len(_index(out)) == full.counts["statements"]
