@@ -56,6 +56,15 @@ def test_a_second_build_reuses_everything(built):
     assert again.counts == first.counts
 
 
+def test_the_store_holds_what_graph_ttl_says(built):
+    import pyoxigraph as ox
+    root, _, _ = built
+    from_file = ox.Store()  # read back through a store, which keeps integer types as it does
+    from_file.bulk_load(path=str(root / "out" / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    in_file = {str(q) for q in from_file}
+    assert len(in_file) > 10_000 and _quads(root / "out") == in_file
+
+
 def test_removed_changed_and_added_files_give_a_full_builds_bytes(built, tmp_path):
     root, src, _ = built
     work = tmp_path / "in"

@@ -141,12 +141,12 @@ class Cache:
     # -- documents: what a build writes of one summary ------------------------------------
     # .json   graph and meeting IRIs, counts
     # .shared sorted records of nodes other documents may have too (people, bodies, themes)
-    # .ttl    the Turtle of the document's own nodes (the meeting and everything under it)
+    # .ttl    the Turtle of the document's own nodes (the meeting and everything under it),
+    #         for graph.ttl and the store's default graph
     # .trig   its named graph in TriG
-    # .nt     N-Triples of the own nodes, for the store's default graph
     # .tally  its partial counts for the corpus tallies
     # .texts  its statements' (IRI, text) pairs, for the store's text index (kg.corpus.texts)
-    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".nt", ".tally", ".texts")
+    DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".tally", ".texts")
 
     def document_path(self, key: str, part: str) -> Path:
         return Path(self._path("docs", key, part))

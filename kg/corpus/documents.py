@@ -25,7 +25,7 @@ def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | No
           texts: list[tuple[str, str]]):
     parts = document_parts(recs, graph, meeting, COUNTED)
     meta = {"graph": graph, "meeting": meeting, "counts": parts.counts}
-    cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig, ".nt": parts.nt,
+    cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig,
                                                   ".tally": json.dumps(counted.to_json()).encode("utf-8"),
                                                   ".texts": json.dumps(texts, ensure_ascii=False).encode("utf-8")})
 

@@ -110,14 +110,16 @@ class Loader:
         self.texts = TextWriter(self.new, fresh=True)
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
-        self.buffers: dict[str, list[bytes]] = {"nt": [], "trig": []}
-        self.sizes = {"nt": 0, "trig": 0}
+        # What the store takes, by format: shared records as N-Triples lines, documents' own
+        # nodes as the Turtle graph.ttl is made of (a third of N-Triples' size), named graphs.
+        self.buffers: dict[str, list[bytes]] = {"nt": [], "ttl": [], "trig": []}
+        self.sizes = {"nt": 0, "ttl": 0, "trig": 0}
         self.pending_texts: list[tuple[str, list]] = []  # documents' texts, indexed 500 at a time
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        formats = {"nt": self.ox.RdfFormat.N_TRIPLES, "trig": self.ox.RdfFormat.TRIG}
+        formats = {"nt": self.ox.RdfFormat.N_TRIPLES, "ttl": self.ox.RdfFormat.TURTLE, "trig": self.ox.RdfFormat.TRIG}
         while (item := self.queue.get()) is not None:
             if self.error is None:
                 try:
@@ -141,7 +143,7 @@ class Loader:
 
     def add_document(self, cache, key: str, graph: str) -> None:
         """A document's own nodes and texts, and its named graph when the store keeps them."""
-        self._take("nt", cache.document_path(key, ".nt").read_bytes())
+        self._take("ttl", cache.document_path(key, ".ttl").read_bytes())
         if texts := cache.document_texts(key):
             self.pending_texts.append((graph, texts))
             if len(self.pending_texts) >= 500:
@@ -163,13 +165,13 @@ class Loader:
     def _flush(self, kind: str) -> None:
         if self.buffers[kind]:
             from kg.rdf.write import prefix_header
-            head = prefix_header("trig") if kind == "trig" else b""
+            head = prefix_header(kind)
             self.queue.put((kind, head + b"".join(self.buffers[kind])))
             self.buffers[kind], self.sizes[kind] = [], 0
 
     def finish(self, docs: dict[str, str], fingerprint: str) -> None:
-        self._flush("nt")
-        self._flush("trig")
+        for kind in self.buffers:
+            self._flush(kind)
         self._flush_texts()
         self.queue.put(None)
         self.thread.join()
@@ -190,7 +192,7 @@ class Loader:
     def abandon(self) -> None:
         """Stop and remove the half-loaded store (the build failed or was interrupted)."""
         if self.thread.is_alive():
-            self.buffers, self.pending_texts = {"nt": [], "trig": []}, []
+            self.buffers, self.pending_texts = {kind: [] for kind in self.buffers}, []
             self.queue.put(None)
             self.thread.join()
         self.store = None
@@ -213,8 +215,12 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     store = ox.Store(str(path))
     texts = TextWriter(path)
 
-    def own(key: str) -> set[bytes]:
-        return set(cache.document_path(key, ".nt").read_bytes().splitlines(keepends=True))
+    def own(key: str) -> set:
+        data = prefix_header("ttl") + cache.document_path(key, ".ttl").read_bytes()
+        return set(ox.parse(data, format=ox.RdfFormat.TURTLE))
+
+    def in_default(triples) -> list:
+        return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     # A graph that is replaced (a part of the corpus tallies, a summary edited in place) changes
     # by its difference only: most of its triples stay as they were.
     before = {graph: own(key) for key, graph in p.removed.items()}
@@ -223,13 +229,11 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
         texts.remove(graph)
         if graphs:
             store.remove_graph(ox.NamedNode(graph))
-        gone = before[graph] - after.get(graph, set())
-        for t in ox.parse(b"".join(sorted(gone)), format=ox.RdfFormat.N_TRIPLES):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+        for quad in in_default(before[graph] - after.get(graph, set())):
+            store.remove(quad)
     for key, graph in p.added.items():
         texts.add(graph, cache.document_texts(key))
-        new = after[graph] - before[graph] if graph in after else own(key)
-        store.load(b"".join(sorted(new)), format=ox.RdfFormat.N_TRIPLES)
+        store.extend(in_default(after[graph] - before[graph] if graph in after else own(key)))
         # Shared records the removed documents had are in the store already (and stay, if kept).
         shared = [nt_line(r) for r in cache.shared_records(key) if r not in p.shared_before]
         if shared:

@@ -33,7 +33,6 @@ class DocumentParts:
     shared: list[str]
     ttl: bytes  # Turtle of the own nodes, without @prefix lines
     trig: bytes  # the named graph in TriG, without @prefix lines
-    nt: bytes  # N-Triples of the own nodes: what a store's default graph takes of them
     counts: dict[str, int]  # own typed nodes and triples
 
 
@@ -51,7 +50,6 @@ def document_parts(recs: list[str], graph: str, meeting: str | None, counted: di
     mine = [is_own(r, meeting) for r in recs]
     own = [r for r, m in zip(recs, mine) if m]
     shared = [r for r, m in zip(recs, mine) if not m]
-    own_lines = [line for line, m in zip(lines, mine) if m]
     counts = count_types(own)
     # Serialized once: the named graph is the whole Turtle indented, and the own nodes' Turtle
     # is their subjects' blocks of it (a subject serializes alike alone or among others).
@@ -62,9 +60,9 @@ def document_parts(recs: list[str], graph: str, meeting: str | None, counted: di
         ttl = b"".join(block for block, i in zip(blocks, firsts) if mine[i])
         trig = graph_from_turtle(whole, graph)
     else:  # a layout the cut does not expect: serialize each piece on its own
+        own_lines = [line for line, m in zip(lines, mine) if m]
         ttl, trig = without_prefixes(serialize_lines(own_lines, "ttl")), trig_block(recs, graph)
-    return DocumentParts(graph, meeting, shared, ttl, trig, "".join(line + "\n" for line in own_lines).encode("utf-8"),
-                         {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
+    return DocumentParts(graph, meeting, shared, ttl, trig, {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
 
 
 _TYPE_MARK = "\x000http://www.w3.org/1999/02/22-rdf-syntax-ns#type\x00"
