@@ -30,7 +30,7 @@ from generate import generate, prefectures_for  # noqa: E402
 KG = [sys.executable, "-m", "kg"]
 # Each named query as a researcher asks it of one thing (a person, an initiative, a theme);
 # meetings lists every meeting, and the aggregates read the whole corpus.
-PARAMS = {"org-tree": ["-p", "root=千葉県"], "outside-bodies": ["-p", "home=千葉県"], "search": ["-p", "q=フードバンク"],
+PARAMS = {"org-tree": ["-p", "root=千葉県"], "outside-bodies": ["-p", "home=千葉県"], "search": ["-p", "q=宮城デマンド交通"],
           "attendance": ["-p", "person=佐藤 花子"], "evidence": ["-p", "target=ちばDXポータル"],
           "initiative-statements": ["-p", "initiative=千葉地域防災計画"], "initiatives": ["-p", "speaker=青木"],
           "secretariat-answers": ["-p", "member=青木"],
