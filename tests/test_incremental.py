@@ -56,6 +56,24 @@ def test_a_second_build_reuses_everything(built):
     assert again.counts == first.counts
 
 
+def test_a_build_that_changes_nothing_leaves_the_files_and_one_that_lost_them_writes_them(built, tmp_path):
+    root, src, _ = built
+    out = tmp_path / "out"
+    first = build_corpus([src], out, jobs=2)
+    stat = {name: (out / name).stat().st_mtime_ns for name in ("graph.ttl", "graph.trig")}
+    trig = (out / "graph.trig").read_bytes()
+    again = build_corpus([src], out, jobs=2)
+    assert again.counts == first.counts and again.store == "updated"
+    assert {name: (out / name).stat().st_mtime_ns for name in stat} == stat  # not written again
+    assert current_store(out) is not None
+    (out / "graph.trig").unlink()
+    assert build_corpus([src], out, jobs=2).counts == first.counts
+    assert (out / "graph.trig").read_bytes() == trig and current_store(out) is not None
+    (out / "graph.ttl").write_text("edited by hand", encoding="utf-8")
+    build_corpus([src], out, jobs=2)
+    _same(out, root / "out")
+
+
 def test_the_store_holds_what_graph_ttl_says(built):
     import pyoxigraph as ox
     root, _, _ = built

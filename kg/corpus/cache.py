@@ -130,6 +130,16 @@ class Cache:
         self._write(self.folder / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
         self._index = index
 
+    # -- graph.ttl and graph.trig as the last build wrote them: what of, with what counts --
+    def last_written(self) -> dict:
+        try:
+            return json.loads((self.folder / "written.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def remember_written(self, record: dict) -> None:
+        self._write(self.folder / "written.json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
     @staticmethod
     def _load(path: str):
         try:

@@ -30,6 +30,14 @@ def _stat(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
+def files_stat(folder: Path) -> dict[str, list[int]] | None:
+    """Size and time of graph.ttl and graph.trig in ``folder`` (None when one is missing)."""
+    try:
+        return {name: _stat(folder / name) for name in ("graph.ttl", "graph.trig")}
+    except OSError:
+        return None
+
+
 def read_stamp(store: Path) -> dict | None:
     try:
         return json.loads((store / STAMP).read_text(encoding="utf-8"))
@@ -53,11 +61,8 @@ def current_store(folder: Path) -> Path | None:
     stamp = read_stamp(store)
     if not stamp or stamp.get("dirty"):
         return None
-    try:
-        files = {name: _stat(folder / name) for name in ("graph.ttl", "graph.trig")}
-    except OSError:
-        return None
-    return store if stamp.get("files") == files else None
+    files = files_stat(folder)
+    return store if files is not None and stamp.get("files") == files else None
 
 
 def open_read_only(store: Path):
@@ -252,4 +257,4 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
 
 def _stamp(folder: Path, docs: dict[str, str], fingerprint: str, graphs: bool) -> dict:
     return {"fingerprint": fingerprint, "docs": docs, "graphs": graphs,
-            "files": {name: _stat(folder / name) for name in ("graph.ttl", "graph.trig")}}
+            "files": files_stat(folder)}
