@@ -1,6 +1,7 @@
 """The persistent Oxigraph store a build keeps in ``outputs/store/``: the union of the data in
 the default graph (what queries read, fast) and one named graph per source document (as in
-graph.trig), with the statements' text index (``kg.corpus.texts``) in the same folder. Commands open it read-only instead of parsing graph.ttl again.
+graph.trig), with the statements' text index (``kg.corpus.texts``) in the same folder.
+Commands open it read-only instead of parsing graph.ttl again.
 
 A stamp beside the data names the documents loaded (by their cache key) and the size and
 time of the graph.ttl and graph.trig it matches; a store whose stamp does not match those
@@ -201,7 +202,7 @@ class Loader:
             self.queue.put(None)
             self.thread.join()
         self.store = None
-        self.texts.db.close()
+        self.texts.discard()
         shutil.rmtree(self.new, ignore_errors=True)
 
 

@@ -58,6 +58,10 @@ class TextWriter:
         self.db.commit()
         self.db.close()
 
+    def discard(self) -> None:
+        """Close without committing (the build failed: its half-loaded store goes)."""
+        self.db.close()
+
 
 def containing(store: Path, words: str, limit: int) -> list[str] | None:
     """The subjects whose text contains ``words`` (case aside), in no set order; None when the
