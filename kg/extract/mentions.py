@@ -193,6 +193,8 @@ class Extractor:
         if key in self.entities:
             return key
         known = self.found.get(key)
+        if known is not None and known.ja == name and (alias is None or alias in known.aliases):
+            return key  # nothing new: a corpus repeats its names hundreds of thousands of times
         aliases = tuple(sorted({*(known.aliases if known else ()), *((alias,) if alias else ())}))
         self.found[key] = Entity(key=key, kind=_kind_of(key), ja=name, aliases=aliases, curated=False)
         return key
