@@ -21,6 +21,9 @@ COUNTED = {f"<{KGO.Meeting}>": "meetings", "<http://xmlns.com/foaf/0.1/Person>":
            f"<{KGO.Turn}>": "turns", f"<{KGO.Statement}>": "statements"}
 
 
+_TEXT = {SCHEMA.text}  # a set lookup: URIRef == is a Python call, thousands a summary
+
+
 def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies,
           texts: list[tuple[str, str]]):
     parts = document_parts(recs, graph, meeting, COUNTED)
@@ -42,7 +45,7 @@ def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
     if cache.has_document(doc_key):
         return doc_key, graph, False
     triples = document_triples(extractor, minutes, key, minter)
-    texts = sorted((str(s), str(o)) for s, p, o in triples if p == SCHEMA.text)
+    texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
     _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)), tallies.count(triples),
           texts)
     return doc_key, graph, True
