@@ -206,6 +206,8 @@ def test_named_queries_by_url(server):
     status, _, body = call(server + "/queries/search")
     assert status == 400 and "needs --param q" in body
     assert call(server + "/queries/search?q=x&colour=red")[0] == 400
+    status, _, body = call(server + "/queries/search?q=govtech&format=csv")  # through the text index
+    assert status == 200 and [line.split(",")[3] for line in body.splitlines()[1:]] == ["36"]
 
 
 def test_page_is_offline_and_shows_licence(server):
