@@ -14,7 +14,6 @@ import sqlite3
 from pathlib import Path
 
 FILE = "texts.sqlite"
-TEXT = "https://schema.org/text"  # the predicate whose objects are indexed
 _SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(s UNINDEXED, text, tokenize='trigram case_sensitive 1');
 CREATE TABLE IF NOT EXISTS graphs(graph TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);

@@ -62,7 +62,8 @@ def document_parts(recs: list[str], graph: str, meeting: str | None, counted: di
     else:  # a layout the cut does not expect: serialize each piece on its own
         own_lines = [line for line, m in zip(lines, mine) if m]
         ttl, trig = without_prefixes(serialize_lines(own_lines, "ttl")), trig_block(recs, graph)
-    return DocumentParts(graph, meeting, shared, ttl, trig, {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
+    return DocumentParts(graph, meeting, shared, ttl, trig,
+                         {**{counted[k]: n for k, n in counts.items() if k in counted}, "triples": len(own)})
 
 
 _TYPE_MARK = "\x000http://www.w3.org/1999/02/22-rdf-syntax-ns#type\x00"

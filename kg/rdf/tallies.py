@@ -55,8 +55,9 @@ class Tallies:
 
 def count(triples) -> Tallies:
     """The tallies of one document's triples. Speakers are counted under their Japanese names
-    (foaf:name: a person's as written, 事務局 for a secretariat), as person-theme-matrix reports them: one row a name, so
-    the tallies are as many as its rows, not one a person of every council."""
+    (foaf:name: a person's as written, 事務局 for a secretariat), as person-theme-matrix reports
+    them: one row a name, so the tallies are as many as its rows, not one a person of every
+    council."""
     speaker, meeting, subjects, year, names = {}, {}, {}, {}, {}
     wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year,
               FOAF.name: names}
