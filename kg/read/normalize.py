@@ -46,6 +46,7 @@ def _char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).translate(_EXTRA)
 
 
+@lru_cache(maxsize=4096)  # a statement is matched for names, then people, in one process
 def normalize(text: str) -> Normalized:
     """NFKC text and the map back to the original. Most texts change only characters that map
     one to one (（ → (, ： → :), and no mark combines with the one before: then str.translate
