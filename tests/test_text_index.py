@@ -70,6 +70,22 @@ def test_the_index_proposes_exactly_the_statements_holding_the_words(built):
     assert len(containing(built / "out" / "store", "の", 100_000)) > 100
 
 
+def test_search_asks_the_index_and_other_queries_do_not():
+    from rdflib import Literal
+    from kg.query.named import narrow_by_text
+    asked = []
+
+    def lookup(words):
+        asked.append(words)
+        return ["urn:x:b", "urn:x:a"]
+    narrowed = narrow_by_text(SEARCH.text, {"q": Literal("生成AI")}, lookup)
+    assert asked == ["生成AI"] and "VALUES ?s { <urn:x:a> <urn:x:b> }" in narrowed
+    assert narrow_by_text(SEARCH.text, {"q": Literal("x")}, lambda words: None) == SEARCH.text
+    assert narrow_by_text(SEARCH.text, {}, lookup) == SEARCH.text and len(asked) == 1
+    other = get("statements-on-theme")
+    assert narrow_by_text(other.text, {"speaker": Literal("青木", lang="ja")}, lookup) == other.text
+
+
 def test_words_with_the_index_query_languages_characters(tmp_path):
     texts = ['They said "AND" NEAR(x) * -y', "100%_達成 O'Neil", "ＤＸ推進は ΣΊΣΥΦΟΣ", "データ\\連携"]
     writer = TextWriter(tmp_path, fresh=True)
