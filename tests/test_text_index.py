@@ -126,3 +126,16 @@ def test_an_incremental_build_leaves_the_index_of_a_full_build(built, tmp_path):
     assert _index(out) == _index(tmp_path / "full")
     assert any("衛星データ" in text for _, text in _index(out))
     assert len(_index(out)) == full.counts["statements"]
+
+
+def test_a_damaged_index_is_made_again_by_the_next_build(built, tmp_path):
+    work = tmp_path / "in"
+    shutil.copytree(built / "in", work)
+    out = tmp_path / "out"
+    build_corpus([work], out, jobs=2)
+    (out / "store" / FILE).write_bytes(b"not a database")
+    shutil.copy(ROOT / "tests" / "fixtures" / "families" / "kuni-wg-colon.txt", work / "added.txt")
+    assert build_corpus([work], out, jobs=2).store == "updated"  # no traceback, the store kept
+    full = build_corpus([work], tmp_path / "full", jobs=1, full=True)
+    assert _index(out) == _index(tmp_path / "full") and len(_index(out)) == full.counts["statements"]
+

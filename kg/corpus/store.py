@@ -234,13 +234,11 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     before = {graph: own(key) for key, graph in p.removed.items()}
     after = {graph: own(key) for key, graph in p.added.items() if graph in before}
     for key, graph in p.removed.items():
-        texts.remove(graph)
         if graphs:
             store.remove_graph(ox.NamedNode(graph))
         for quad in in_default(before[graph] - after.get(graph, set())):
             store.remove(quad)
     for key, graph in p.added.items():
-        texts.add(graph, cache.document_texts(key))
         store.extend(in_default(after[graph] - before[graph] if graph in after else own(key)))
         # Shared records the removed documents had are in the store already (and stay, if kept).
         shared = [nt_line(r) for r in cache.shared_records(key) if r not in p.shared_before]
@@ -254,6 +252,12 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     store.flush()
     del store
+    # The text index by the same plan; one that had to start again takes every document's texts.
+    dropped, taken = ({}, docs) if texts.anew else (p.removed, p.added)
+    for graph in dropped.values():
+        texts.remove(graph)
+    for key, graph in taken.items():
+        texts.add(graph, cache.document_texts(key))
     texts.close()
     _write_stamp(path, _stamp(folder, docs, fingerprint, graphs))
 

@@ -11,7 +11,10 @@ the kept texts (SQLite does that in a fraction of the time Oxigraph needs).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
+
+from kg.errors import KgError
 
 FILE = "texts.sqlite"
 _SCHEMA = """
@@ -26,35 +29,61 @@ def fold(text: str) -> str:
 
 
 class TextWriter:
-    """Adds and removes a document's texts; one transaction, committed by ``close``."""
+    """Adds and removes a document's texts; one transaction, committed by ``close``. An index
+    that cannot be read starts again empty (``anew``): it holds nothing the cache has not."""
 
     def __init__(self, store: Path, fresh: bool = False):
-        path = store / FILE
+        self.path = store / FILE
+        self.anew = fresh
         if fresh:
-            path.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)
+        with self._failing():
+            try:
+                self._open()
+            except sqlite3.DatabaseError:  # damaged, or not a database at all
+                self.path.unlink(missing_ok=True)
+                self.anew = True
+                self._open()
+
+    def _open(self) -> None:
         # The store's own loader thread writes (see kg.corpus.store.Loader): one writer at a time.
-        self.db = sqlite3.connect(path, check_same_thread=False)
-        self.db.executescript(_SCHEMA)
-        self.next = self.db.execute("SELECT coalesce(max(last), 0) + 1 FROM graphs").fetchone()[0]
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            self.db.executescript(_SCHEMA)
+            self.next = self.db.execute("SELECT coalesce(max(last), 0) + 1 FROM graphs").fetchone()[0]
+        except sqlite3.Error:
+            self.db.close()
+            raise
+
+    @contextmanager
+    def _failing(self):
+        """SQLite's errors (a full disk, a folder not writable) as the one error kg reports."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise KgError(f"cannot write the text index: {exc}", path=self.path) from None
 
     def add(self, graph: str, pairs: list[list[str]]) -> None:
         """(subject IRI, text) pairs of one document's named graph."""
         if not pairs:
             return
         first = self.next
-        self.db.executemany("INSERT INTO texts(rowid, s, text) VALUES (?, ?, ?)",
-                            ((first + n, s, fold(t)) for n, (s, t) in enumerate(pairs)))
+        with self._failing():
+            self.db.executemany("INSERT INTO texts(rowid, s, text) VALUES (?, ?, ?)",
+                                ((first + n, s, fold(t)) for n, (s, t) in enumerate(pairs)))
+            self.db.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (graph, first, first + len(pairs) - 1))
         self.next = first + len(pairs)
-        self.db.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", (graph, first, self.next - 1))
 
     def remove(self, graph: str) -> None:
-        row = self.db.execute("SELECT first, last FROM graphs WHERE graph = ?", (graph,)).fetchone()
-        if row:
-            self.db.execute("DELETE FROM texts WHERE rowid BETWEEN ? AND ?", row)
-            self.db.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+        with self._failing():
+            row = self.db.execute("SELECT first, last FROM graphs WHERE graph = ?", (graph,)).fetchone()
+            if row:
+                self.db.execute("DELETE FROM texts WHERE rowid BETWEEN ? AND ?", row)
+                self.db.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
 
     def close(self) -> None:
-        self.db.commit()
+        with self._failing():
+            self.db.commit()
         self.db.close()
 
     def discard(self) -> None:
