@@ -75,7 +75,7 @@ class BodyReader:
         self._agenda = known.position
 
     def read(self, lines: list[Line]):
-        markers = {ln.number: find_marker(ln) for ln in lines if not ln.blank}  # read once
+        markers = {ln.start: find_marker(ln) for ln in lines if not ln.blank}  # read once
         has_speakers = any(markers.values())
         for line in lines:
             if line.blank:
@@ -86,7 +86,7 @@ class BodyReader:
                 break
             if _PAGE_MARK.match(line.norm):
                 continue
-            self._line(line, markers[line.number], has_speakers)
+            self._line(line, markers[line.start], has_speakers)
         self._flush()
 
     def _line(self, line: Line, marker, has_speakers: bool):

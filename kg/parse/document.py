@@ -15,10 +15,12 @@ from kg.model import Attendee, Doubt, Minutes
 from kg.parse import dates
 from kg.parse.attendees import parse_attendees
 from kg.parse.body import BodyReader
+from kg.parse.fields import Found, find_fields
 from kg.parse.header import Header, HeaderReader, field_text, first_header_line
 from kg.parse.lines import MAX_LINE, Line, is_boilerplate, split_lines
 from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
+from kg.parse.segments import split_long
 from kg.parse.speakers import SECRETARIAT, find_marker, is_heading, parse_speaker
 from kg.parse.title import council_of, find_title
 from kg.read.normalize import nfkc
@@ -63,7 +65,7 @@ def _is_turn(line: Line) -> bool:
 
 def parse(source: SourceText) -> Minutes:
     """Parse one decoded summary. Raises InputError when it holds no recognizable meeting."""
-    lines = split_lines(source.text)
+    lines = split_long(split_lines(source.text))
     skip = {i for i, ln in enumerate(lines) if not ln.blank and is_boilerplate(ln)}
     header_start = first_header_line(lines, skip)
     title, title_line = find_title(lines, skip, header_start, source.hints)
@@ -74,20 +76,21 @@ def parse(source: SourceText) -> Minutes:
     body.read([ln for i, ln in enumerate(lines[header.end:], start=header.end) if i not in skip])
 
     doubts: list[Doubt] = []
-    named = field_text(source.text, header.first("council"))  # 会議の名称: the page says it
-    series = " ".join(named[0].split()) if named else council_of(title) if title else ""
+    found = find_fields(lines, skip, _head_end(lines, header), title, source.path.name)
+    named = found.council
+    series = council_of(" ".join(named.text.split())) if named else council_of(title) if title else ""
     if not title and named:
         title = series
     if not series:
         doubts.append(Doubt("council", "no title naming a meeting or council found: the council is unknown"))
-    start, end = _times(source.text, header, lines, skip)
+    start, end = _times(source.text, found)
     if not body.statements and not body.turns and start is None:
         raise InputError("no recognizable meeting: found no date (日時), no speaker turns (【…】) and no "
                          "statements", path=source.path)
     if start is None:
         doubts.append(Doubt("date", "no meeting date found (日時)"))
-    place_field = header.first("place")
-    place = " ".join(field_text(source.text, place_field)[0].split()) if place_field else None
+    doubts.extend(found.doubts)
+    place = " ".join(source.text[found.place.start:found.place.end].split()) if found.place else None
     if not place:
         doubts.append(Doubt("place", "no place found (場所)"))
     attendees = _attendees(source, header, series, doubts)
@@ -119,14 +122,24 @@ def parse(source: SourceText) -> Minutes:
                    unread=tuple((ln.number, ln.text) for ln in body.unread))
 
 
-def _times(text: str, header: Header, lines: list[Line], skip: set[int]):
-    date_field = field_text(text, header.first("date"))
-    time_field = field_text(text, header.first("time"))  # 開催日 … / 開催時間 … on lines of their own
-    when = date_field[0] + (" " + time_field[0] if time_field else "") if date_field else None
-    start, end = dates.meeting_times(nfkc(when)) if when else (None, None)
-    if start is None:  # a date anywhere in the header, web-page furniture (更新日) aside
-        head = "\n".join(ln.raw for i, ln in enumerate(lines[:header.end]) if i not in skip)
-        start, end = dates.meeting_times_in(nfkc(head))
+HEAD_AFTER_HEADER = 40  # lines after the header still searched for fields (a date in a news page's prose)
+
+
+def _head_end(lines: list[Line], header: Header) -> int:
+    """Where the search for header fields stops: at the first turn, or some lines after the header."""
+    end = min(len(lines), header.end + HEAD_AFTER_HEADER)
+    return next((i for i in range(header.end, end) if find_marker(lines[i])), end)
+
+
+def _times(text: str, found: Found):
+    if found.date is None:
+        return None, None
+    when = found.date.text
+    if found.time:
+        when += " " + found.time.text
+    if found.opening:
+        when += " " + found.opening.text + (" から " + found.closing.text if found.closing else "")
+    start, end = dates.meeting_times(nfkc(when))
     if start is not None and (not hasattr(start, "hour") or end is None):
         day = start.date() if hasattr(start, "hour") else start
         opened, closed = dates.opening_and_closing(nfkc(text), day, end)  # 午後一時十三分開議 … 散会

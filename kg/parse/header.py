@@ -90,6 +90,7 @@ class HeaderReader:
         self.h = Header()
         self.current: Field | None = None
         self.numbering: dict[str, int] = {}  # last item number of the agenda, per numbering style
+        self.body_label_at: int | None = None  # index of the body label (議事概要) that ended the header
 
     def _next_content(self, i: int) -> int | None:
         for j in range(i + 1, len(self.lines)):
@@ -138,8 +139,7 @@ class HeaderReader:
             if not self._line(i, line):
                 break
             i += 1
-        if i < len(self.lines) and self.h.fields and self.h.fields[-1].kind == "body" \
-                and self.h.fields[-1].line == i + 1:
+        if i == self.body_label_at:
             i += 1  # the body label itself
         self.h.end = i
         return self.h
@@ -185,6 +185,7 @@ class HeaderReader:
             following = match_field(self.lines[nxt]) if nxt is not None else None
             if not following or following[0] == "body":
                 self.h.fields.append(Field("body", label, line.number))
+                self.body_label_at = i
                 return False
         self._open(kind, label, line, value_at)
         return True

@@ -25,18 +25,52 @@ _PLACE = re.compile(r"会議室|庁舎|ホール|会館|\d+階|オンライン")
 
 def council_of(title: str) -> str:
     """令和6年度 千葉県ICTアドバイザー会議 開催結果（概要） → 千葉県ICTアドバイザー会議."""
-    t = nfkc(title).strip()
+    t = _unquote(nfkc(title).strip())
     for _ in range(3):  # decorations can stack: 第4回会合議事録(要旨)
         before = t
-        t = _LEADING_DATE.sub("", _FISCAL_PREFIX.sub("", t)).strip()
+        t = _LEADING_YEAR.sub("", _LEADING_DATE.sub("", _FISCAL_PREFIX.sub("", t))).strip()
         for rx in rules().decorations:
             t = rx.sub("", t).strip()
         t = _SESSION_PAREN.sub(" ", t)
         t = _SESSION.sub(" ", t).strip()
+        t = _cut_after_body(t.strip(" -・:"))
         if t == before:
             break
     t = re.sub(r"\s+", " ", t).strip(" -・:")
     return t or nfkc(title).strip()
+
+
+_LEADING_YEAR = re.compile(r"^(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年(?!度)(?:\s{0,2}\d{1,2}\s{0,2}月(?!\s{0,2}\d{1,2}\s{0,2}日))?\s{0,4}")
+_RESULT_WORD = re.compile(r"(?:の)?(?:開催結果|会議結果|審議結果|議事概要|議事要旨|議事録|会議録|会議記録|会議要録|要点録|速記録|"
+                          r"結果概要|開催概要|概要)")
+_ASSEMBLY = re.compile(r"^\S{1,8}?[都道府県市区町村]議会\s{0,2}(?=\S{2,30}委員会)")
+
+
+def _unquote(t: str) -> str:
+    """「景観まちづくり審議会」会議録 → 景観まちづくり審議会会議録: the name is inside the quotes."""
+    m = re.search(r"[「『]([^「」『』]{2,60})[」』]", t)
+    if m and rules().body_word_re.search(m.group(1)) and not rules().body_word_re.search(t[:m.start()]):
+        return m.group(1) + t[m.end():]
+    return t
+
+
+def _cut_after_body(t: str) -> str:
+    """What follows a result word after the council's name goes: 道路事業評価委員会開催結果(仮称)… →
+    道路事業評価委員会; a (…) after the name is a qualifier (ワーキンググループ(実装フェーズ2));
+    an assembly's name before its committee goes (和歌山県議会農林水産委員会 → 農林水産委員会); a
+    title in parentheses loses them ((議会改革検討委員会))."""
+    body = rules().body_word_re
+    if re.fullmatch(r"\(([^()]{2,60})\)", t) and body.search(t):
+        t = t[1:-1].strip()
+    for m in _RESULT_WORD.finditer(t):
+        head = t[:m.start()].rstrip()
+        if head and body.search(head) and re.search(r"(?:" + body.pattern + r")$", head):
+            t = head
+            break
+    m = re.fullmatch(r"(?P<head>.{2,}?(?:" + body.pattern + r"))\s{0,2}\([^()]{1,30}\)", t)
+    if m:
+        t = m.group("head")
+    return _ASSEMBLY.sub("", t)
 
 
 def _score(text: str) -> int:
