@@ -12,7 +12,7 @@ import re
 ERA_OFFSET = {"令和": 2018, "平成": 1988, "昭和": 1925}
 JST = dt.timezone(dt.timedelta(hours=9))
 
-_YEAR = r"(?:(?P<era>令和|平成|昭和)\s{0,2}(?P<eyear>元|\d{1,2})\s{0,2}(?:\(\s{0,2}(?P<wyear2>\d{4})\s{0,2}\))?|(?P<wyear>\d{4}))\s{0,2}年"
+_YEAR = r"(?:(?P<era>令和|平成|昭和)\s{0,2}(?P<eyear>元|\d{1,2})\s{0,2}(?:\(\s{0,2}(?P<wyear2>\d{4})\s{0,2}\))?|(?P<wyear>\d{4}))\s{0,2}年(?:\s{0,2}\(\s{0,2}\d{4}\s{0,2}年?\s{0,2}\))?"
 DATE_RE = re.compile(
     r"(?:" + _YEAR + r"\s{0,2}(?P<month>\d{1,2})\s{0,2}月\s{0,2}(?P<day>\d{1,2})\s{0,2}日"
     r"|(?<!\d)(?P<syear>\d{4})\s{0,1}(?P<sep>[/.-])\s{0,1}(?P<smonth>\d{1,2})\s{0,1}(?P=sep)\s{0,1}(?P<sday>\d{1,2})(?!\d))"

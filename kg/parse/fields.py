@@ -116,8 +116,10 @@ def find_fields(lines: list[Line], skip: set[int], head_end: int, title: str, fi
                 cands.append(c)
             continue
         t = line.text
-        if len(t) < 80 and dates.find_date(dates.kanji_numbers(t)) and not rules().body_word_re.search(t) and "。" not in t:
-            cands.append(Candidate("date", t, line.start, line.end, line.number, 7, "bare line"))
+        if len(t) < 80 and dates.find_date(dates.kanji_numbers(t)) and "。" not in t:
+            named = rules().body_word_re.search(t)  # 令和3年11月15日会議録: a heading with a date
+            cands.append(Candidate("date", t, line.start, line.end, line.number, 5 if named else 7,
+                                   "heading" if named else "bare line"))
         elif len(t) < 60 and PLACE_HINT.search(t) and "、" not in t and "。" not in t and not t.startswith(("※", "*")):
             cands.append(Candidate("place", t, line.start, line.end, line.number, 6, "bare line"))
         elif "。" in t or len(t) > 80:

@@ -245,7 +245,9 @@ def first_header_line(lines: list[Line], skip: set[int]) -> int:
     for i, line in enumerate(lines):
         if i in skip or line.blank:
             continue
-        if match_field(line) or bare_kind(line, {"place", "attendees"}) == "date":
+        found = match_field(line)
+        if found and found[0] in ("date", "place", "attendees", "council", "time") or \
+                bare_kind(line, {"place", "attendees"}) == "date":
             return i
     return len(lines)
 

@@ -29,7 +29,7 @@ def _by_length(words) -> tuple[str, ...]:
 
 def _spaced(label: str) -> str:
     """A label whose characters may be spaced out (日 時), as a regex."""
-    return r"\s{0,2}".join(map(re.escape, label))
+    return r"\s{0,4}".join(map(re.escape, label))
 
 
 class Rules:

@@ -20,6 +20,7 @@ _SESSION = re.compile(r"\s{0,4}(?:第\s{0,2}[\d一二三四五六七八九十]{1
 _SESSION_PAREN = re.compile(r"\(\s{0,2}[^()]{0,20}(?:年度|第\s{0,2}\d{1,3}\s{0,2}回)[^()]{0,20}\)")
 _LEADING_DATE = re.compile(r"^(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年\s{0,2}\d{1,2}\s{0,2}月\s{0,2}\d{1,2}\s{0,2}日(?:\s{0,2}\([^()]{1,4}\))?\s{0,4}")
 _SENTENCE = re.compile(r"[。]|です|ます|した$")
+_NEWS = re.compile(r"\s{0,2}を\s{0,2}開催(?:しました|します|いたしました|いたします)\s{0,2}$")
 _PLACE = re.compile(r"会議室|庁舎|ホール|会館|\d+階|オンライン")
 
 
@@ -76,6 +77,7 @@ def _cut_after_body(t: str) -> str:
 def _score(text: str) -> int:
     """How much a line looks like a meeting's title; 0 when it cannot be one."""
     r = rules()
+    text = _NEWS.sub("", text)  # 第5回…協議会を開催しました: a news title
     if not text or len(text) > 100 or text.startswith(("※", "*", "・")) or _SENTENCE.search(text):
         return 0
     if any(w in text for w in r.furniture):

@@ -13,7 +13,9 @@ from functools import lru_cache
 from typing import Sequence
 
 # Characters NFKC leaves alone that Japanese documents use interchangeably with ASCII ones.
-_EXTRA = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "－": "-", "：": ":"})
+_EXTRA = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "－": "-", "：": ":",
+                        # box-drawing (U+2500–U+257F): a table drawn in text is its cells and spaces
+                        **{chr(c): " " for c in range(0x2500, 0x2580)}})
 
 
 @dataclass(frozen=True)
