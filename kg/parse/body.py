@@ -74,8 +74,10 @@ class BodyReader:
             self.agenda.append(known)
         self._agenda = known.position
 
-    def read(self, lines: list[Line]):
-        markers = {ln.start: find_marker(ln) for ln in lines if not ln.blank}  # read once
+    def read(self, lines: list[Line], bare: dict[int, tuple] | None = None):
+        """Read the body's lines; ``bare`` holds the turns of speaker lines without a mark."""
+        bare = bare or {}
+        markers = {ln.start: bare.get(ln.start) or find_marker(ln) for ln in lines if not ln.blank}  # read once
         has_speakers = any(markers.values())
         for line in lines:
             if line.blank:

@@ -16,12 +16,12 @@ from kg.parse import dates
 from kg.parse.attendees import parse_attendees
 from kg.parse.body import BodyReader
 from kg.parse.fields import Found, find_fields
-from kg.parse.header import Header, HeaderReader, field_text, first_header_line
+from kg.parse.header import Header, HeaderReader, field_text, first_header_line, match_field
 from kg.parse.lines import MAX_LINE, Line, is_boilerplate, split_lines
 from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
 from kg.parse.segments import split_long
-from kg.parse.speakers import SECRETARIAT, find_marker, is_heading, parse_speaker
+from kg.parse.speakers import SECRETARIAT, bare_speaker, find_marker, is_heading, parse_speaker
 from kg.parse.title import council_of, find_title
 from kg.read.normalize import nfkc
 from kg.read.source import SourceText
@@ -59,8 +59,25 @@ def _unread_speaker_marks(statements, source: SourceText) -> list[tuple[int, str
     return found if len(found) >= 3 else []
 
 
-def _is_turn(line: Line) -> bool:
-    return bool(find_marker(line)) or is_heading(line)
+def _bare_turns(lines: list[Line], skip: set[int]) -> dict[int, tuple]:
+    """Lines holding only a speaker (澤井会長, 事務局, • 梶原課長補佐) with prose after them: turns,
+    as markers keyed by the line's start. The same token before a list or another short line is
+    an attendee group or a role column, not a turn."""
+    found = {}
+    for i, line in enumerate(lines):
+        if i in skip or line.blank or find_marker(line):
+            continue
+        bare = bare_speaker(line)
+        if bare is None:
+            continue
+        j = next((k for k in range(i + 1, min(len(lines), i + 4)) if not lines[k].blank), None)
+        if j is None:
+            continue
+        nxt = lines[j].text
+        if ("。" in nxt or len(nxt) >= 25) and not find_marker(lines[j]) and not bare_speaker(lines[j]) \
+                and not match_field(lines[j]):
+            found[line.start] = (bare[0], bare[1], None, None)
+    return found
 
 
 def parse(source: SourceText) -> Minutes:
@@ -71,12 +88,14 @@ def parse(source: SourceText) -> Minutes:
     title, title_line = find_title(lines, skip, header_start, source.hints)
     if title_line is not None:
         skip.add(title_line)
-    header = HeaderReader(lines, skip, _is_turn).read(header_start)
+    bare = _bare_turns(lines, skip)
+    header = HeaderReader(lines, skip, lambda ln: ln.start in bare or bool(find_marker(ln)) or is_heading(ln)) \
+        .read(header_start)
     body = BodyReader(source.text, header.agenda, source.media_type == "application/pdf")
-    body.read([ln for i, ln in enumerate(lines[header.end:], start=header.end) if i not in skip])
+    body.read([ln for i, ln in enumerate(lines[header.end:], start=header.end) if i not in skip], bare)
 
     doubts: list[Doubt] = []
-    found = find_fields(lines, skip, _head_end(lines, header), title, source.path.name)
+    found = find_fields(lines, skip, _head_end(lines, header, bare), title, source.path.name)
     named = found.council
     series = council_of(" ".join(named.text.split())) if named else council_of(title) if title else ""
     if not title and named:
@@ -125,10 +144,10 @@ def parse(source: SourceText) -> Minutes:
 HEAD_AFTER_HEADER = 40  # lines after the header still searched for fields (a date in a news page's prose)
 
 
-def _head_end(lines: list[Line], header: Header) -> int:
+def _head_end(lines: list[Line], header: Header, bare: dict[int, tuple]) -> int:
     """Where the search for header fields stops: at the first turn, or some lines after the header."""
     end = min(len(lines), header.end + HEAD_AFTER_HEADER)
-    return next((i for i in range(header.end, end) if find_marker(lines[i])), end)
+    return next((i for i in range(header.end, end) if lines[i].start in bare or find_marker(lines[i])), end)
 
 
 def _times(text: str, found: Found):

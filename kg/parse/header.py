@@ -149,6 +149,9 @@ class HeaderReader:
         found = match_field(line)
         if found:
             return self._labelled(i, line, *found)
+        if self._bracketed_group(line):
+            self._value(line)  # 【審議会委員】, (事務局) 木下副市長、…: a group of the attendee list
+            return True
         if AGENDA_MARK_RE.match(line.norm) or self.is_turn(line):
             return False
         if _NOTE.match(line.norm) or PROCEDURAL_RE.match(line.norm):
@@ -159,6 +162,13 @@ class HeaderReader:
             if handled is not None:
                 return handled
         return self._bare(line)
+
+    def _bracketed_group(self, line: Line) -> bool:
+        """Inside an attendee list, a line opening with a bracketed label and holding no sentence
+        is a group of the list, whatever its label (【委 員】, （デジタル庁統括官） 村上 誠君)."""
+        f = self.current
+        t = line.text
+        return f is not None and f.kind == "attendees" and t[:1] in "(【[〔<《" and "。" not in t
 
     def _continues_agenda(self, line: Line) -> bool:
         """Inside an agenda field, a numbered line that continues its numbering is an item

@@ -14,7 +14,7 @@ from kg.read.normalize import nfkc
 
 SECRETARIAT = "事務局"
 _HONORIFIC = ("君", "様", "氏", "さん")
-_SENTENCE = re.compile(r"[。、「」]|について|です|ます|した")
+_SENTENCE = re.compile(r"[。、「」]|について|です|ます|した|から|より|説明(?!員|者)|報告|挨拶|あいさつ|異議|拍手|提供")
 _ANONYMIZED = re.compile(r"[A-Z]{1,2}\s{0,1}(?P<role1>委員|構成員|委員長|副委員長)|(?P<role2>委員|構成員)\s{0,1}(?:[A-Z]{1,2}|\d{1,2})")
 _PAREN_END = re.compile(r"^(?P<head>.*?)\s{0,2}\((?P<paren>[^()]{0,40})\)$")
 
@@ -41,7 +41,10 @@ def parse_speaker(label: str) -> Speaker | None:
         if split_person_name(name) and (role or re.fullmatch(r"\d{1,3}番", t)):
             unit = unit_of_post(t[: -len(role)].strip(), role)[0] or None if role else None
             return Speaker(label=label, name=name, role=role or t, unit=unit)
+    honored = t.endswith(_HONORIFIC)
     t = _strip_honorific(t)
+    if honored and split_person_name(t) and not any(t.endswith(p) for p in rules().all_posts):
+        return Speaker(label=label, name="".join(t.split()), role=None, unit=paren)  # 千葉君: a name alone
     if t.startswith(SECRETARIAT) and len(t) <= len(SECRETARIAT) + 12:
         rest = t[len(SECRETARIAT):].strip() or None
         return Speaker(label=label, name=None, role=None, is_secretariat=True, unit=paren or rest)
@@ -99,6 +102,14 @@ def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | No
         if not m:
             continue
         sp = parse_speaker(m.group("label"))
+        if sp is None and form.name == "mark" and m.group("rest"):  # 〇堀 健司委員長: a name with a space
+            word = m.group("rest").split()[0]
+            sp = parse_speaker(m.group("label") + " " + word)
+            if sp is not None and sp.name:
+                at = m.start("rest") + len(word)
+                rest_at = at + len(t[at:]) - len(t[at:].lstrip())
+                return sp, line.span(len(t) - len(t.lstrip()), at), rest_at if t[rest_at:].strip() else None, None
+            sp = None
         if form.name == "colon" and _is_field_line(line) and (sp is None or sp.name is None and not sp.role):
             return None
         if sp is None or form.name == "paren-trailing" and not (sp.name or sp.is_secretariat):
@@ -110,6 +121,29 @@ def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | No
         marker_end = m.start("rest") if rest is not None else len(t.rstrip())
         return sp, line.span(marker_start, marker_end), rest, before
     return None
+
+
+_BARE_MARK = re.compile(r"^\s{0,8}(?:[•・◦▪]\s{0,4}|[QA問答]\s{1,4}|[○◯〇●◎◆◇]\s{0,2})?")
+_BARE_BRACKETS = re.compile(r"^[<＜〈‹《\[(（](?P<inner>[^<>＜＞〈〉‹›《》\[\]()（）]{1,20})[>＞〉›》\])）]$")
+
+
+def bare_speaker(line: Line) -> tuple[Speaker, Span] | None:
+    """A line that holds only a speaker (澤井会長, 事務局, 委員長, • 梶原課長補佐, Q 宇野委員,
+    <会長>): a turn when prose follows it, which the caller decides."""
+    t = line.norm.rstrip()
+    lead = _BARE_MARK.match(t)
+    token = t[lead.end():].strip() if lead else t.strip()
+    if not token or len(token) > 24 or _is_field_line(line):
+        return None
+    if m := _BARE_BRACKETS.match(token):
+        token = m.group("inner").strip()
+    if " " in token.strip() and not re.fullmatch(r"\S{1,4} \S{1,10}", token):
+        return None
+    sp = parse_speaker(token)
+    if sp is None or not (sp.name or sp.role or sp.is_secretariat):
+        return None
+    start = len(t) - len(t.lstrip())
+    return sp, line.span(start, len(t))
 
 
 def _is_field_line(line: Line) -> bool:
