@@ -74,7 +74,8 @@ def _bare_turns(lines: list[Line], skip: set[int]) -> dict[int, tuple]:
         if j is None:
             continue
         nxt = lines[j].text
-        if ("。" in nxt or len(nxt) >= 25) and not find_marker(lines[j]) and not bare_speaker(lines[j]) \
+        prose = "。" in nxt or len(nxt) >= 25 and nxt.count("、") < 3 and not nxt.endswith(("、", ","))
+        if prose and not find_marker(lines[j]) and not bare_speaker(lines[j]) \
                 and not match_field(lines[j]):
             found[line.start] = (bare[0], bare[1], None, None)
     return found

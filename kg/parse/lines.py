@@ -12,6 +12,9 @@ from kg.read.normalize import Normalized, normalize
 
 MAX_LINE = 20_000  # characters; longer lines are cut for matching (a PDF text layer can have such)
 _BREADCRUMB = re.compile(r"\S\s{0,4}[>›»]\s{0,4}\S")
+# [2023年11月8日]: a publication date in brackets, alone on its line
+_DATE_ALONE = re.compile(r"[\[【]\s{0,2}(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年\s{0,2}\d{1,2}\s{0,2}月"
+                         r"\s{0,2}\d{1,2}\s{0,2}日\s{0,2}[\]】]")
 _RULE = re.compile(r"[-―─━‐－=＝◇◆○・*＊\s]{3,}")
 
 
@@ -76,7 +79,8 @@ def breadcrumb_items(line: Line) -> list[str] | None:
 def is_boilerplate(line: Line) -> bool:
     """Page furniture: a short line opening with a furniture word, or a breadcrumb."""
     t = line.text
-    return len(t) <= 60 and t.startswith(rules().boilerplate) or breadcrumb_items(line) is not None
+    return len(t) <= 60 and t.startswith(rules().boilerplate) or breadcrumb_items(line) is not None \
+        or bool(_DATE_ALONE.fullmatch(t))
 
 
 def is_footer(line: Line) -> bool:

@@ -26,7 +26,7 @@ _PLACE = re.compile(r"会議室|庁舎|ホール|会館|\d+階|オンライン")
 
 def council_of(title: str) -> str:
     """令和6年度 千葉県ICTアドバイザー会議 開催結果（概要） → 千葉県ICTアドバイザー会議."""
-    t = _unquote(nfkc(title).strip())
+    t = _WESTERN_IN_PARENS.sub("年", _unquote(nfkc(title).strip()))  # 令和5年(2023年) → 令和5年
     for _ in range(3):  # decorations can stack: 第4回会合議事録(要旨)
         before = t
         t = _LEADING_YEAR.sub("", _LEADING_DATE.sub("", _FISCAL_PREFIX.sub("", t))).strip()
@@ -42,6 +42,7 @@ def council_of(title: str) -> str:
 
 
 _LEADING_YEAR = re.compile(r"^(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年(?!度)(?:\s{0,2}\d{1,2}\s{0,2}月(?!\s{0,2}\d{1,2}\s{0,2}日))?\s{0,4}")
+_WESTERN_IN_PARENS = re.compile(r"年\s{0,2}\(\s{0,2}\d{4}\s{0,2}年?\s{0,2}\)")
 _RESULT_WORD = re.compile(r"(?:の)?(?:開催結果|会議結果|審議結果|議事概要|議事要旨|議事録|会議録|会議記録|会議要録|要点録|速記録|"
                           r"結果概要|開催概要|概要)")
 _ASSEMBLY = re.compile(r"^\S{1,8}?[都道府県市区町村]議会\s{0,2}(?=\S{2,30}委員会)")
