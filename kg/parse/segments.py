@@ -24,10 +24,10 @@ def _cut_re() -> re.Pattern:
     after_label = r"\s{0,4}(?:[:|]|\(|\s)"
     return re.compile(
         # a numbered or marked field label after a space: 2.場所 …, ■審議会委員
-        r"(?<=[\s。」|])(?=(?:\d{1,2}\s{0,2}[.．、)]|[■□●◆◇▼])\s{0,4}" + label + after_label + ")"
+        r"(?<=[\s。」|])(?=(?:\d{1,2}(?:\s{0,2}[.．、)]|\s)|[■□●◆◇▼])\s{0,4}" + label + after_label + ")"
         # a bare field label after a run of spaces (  会 場  …), or after one space before a colon
         r"|(?<=\s\s)(?=" + label + after_label + ")"
-        r"|(?<=\s)(?=" + label + r"\s{0,2}:)"
+        r"|(?<=\s)(?=" + label + r"(?:\s{0,2}:|\s))"
         # a section or list mark: ● 出席者, ■事務局
         r"|(?<=[\s。」|])(?=[●■□◆▼]\s{0,2}\S)"
         # a speaker mark: ○桑名会長, 〇事務局
