@@ -37,10 +37,10 @@ def series_of(title: str) -> str:
     return council_of(title)
 
 
-def top_body_of(series: str) -> str:
-    """The prefecture, city or ministry a council belongs to, for 県： groups of attendees."""
+def top_body_of(series: str) -> str | None:
+    """The prefecture, city or ministry a council's name starts with; None when it names none."""
     m = _TOP_BODY_RE.match(series)
-    return m.group(1) if m else "県"
+    return m.group(1) if m else None
 
 
 _SPEAKER_LIKE = re.compile(r"^[^\s、。]{1,12}?(?:委員長|委員|議長|会長|座長|部長|課長|局長|知事|市長|大臣|君)(?:\([^)]{1,12}\))?[\s:：]")
@@ -113,6 +113,9 @@ def parse(source: SourceText) -> Minutes:
     place = " ".join(source.text[found.place.start:found.place.end].split()) if found.place else None
     if not place:
         doubts.append(Doubt("place", "no place found (場所)"))
+    if series and top_body_of(series) is None:
+        doubts.append(Doubt("body", f"the body {series} belongs to is unknown (its name starts with no prefecture, "
+                            "city or ministry): its officials are kept apart from every other council's"))
     attendees = _attendees(source, header, series, doubts)
     attendees, turns, unmatched = resolve_speakers(attendees, body.turns)
     for t in unmatched if attendees else ():  # with no list at all, that one doubt says it
@@ -138,7 +141,7 @@ def parse(source: SourceText) -> Minutes:
         fy = dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)
     return Minutes(source=source, title=title or source.path.stem, series=series, fiscal_year=fy, start=start,
                    end=end, place=place, attendees=attendees, agenda=tuple(body.agenda), turns=tuple(turns),
-                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series),
+                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series) or None,
                    unread=tuple((ln.number, ln.text) for ln in body.unread))
 
 
@@ -180,7 +183,8 @@ def _attendees(source: SourceText, header: Header, series: str, doubts: list[Dou
     known: set[str] = set()
     for f in fields:
         text, base = field_text(source.text, f)
-        people, unread = parse_attendees(text, base, top_body_of(series), known,
+        # With no known body, officials hang under the council itself: never one person across councils.
+        people, unread = parse_attendees(text, base, top_body_of(series) or series or "会議名不明", known,
                                          group=f.label if f.label in groups else "")
         found.extend(people)
         if unread:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.model import Attendee, Turn
+from kg.parse.names import split_person_name
 from kg.parse.rules import rules
 
 
@@ -15,7 +16,8 @@ def _family(a: Attendee) -> str | None:
         return a.family
     if a.name and len(a.name.split()) > 1:
         return a.name.split()[0]
-    return a.name
+    split = split_person_name(a.name) if a.name else None  # 岩田光男 → 岩田
+    return split[0] if split and split[1] else a.name
 
 
 def _post_holder(attendees, sp) -> int | None:

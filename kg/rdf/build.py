@@ -47,7 +47,7 @@ class _DocumentBuilder:
         self.mint = minter
         self.g: set[tuple] = set()  # plain triples: rdflib's store costs ~10x more per add
         self.series = minutes.series
-        self.top = minutes.body or "県"
+        self.top = minutes.body or self.series  # no known body: the council's own staff
         self.meeting = minter.meeting(self.series, meeting_key)
         self.source = minter.source(self.series, meeting_key)
         self.council = minter.council(self.series)
@@ -94,7 +94,8 @@ class _DocumentBuilder:
         self.add(secretariat, FOAF.name, ja(SECRETARIAT))  # every speaker's name is its foaf:name
         self.add(secretariat, KGO.secretariatOf, self.council)
 
-        self.add(self.council, ORG.subOrganizationOf, self.org_chain((self.top,)))
+        if self.m.body:
+            self.add(self.council, ORG.subOrganizationOf, self.org_chain((self.top,)))
         self.former_names()
 
         self.named(self.meeting, KGO.Meeting, m.title, SCHEMA.Event)

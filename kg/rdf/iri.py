@@ -60,10 +60,12 @@ class Minter:
         return self.child(self.meeting(series, key), "source")
 
     def member(self, series: str, name: str) -> URIRef:
-        return self.iri("person", series, name)
+        # One person whatever the spacing: 岩田 光男 and 岩田光男 (the written form stays the label).
+        return self.iri("person", series, "".join(name.split()))
 
     def official(self, org_path: tuple[str, ...], name: str) -> URIRef:
         # The top body and the unit: the same official in the same unit is one person.
+        name = "".join(name.split())
         return self.iri("person", org_path[0], org_path[-1], name) if len(org_path) > 1 \
             else self.iri("person", org_path[0], name)
 
