@@ -263,13 +263,13 @@ def test_check_json_names_each_doubt_with_its_line(runner, tmp_path):
     import json
 
     f = tmp_path / "talk.txt"
-    f.write_text("令和6年度第1回 テスト会議 議事概要\n1 日時 令和6年5月1日(水)午前10時から11時まで\n"
+    f.write_text("令和6年度第1回 千葉県テスト会議 議事概要\n1 日時 令和6年5月1日(水)午前10時から11時まで\n"
                  "2 場所 本庁舎3階会議室\n3 出席者 委員:山田委員\n4 議事概要\n【山田委員】\n・一つ目。\n"
                  "【鈴木委員】\n・二つ目。\n", encoding="utf-8")
     result = runner.invoke(main, ["check", str(f), "--format", "json"])
     assert result.exit_code == 1
     (review,) = json.loads(result.output)
-    assert review["council"] == "テスト会議" and review["turns"] == 2 and review["statements"] == 2
+    assert review["council"] == "千葉県テスト会議" and review["turns"] == 2 and review["statements"] == 2
     assert review["doubts"] == [{"field": "speakers", "message": "speaker 鈴木委員 is not in the attendee list",
                                  "line": 8}]
 

@@ -85,11 +85,13 @@ def parse(source: SourceText) -> Minutes:
     """Parse one decoded summary. Raises InputError when it holds no recognizable meeting."""
     lines = split_long(split_lines(source.text))
     skip = {i for i, ln in enumerate(lines) if not ln.blank and is_boilerplate(ln)}
+    bare = _bare_turns(lines, skip)
     header_start = first_header_line(lines, skip)
+    if header_start == len(lines):  # no header at all (a verbatim record opening 午前10時開議): turns start the body
+        header_start = next((i for i, ln in enumerate(lines) if ln.start in bare or find_marker(ln)), len(lines))
     title, title_line = find_title(lines, skip, header_start, source.hints)
     if title_line is not None:
         skip.add(title_line)
-    bare = _bare_turns(lines, skip)
     header = HeaderReader(lines, skip, lambda ln: ln.start in bare or bool(find_marker(ln)) or is_heading(ln)) \
         .read(header_start)
     body = BodyReader(source.text, header.agenda, source.media_type == "application/pdf")

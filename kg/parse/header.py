@@ -149,7 +149,7 @@ class HeaderReader:
         found = match_field(line)
         if found:
             return self._labelled(i, line, *found)
-        if self._bracketed_group(line):
+        if self._bracketed_group(i, line):
             self._value(line)  # 【審議会委員】, (事務局) 木下副市長、…: a group of the attendee list
             return True
         if AGENDA_MARK_RE.match(line.norm) or self.is_turn(line):
@@ -163,12 +163,18 @@ class HeaderReader:
                 return handled
         return self._bare(line)
 
-    def _bracketed_group(self, line: Line) -> bool:
+    def _bracketed_group(self, i: int, line: Line) -> bool:
         """Inside an attendee list, a line opening with a bracketed label and holding no sentence
-        is a group of the list, whatever its label (【委 員】, （デジタル庁統括官） 村上 誠君)."""
+        is a group of the list, whatever its label (【委 員】, （デジタル庁統括官） 村上 誠君); a
+        bracketed label alone before a sentence is a speaker ((A委員) / ・…である。)."""
         f = self.current
         t = line.text
-        return f is not None and f.kind == "attendees" and t[:1] in "(【[〔<《" and "。" not in t
+        if f is None or f.kind != "attendees" or t[:1] not in "(【[〔<《" or "。" in t:
+            return False
+        if re.fullmatch(r"[(【\[〔<《][^)】\]〕>》]{1,30}[)】\]〕>》]", t):
+            nxt = self._next_content(i)
+            return nxt is not None and "。" not in self.lines[nxt].text
+        return True
 
     def _continues_agenda(self, line: Line) -> bool:
         """Inside an agenda field, a numbered line that continues its numbering is an item
