@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.model import Attendee, Post, Span
-from kg.parse.names import split_person_name
+from kg.parse.names import split_name_run, split_person_name
 from kg.parse.officials import Context, affiliation_post, read_official, split_units
 from kg.parse.rules import rules
-from kg.read.normalize import normalize
+from kg.read.normalize import Normalized, normalize
 
 _N = r"(?:\d{1,3}|[一二三四五六七八九十百]{1,4})"
 _COUNT_RE = re.compile(r"[(〔\[]\s{0,2}(?:計|合計)?\s{0,2}" + _N + r"\s{0,2}[名人]\s{0,2}[)〕\]]|(?:以上|計|合計)\s{0,2}"
@@ -44,6 +44,8 @@ class _List:
     def add(self, start: int, end: int, name: str | None, posts, group: str, affiliation=None, family=None,
             outside: Post | None = None):
         s, e = self.norm.original_span(start, end, self.base)
+        while e > s and self.text[e - self.base - 1].isspace():  # a letter-spaced name ends before the gap
+            e -= 1
         written = self.text[s - self.base:e - self.base] if name else None  # the source's own characters
         self.found.append(Attendee(name=written, posts=tuple(dict.fromkeys(posts)), group=group or "委員",
                                    span=Span(s, e), affiliation=affiliation, family=family,
@@ -80,6 +82,29 @@ def _groups(t: str) -> list[tuple[str, int, int]]:
     return bounds
 
 
+_CJK = r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ]"
+_SPACED_CHAR = re.compile(r"(?<=" + _CJK + r") (?=" + _CJK + r")")
+
+
+def unspace(norm: Normalized) -> Normalized:
+    """Letter-spaced lines (青 柳 雅 人, 副 市 長 吉 川 政 俊, 会 長  桑 名   誠) lose the single
+    spaces between their characters; wider gaps stay, as they part fields. A line is
+    letter-spaced when most of its space-separated pieces are one character. The map back to
+    the source keeps every remaining character's offset."""
+    text = norm.text
+    drop: set[int] = set()
+    pos = 0
+    for line in text.split("\n"):
+        pieces = line.split()
+        if len(pieces) >= 4 and sum(len(p) == 1 for p in pieces) >= 0.6 * len(pieces):
+            drop.update(pos + m.start() for m in _SPACED_CHAR.finditer(line))
+        pos += len(line) + 1
+    if not drop:
+        return norm
+    keep = [i for i in range(len(text)) if i not in drop]
+    return Normalized("".join(text[i] for i in keep), tuple([norm.origin[i] for i in keep] + [norm.origin[len(text)]]))
+
+
 def parse_attendees(text: str, base: int, top_body: str, known_units: set[str] | None = None,
                     group: str = "") -> tuple[list[Attendee], list[str]]:
     """Attendees of a list whose text starts at offset ``base`` of the source.
@@ -87,7 +112,7 @@ def parse_attendees(text: str, base: int, top_body: str, known_units: set[str] |
     ``top_body`` is the body a 県/県側 group belongs to (千葉県); ``group`` the label of the
     field the list came under (説明員), for items outside any group of their own. Returns
     the attendees and the items that could not be read (for a doubt)."""
-    lst = _List(text, base, normalize(text))
+    lst = _List(text, base, unspace(normalize(text)))
     t = lst.norm.text
     if any(w in t for w in rules().elsewhere) and len(t.strip()) < 40:
         return [], []  # the list is in a separate document
@@ -176,6 +201,10 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         for w in words:  # 鈴木一郎　田中次郎: several full names between two separators
             w_at = at + bare.index(w)
             _read_item(lst, w, w_at, label, kind, role_label, ctx, known, legend)
+        return
+    if run := split_name_run(bare):
+        for s, e in run:  # 青柳雅人丸山容子: two people of a letter-spaced row
+            _read_item(lst, bare[s:e], at + item.find(bare) + s, label, kind, role_label, ctx, known, legend)
         return
     member = _member_word(bare) if kind != "official" else None
     if member and " " in member[0].strip():  # 伊東 花子委員（座長）: a full name before the role

@@ -22,7 +22,7 @@ from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
 from kg.parse.segments import split_long
 from kg.parse.speakers import SECRETARIAT, bare_speaker, find_marker, is_heading, parse_speaker
-from kg.parse.title import council_of, find_title
+from kg.parse.title import assembly_body, council_of, find_title
 from kg.read.normalize import nfkc
 from kg.read.source import SourceText
 
@@ -37,10 +37,11 @@ def series_of(title: str) -> str:
     return council_of(title)
 
 
-def top_body_of(series: str) -> str | None:
-    """The prefecture, city or ministry a council's name starts with; None when it names none."""
+def top_body_of(series: str, title: str = "") -> str | None:
+    """The prefecture, city or ministry a council's name starts with, or whose assembly the title
+    names (五泉市議会産業建設委員会); None when neither names one."""
     m = _TOP_BODY_RE.match(series)
-    return m.group(1) if m else None
+    return m.group(1) if m else assembly_body(title) if title else None
 
 
 _SPEAKER_LIKE = re.compile(r"^[^\s、。]{1,12}?(?:委員長|委員|議長|会長|座長|部長|課長|局長|知事|市長|大臣|君)(?:\([^)]{1,12}\))?[\s:：]")
@@ -115,10 +116,10 @@ def parse(source: SourceText) -> Minutes:
     place = " ".join(source.text[found.place.start:found.place.end].split()) if found.place else None
     if not place:
         doubts.append(Doubt("place", "no place found (場所)"))
-    if series and top_body_of(series) is None:
+    if series and top_body_of(series, title) is None:
         doubts.append(Doubt("body", f"the body {series} belongs to is unknown (its name starts with no prefecture, "
                             "city or ministry): its officials are kept apart from every other council's"))
-    attendees = _attendees(source, header, series, doubts)
+    attendees = _attendees(source, header, top_body_of(series, title) or series or "会議名不明", doubts)
     attendees, turns, unmatched = resolve_speakers(attendees, body.turns)
     for t in unmatched if attendees else ():  # with no list at all, that one doubt says it
         doubts.append(Doubt("speakers", f"speaker {t.speaker.label} is not in the attendee list",
@@ -143,7 +144,7 @@ def parse(source: SourceText) -> Minutes:
         fy = dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)
     return Minutes(source=source, title=title or source.path.stem, series=series, fiscal_year=fy, start=start,
                    end=end, place=place, attendees=attendees, agenda=tuple(body.agenda), turns=tuple(turns),
-                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series) or None,
+                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series, title),
                    unread=tuple((ln.number, ln.text) for ln in body.unread))
 
 
@@ -173,7 +174,9 @@ def _times(text: str, found: Found):
     return start, end
 
 
-def _attendees(source: SourceText, header: Header, series: str, doubts: list[Doubt]) -> tuple[Attendee, ...]:
+def _attendees(source: SourceText, header: Header, top: str, doubts: list[Doubt]) -> tuple[Attendee, ...]:
+    """The people of the header's lists; ``top`` is the body a 県側 or 事務局 group belongs to (with no
+    known body, the council itself: its officials are never one person with another council's)."""
     fields = header.all("attendees")
     if not fields:
         if not any(f.kind == "attendees" for f in header.fields):
@@ -185,8 +188,7 @@ def _attendees(source: SourceText, header: Header, series: str, doubts: list[Dou
     known: set[str] = set()
     for f in fields:
         text, base = field_text(source.text, f)
-        # With no known body, officials hang under the council itself: never one person across councils.
-        people, unread = parse_attendees(text, base, top_body_of(series) or series or "会議名不明", known,
+        people, unread = parse_attendees(text, base, top, known,
                                          group=f.label if f.label in groups else "")
         found.extend(people)
         if unread:

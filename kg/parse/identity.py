@@ -56,5 +56,7 @@ def identify(m: Minutes, councils: Councils, overrides: dict[str, str] | None = 
     start = changes.get("start", m.start)
     fy = dates.fiscal_year(nfkc(title)) or (dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)
                                              if start is not None else None)
-    return replace(m, title=title, series=series, fiscal_year=fy, doubts=tuple(doubts),
-                   body=(council.body if council and council.body else top_body_of(series)), **changes)
+    body = council.body if council and council.body else top_body_of(series, title)
+    if body:  # the councils file or sources.csv named what the page did not
+        doubts = [d for d in doubts if d.field != "body"]
+    return replace(m, title=title, series=series, fiscal_year=fy, doubts=tuple(doubts), body=body, **changes)

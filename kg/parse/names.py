@@ -87,3 +87,26 @@ def split_person_name(text: str) -> tuple[str, str | None] | None:
     if len(text) <= 5 and all(p[1] == "固有名詞" for _, p in toks) and any(p[2] == "人名" for _, p in toks):
         return family, given
     return None
+
+
+def split_name_run(text: str) -> list[tuple[int, int]]:
+    """Full names written without a separator (a letter-spaced row read together:
+    青柳雅人丸山容子 → 青柳雅人, 丸山容子): the (start, end) of each, when the dictionary reads
+    the run as family name, given name, family name, given name …; [] otherwise."""
+    if len(text) < 4 or not re.fullmatch(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶー]{4,40}", text):
+        return []
+    spans: list[list[int]] = []  # [start, end, tokens]
+    pos = 0
+    for surface, pos_tags in tokens(text):
+        kind = pos_tags[3] if pos_tags[2] == "人名" else None
+        if kind == "姓" and (not spans or spans[-1][2] > 1):
+            spans.append([pos, pos + len(surface), 1])
+        elif spans and (kind in ("名", "姓") or pos_tags[1] == "固有名詞" or len(surface) <= 2 and pos_tags[0] == "名詞"):
+            spans[-1][1:] = [pos + len(surface), spans[-1][2] + 1]
+        else:
+            return []
+        pos += len(surface)
+    # each person a family name and at least one more piece: 高橋真弓 (真弓 is a family name too) is one
+    if len(spans) < 2 or any(n < 2 for _, _, n in spans):
+        return []
+    return [(s, e) for s, e, _ in spans]

@@ -48,6 +48,13 @@ _RESULT_WORD = re.compile(r"(?:の)?(?:開催結果|会議結果|審議結果|�
 _ASSEMBLY = re.compile(r"^\S{1,8}?[都道府県市区町村]議会\s{0,2}(?=\S{2,30}委員会)")
 
 
+def assembly_body(title: str) -> str | None:
+    """The prefecture or municipality whose assembly a committee's title names: 五泉市議会産業建設委員会
+    → 五泉市 (the council's name keeps only the committee)."""
+    m = re.search(r"(?:^|[\s年度回])(?P<body>[^\s年度回]{1,6}?[都道府県市区町村])議会", nfkc(title))
+    return m.group("body") if m else None
+
+
 def _unquote(t: str) -> str:
     """「景観まちづくり審議会」会議録 → 景観まちづくり審議会会議録: the name is inside the quotes."""
     m = re.search(r"[「『]([^「」『』]{2,60})[」』]", t)
