@@ -155,9 +155,11 @@ def meeting_times_in(text: str):
 
 # 午後一時十三分開議 / 開会 午前10時00分, and the same for 散会 / 閉会
 _OPENING = (re.compile(_CLOCK.format(p="s") + r"[ \t]{0,2}(?:開会|開議|開始)"),
-            re.compile(r"(?:開会|開議)[ \t]{0,4}:?[ \t]{0,4}" + _CLOCK.format(p="s")))
+            re.compile(r"(?:開会|開議)[)\]]?[ \t]{0,4}:?[ \t]{0,4}" + _CLOCK.format(p="s")),
+            # a record's clock marks in parentheses: (13:30) after the chair opens
+            re.compile(r"\(\s{0,2}(?P<sh>\d{1,2}):(?P<smc>\d{2})(?P<sm>)(?P<sampm>)\s{0,2}\)"))
 _CLOSING = (re.compile(_CLOCK.format(p="s") + r"[ \t]{0,2}(?:散会|閉会|閉議|終了)"),
-            re.compile(r"(?:散会|閉会)[ \t]{0,4}:?[ \t]{0,4}" + _CLOCK.format(p="s")))
+            re.compile(r"(?:散会|閉会)[)\]]?[ \t]{0,4}:?[ \t]{0,4}" + _CLOCK.format(p="s")))
 
 
 def _first_clock(patterns, text: str):
