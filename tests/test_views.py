@@ -21,9 +21,6 @@ from kg.network.projections import (
 from kg.network.views import build_views, render
 from kg.query.store import open_store
 
-SCREENSHOTS = ROOT / "outputs" / "screenshots"
-
-
 @pytest.fixture(scope="module")
 def seed_data(seed_build):
     _, path = seed_build
@@ -109,8 +106,6 @@ def test_view_in_chromium(chromium, written, seed_data, name):
     page = p.page
     assert page.evaluate("kgNodes.length") == expected
     assert drawn_pixels(page) > 2000, "the network is drawn on the canvas"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"view-{name}.png"))
     assert p.blocked == [] and p.errors == []
     p.close()
 
@@ -260,8 +255,6 @@ def test_labels_do_not_collide_and_nodes_fill_the_canvas(chromium, written, corp
     folder = written if corpus == "seed" else corpus40
     p = open_view(chromium, folder / f"view-{name}.html")
     m = p.page.evaluate(LEGIBILITY)
-    if corpus == "corpus40":
-        p.page.screenshot(path=str(SCREENSHOTS / f"view-{name}-40-meetings.png"))
     assert p.errors == []
     p.close()
     assert m["labels"] >= min(10, m["nodes"]), m  # labels are shown, not all hidden
