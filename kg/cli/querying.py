@@ -67,7 +67,8 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
         kg query initiatives --endpoint http://127.0.0.1:7878/query
     """
     from kg.query.formats import serialize
-    from kg.query.named import ParamError, get, is_query_text
+    from kg.errors import ParamError
+    from kg.query.named import get, is_query_text
     from kg.query.service import prepare
     from kg.query.store import open_store, uses_named_graphs
 

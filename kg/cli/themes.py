@@ -6,6 +6,7 @@ import click
 
 from kg.cli import KgSubGroup, main
 from kg.cli.output import status
+from kg.errors import InputError
 
 
 @main.group(cls=KgSubGroup)
@@ -54,7 +55,7 @@ def suggest(paths, graph_path, output, top):
     else:
         statements, names = statements_of_minutes(read_corpus(paths)[0])
     if not statements:
-        raise click.ClickException("no statements to read: the summaries hold no discussion")
+        raise InputError("no statements to read: the summaries hold no discussion")
     default = load_theme_graph()
     found = suggest_themes(statements, mention_extractor(), names, top)
     written = atomic_write(output, graph_bytes(draft_scheme(found, default)))

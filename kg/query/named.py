@@ -25,19 +25,11 @@ from typing import Callable
 
 from rdflib import Literal, URIRef
 
-from kg.errors import KgError
+from kg.errors import KgError, ParamError, QueryNotFound
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 TYPES = ("ja", "string", "integer", "iri", "theme")
 _PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:—\s*(?P<doc>.*))?$")
-
-
-class QueryNotFound(KgError):
-    pass
-
-
-class ParamError(KgError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import json
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 from kg.query.named import inline_bindings
-from kg.query.store import QueryError, Result
+from kg.query.store import Result
 
 
 

@@ -13,7 +13,8 @@ from typing import Callable, Mapping
 from rdflib import URIRef
 
 from kg.query.guard import READ_ONLY, ReadOnly, check_service, looks_like_update
-from kg.query.named import NamedQuery, ParamError, get, is_query_text
+from kg.errors import ParamError
+from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc
 

@@ -25,17 +25,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.errors import KgError
+from kg.errors import Busy, KgError, ParamError, QueryError, QueryNotFound, QueryTimeout, ResultTooLarge
 from kg.htmlsafe import script_json
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.guard import READ_ONLY, QueryRefused, ReadOnly, looks_like_update
-from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.named import get, library
 from kg.query.prefixes import USUAL
 from kg.query.service import prepare
-from kg.query.store import QueryError
 from kg.web.negotiate import FORMAT_ALIASES, negotiate
-from kg.web.pool import Busy, QueryPool, QueryTimeout, ResultTooLarge
+from kg.web.pool import QueryPool
 
 log = logging.getLogger("kg.web")
 MAX_BODY = 1_000_000

@@ -23,22 +23,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import KgError
-from kg.query.store import QueryError, Result
+from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
+from kg.query.store import Result
 
 log = logging.getLogger("kg.web")
-
-
-class QueryTimeout(KgError):
-    pass
-
-
-class ResultTooLarge(KgError):
-    pass
-
-
-class Busy(KgError):
-    """Every worker is busy and the queue is full."""
 
 
 def _serve(conn, path: str, backend: str) -> None:
