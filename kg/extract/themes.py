@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, Namespace
+from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from kg.model import Theme
 from kg.rdf.load import load_graph
-from kg.rdf.namespaces import KGO
+from kg.rdf.namespaces import KGO, THEME_NS
 from kg.resources import ontology_file
 
-THEME_NS = Namespace("https://w3id.org/kaigi-kg/theme/")
 DEFAULT_THEMES = ontology_file("themes.ttl")
 
 

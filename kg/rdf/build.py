@@ -12,10 +12,9 @@ import datetime as dt
 from rdflib import Literal, URIRef
 from rdflib import namespace as ns
 
-from kg.extract.themes import THEME_NS
 from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, Cached
+from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, THEME_NS, Cached
 from kg.read.normalize import nfkc
 
 DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD = map(Cached, (ns.DCTERMS, ns.FOAF, ns.OWL, ns.PROV, ns.RDF,
