@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.query.service import prepare
-from kg.query.store import Result, open_store
+from kg.query.engines import Result, open_store
 
 
 def _value(term):

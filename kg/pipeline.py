@@ -21,7 +21,7 @@ from kg.parse.councils import DEFAULT_COUNCILS, Councils, load_councils
 from kg.parse.document import parse
 from kg.parse.identity import identify
 from kg.rdf import tallies
-from kg.rdf.build import EntityIndex, build_document, meeting_key
+from kg.rdf.mapping import EntityIndex, build_document, meeting_key
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import DEFAULT_BASE, KGO, bind_prefixes
 from kg.read.source import SUFFIXES as SOURCE_SUFFIXES

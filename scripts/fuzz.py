@@ -89,7 +89,7 @@ def run(cases: int, seed: int = 1, crashes_dir: Path | None = None) -> dict:
     from kg.errors import KgError
     from kg.parse.councils import load_councils
     from kg.pipeline import read_minutes
-    from kg.rdf.build import build_document
+    from kg.rdf.mapping import build_document
     from kg.rdf.iri import Minter
 
     rng = random.Random(seed)

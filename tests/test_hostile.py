@@ -200,7 +200,7 @@ def test_sigterm_during_a_build_keeps_outputs_whole(tmp_path):
     same = [after[n] == before[n] for n in ("graph.ttl", "graph.trig")]
     assert same[0] == same[1]
     # No half-loaded store; the store in place is used only if it holds exactly these files.
-    from kg.corpus.store import current_store, read_stamp
+    from kg.store.folder import current_store, read_stamp
     assert not (out / "store.new").exists()
     stamp = read_stamp(out / "store")
     assert current_store(out) is None or not stamp.get("dirty")

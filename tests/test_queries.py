@@ -12,7 +12,7 @@ from kg.query.formats import serialize
 from kg.errors import ParamError, QueryError, QueryNotFound
 from kg.query.named import get, library
 from kg.query.service import prepare
-from kg.query.store import open_store
+from kg.query.engines import open_store
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from kg.cli import main
-from kg.query.store import open_store
+from kg.query.engines import open_store
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT
 
 from kg.corpus.build import build_corpus
-from kg.corpus.texts import FILE, TextWriter, containing
+from kg.store.texts import FILE, TextWriter, containing
 from kg.query.named import get
-from kg.query.store import OxigraphStore, open_store
+from kg.query.engines import OxigraphStore, open_store
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import make_corpus  # noqa: E402

@@ -19,7 +19,7 @@ from kg.network.projections import (
     reduce,
 )
 from kg.network.views import build_views, render
-from kg.query.store import open_store
+from kg.query.engines import open_store
 
 @pytest.fixture(scope="module")
 def seed_data(seed_build):

@@ -36,7 +36,7 @@ def view(names, out_dir, graph_path, focus, depth, meeting_id, group_meetings):
     """
     from kg.network.projections import load_data
     from kg.network.views import build_views, write_views
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
 
     data = load_data(open_store(graph_path))
     for path in write_views(build_views(data, list(names), focus, depth, meeting_id,
@@ -62,7 +62,7 @@ def analyze(graph_path, out_dir, top):
     """
     from kg.network.analyze import write_analysis
     from kg.network.projections import load_data
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     from kg.query.table import table
 
     result = write_analysis(load_data(open_store(graph_path)), out_dir)
@@ -178,7 +178,7 @@ def report(graph_path, output):
         kg report --graph out/ -o out/report.html
     """
     from kg.atomic import atomic_write
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     from kg.report.page import render
 
     path = atomic_write(output, render(open_store(graph_path)).encode("utf-8"))

@@ -70,7 +70,7 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
     from kg.errors import ParamError
     from kg.query.named import get, is_query_text
     from kg.query.service import prepare
-    from kg.query.store import open_store, uses_named_graphs
+    from kg.query.engines import open_store, uses_named_graphs
 
     if bool(query) == bool(query_file):
         raise click.UsageError("give a query name, a query text, or --file (one of them)")
@@ -159,7 +159,7 @@ def stats(graph_path, fmt):
         kg stats
     """
     from kg.query.stats import stats as compute
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     from kg.query.table import table
 
     s = compute(open_store(graph_path))

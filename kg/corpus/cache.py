@@ -155,7 +155,7 @@ class Cache:
     #         for graph.ttl and the store's default graph
     # .trig   its named graph in TriG
     # .tally  its partial counts for the corpus tallies
-    # .texts  its statements' (IRI, text) pairs, for the store's text index (kg.corpus.texts)
+    # .texts  its statements' (IRI, text) pairs, for the store's text index (kg.store.texts)
     DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".tally", ".texts")
 
     def document_path(self, key: str, part: str) -> Path:

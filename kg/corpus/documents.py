@@ -1,5 +1,5 @@
 """Step 3 of a corpus build: each summary's triples, in worker processes, written to the
-cache as the pieces graph.ttl, graph.trig and the store are made of (``kg.rdf.layout``);
+cache as the pieces graph.ttl, graph.trig and the store are made of (``kg.rdf.pieces``);
 a summary whose entry is there (same parsed entry, meeting key and learned names it uses)
 is not built again."""
 
@@ -12,7 +12,7 @@ from kg.corpus.parallel import STATE, workers
 from kg.corpus.reading import statements_text
 from kg.pipeline import document_triples
 from kg.rdf import tallies
-from kg.rdf.layout import document_parts
+from kg.rdf.pieces import document_parts
 from kg.rdf.namespaces import KGO, SCHEMA
 from kg.rdf.records import records
 from kg.read.normalize import nfkc

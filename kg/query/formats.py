@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, URIRef
 
-from kg.query.store import Result
+from kg.query.engines import Result
 from kg.query.table import table
 from kg.rdf.namespaces import compact
 

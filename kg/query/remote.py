@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from kg.errors import KgError, QueryError
 from kg.query.named import inline_bindings
-from kg.query.store import Result
+from kg.query.engines import Result
 
 
 

@@ -88,7 +88,7 @@ def _day(value) -> dt.date | None:
 
 
 def load(store) -> Corpus:
-    """Everything the report draws, from a store (kg.query.store)."""
+    """Everything the report draws, from a store (kg.query.engines)."""
     c = Corpus()
     rows = lambda q: store.values(with_usual_prefixes(q))  # noqa: E731
     for m, start, title, council in rows(MEETINGS):

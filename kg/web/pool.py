@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
-from kg.query.store import Result
+from kg.query.engines import Result
 
 log = logging.getLogger("kg.web")
 
 
 def _serve(conn, path: str, backend: str) -> None:
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     try:
         store = open_store(path, backend)
     except KgError as exc:

@@ -13,7 +13,7 @@ from kg.web.pool import QueryPool
 
 
 def dataset_counts(path, backend: str) -> tuple[int, list[str]]:
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
 
     local = open_store(path, backend)
     count = local.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython()

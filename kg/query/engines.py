@@ -14,12 +14,12 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.corpus.store import current_store, has_graphs, open_read_only
-from kg.corpus.texts import containing
 from kg.errors import InputError, KgError, QueryError
 from kg.query.named import inline_bindings, narrow_by_text
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
+from kg.store.folder import current_store, has_graphs, open_read_only
+from kg.store.texts import containing
 
 BACKENDS = ("oxigraph", "rdflib")
 
