@@ -38,7 +38,7 @@ class FileReview:
 
 
 def review(paths: Iterable[str | Path], councils: str | Path = DEFAULT_COUNCILS) -> list[FileReview]:
-    from kg.pipeline import find_sources, read_minutes, source_roots
+    from kg.corpus.steps import find_sources, read_minutes, source_roots
 
     paths = list(paths)
     table = load_councils(councils)

@@ -45,7 +45,7 @@ def suggest(paths, graph_path, output, top):
     from kg.extract.suggest import (STATEMENTS_QUERY, draft_scheme, field_label, statements_of_graph,
                                     statements_of_minutes, suggest as suggest_themes)
     from kg.extract.themes import load_theme_graph
-    from kg.pipeline import mention_extractor, read_corpus
+    from kg.corpus.steps import mention_extractor, read_corpus
     from kg.rdf.load import load_graph
     from kg.rdf.write import graph_bytes
 

@@ -32,7 +32,8 @@ from kg.corpus.shared import SharedRecords
 from kg.errors import InputError
 from kg.extract.themes import DEFAULT_THEMES, load_theme_graph
 from kg.parse.councils import DEFAULT_COUNCILS, load_councils
-from kg.pipeline import DEFAULT_GAZETTEER, ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
+from kg.corpus.steps import ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
+from kg.extract.gazetteer import DEFAULT_GAZETTEER
 from kg.rdf.iri import Minter
 from kg.rdf.pieces import type_of, write_trig, write_ttl
 from kg.rdf.namespaces import DEFAULT_BASE

@@ -10,7 +10,7 @@ import json
 from kg.corpus.cache import Cache, digest
 from kg.corpus.parallel import STATE, workers
 from kg.corpus.reading import statements_text
-from kg.pipeline import document_triples
+from kg.corpus.steps import document_triples
 from kg.rdf import tallies
 from kg.rdf.pieces import document_parts
 from kg.rdf.namespaces import KGO, SCHEMA

@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.corpus.cache import Cache, Parsed, digest
 from kg.corpus.parallel import STATE, workers
 from kg.errors import InputError
-from kg.pipeline import find_sources, learned_names, read_minutes, source_roots
+from kg.corpus.steps import find_sources, learned_names, read_minutes, source_roots
 from kg.rdf.mapping import meeting_key
 from kg.read.normalize import normalize
 from kg.read.sources import entry_of
