@@ -11,7 +11,7 @@ import time
 import urllib.parse
 
 import pytest
-from conftest import SEED
+from helpers import SEED
 from test_endpoint import HEAVY, MEETINGS, call, get, start_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.corpus.build import build_corpus
 from kg.store.folder import current_store
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
 FAMILIES = ROOT / "tests" / "fixtures" / "families"
 

@@ -3,7 +3,7 @@ check in CI builds the seed from an installed wheel; this says which folder is m
 
 import tomllib
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_every_package_is_in_the_wheel():

@@ -13,13 +13,12 @@ import sys
 import pytest
 from browser import Page, browser
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.cli import main
 from kg.query.engines import open_store
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#> PREFIX schema: <https://schema.org/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.corpus.build import build_corpus
 from kg.store.texts import FILE, TextWriter, containing
 from kg.query.named import get
 from kg.query.engines import OxigraphStore, open_store
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
 SEARCH = get("search")
 WORDS = ["生成AI", "生成ai", "デジタル", "ai", "DX", "県", "の", " ", "ＤＸ", "存在しない語句",

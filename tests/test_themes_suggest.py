@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, sparql
+from helpers import ROOT, sparql
 
 from kg.cli import main
 from kg.extract.terms import _acceptable, candidates, compounds, term_rules

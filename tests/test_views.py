@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from browser import Page, browser
 from click.testing import CliRunner
-from conftest import ROOT
 
 from kg.cli import main
 from kg.network.projections import (
@@ -235,8 +234,6 @@ LEGIBILITY = """() => {
 @pytest.fixture(scope="module")
 def corpus40(tmp_path_factory):
     """40 generated meetings of five councils (one prefecture's, over two years), built and drawn."""
-    import sys
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
     root = tmp_path_factory.mktemp("corpus40")
     generate(root / "in", 40, prefectures=1)
