@@ -25,18 +25,16 @@ from typing import Callable
 
 from kg.atomic import atomic_files, settle
 from kg.corpus import reading
-from kg.corpus.cache import CACHE, Cache, Parsed, code_fingerprint, digest
+from kg.corpus.cache import CACHE, Cache, Parsed, digest
 from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
-from kg.corpus.parallel import STATE
+from kg.corpus.settings import BuildSettings, Workspace
 from kg.corpus.shared import SharedRecords
 from kg.errors import InputError
-from kg.extract.themes import DEFAULT_THEMES, load_theme_graph
-from kg.parse.councils import DEFAULT_COUNCILS, load_councils
+from kg.extract.themes import load_theme_graph
+from kg.parse.councils import load_councils
 from kg.corpus.steps import ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
-from kg.extract.gazetteer import DEFAULT_GAZETTEER
 from kg.rdf.iri import Minter
 from kg.rdf.pieces import type_of, write_trig, write_ttl
-from kg.rdf.namespaces import DEFAULT_BASE
 from kg.rdf.records import nt_line, records
 from kg.rdf.write import trig_block
 from kg.store.folder import files_stat, previous_docs
@@ -61,38 +59,36 @@ class CorpusBuild:
     timings: dict[str, float] = field(default_factory=dict)  # seconds a stage
 
 
-def build_corpus(paths, out_dir: str | Path = "outputs", *, base: str = DEFAULT_BASE, strict: bool = False,
-                 gazetteer=DEFAULT_GAZETTEER, themes=DEFAULT_THEMES, councils=DEFAULT_COUNCILS,
-                 jobs: int | None = None, full: bool = False, store: bool = True, store_graphs: bool = False,
-                 progress: Progress | None = None) -> CorpusBuild:
+def build_corpus(paths, out_dir: str | Path = "outputs", settings: BuildSettings | None = None, *,
+                 progress: Progress | None = None, **options) -> CorpusBuild:
+    """Build ``paths`` into ``out_dir`` with ``settings`` (or a ``BuildSettings`` of ``options``)."""
+    settings = settings or BuildSettings(**options)
     out_dir = Path(out_dir)
     fresh = not out_dir.exists()
     try:
-        return _build(paths, out_dir, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
-                      progress)
+        return _build(paths, out_dir, settings, progress)
     except BaseException:
         if fresh:  # a first build that failed leaves no folder behind (not even its cache)
             shutil.rmtree(out_dir, ignore_errors=True)
         raise
 
 
-def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
-           progress) -> CorpusBuild:
+def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | None) -> CorpusBuild:
     note = progress or (lambda stage, done, total: None)
     clock = _Clock()
-    theme_graph = load_theme_graph(themes)
-    extractor = mention_extractor(gazetteer, theme_graph)
-    councils_table = load_councils(councils)  # each of the three reports its own bad file
-    fingerprint = digest(code_fingerprint(), base, *(Path(p).read_bytes() for p in (gazetteer, themes, councils)))
+    theme_graph = load_theme_graph(settings.themes)
+    extractor = mention_extractor(settings.gazetteer, theme_graph)
+    councils_table = load_councils(settings.councils)  # each of the three reports its own bad file
+    fingerprint = settings.fingerprint()
     cache = Cache(out_dir / CACHE)
-    if full:
+    if settings.full:
         cache.clear()
-    STATE.clear()
-    STATE.update(extractor=extractor, councils=councils_table, cache=cache, minter=Minter(base))
+    ws = Workspace(extractor=extractor, councils=councils_table, cache=cache, minter=Minter(settings.base))
+    jobs, store, store_graphs = settings.jobs, settings.store, settings.store_graphs
 
-    parsed, failures = reading.parse_all(list(paths), fingerprint, cache, jobs, note)
+    parsed, failures = reading.parse_all(list(paths), fingerprint, ws, jobs, note)
     clock.lap("read")
-    if strict and failures:
+    if settings.strict and failures:
         raise failures[0]
     if not parsed:
         if len(failures) == 1:
@@ -105,8 +101,8 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
     previous = previous_docs(out_dir, fingerprint, store_graphs) if store else None
     loader = Loader(out_dir, store_graphs) if store and previous is None else None
     try:
-        docs, reused, metas = build_documents(parsed, keys, cache, jobs, note, loader)
-        tally_doc, tally_meta = corpus_tallies(docs, cache, loader)
+        docs, reused, metas = build_documents(parsed, keys, ws, jobs, note, loader)
+        tally_doc, tally_meta = corpus_tallies(docs, cache, ws.minter, loader)
         docs.update(tally_doc)  # documents of their own: the store plans them alike
         metas.update(tally_meta)
         clock.lap("documents")

@@ -3,10 +3,12 @@ unless the cache has it (same settings, path, bytes, sources.csv entry and folde
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from kg.corpus.cache import Cache, Parsed, digest
-from kg.corpus.parallel import STATE, workers
+from kg.corpus.cache import Parsed, digest
+from kg.corpus.parallel import workers
+from kg.corpus.settings import Workspace
 from kg.errors import InputError
 from kg.corpus.steps import find_sources, learned_names, read_minutes, source_roots
 from kg.rdf.mapping import meeting_key
@@ -28,26 +30,27 @@ def statements_text(minutes) -> str:
     return "\n".join(normalize(s.text).text for s in minutes.statements)
 
 
-def _parse_task(item: tuple[Path, str | None]):
+def _parse_task(ws: Workspace, item: tuple[Path, str | None]):
     f, key = item
     try:
-        minutes = read_minutes(f, STATE["councils"], STATE["roots"])
+        minutes = read_minutes(f, ws.councils, ws.roots)
     except InputError as exc:
         return exc
     parsed = Parsed(key=key, path=f, series=minutes.series, meeting_key=meeting_key(minutes),
-                    sha256=minutes.source.sha256, learned=tuple(learned_names(STATE["extractor"], minutes)),
+                    sha256=minutes.source.sha256, learned=tuple(learned_names(ws.extractor, minutes)),
                     warnings=tuple(minutes.warnings), doubts=len(minutes.doubts),
                     doubt_fields=tuple(sorted({d.field for d in minutes.doubts})))
     if key is not None:
-        STATE["cache"].save_parsed(key, parsed, minutes, statements_text(minutes))
+        ws.cache.save_parsed(key, parsed, minutes, statements_text(minutes))
     return parsed
 
 
-def parse_all(paths: list, fingerprint: str, cache: Cache, jobs: int | None, note):
+def parse_all(paths: list, fingerprint: str, ws: Workspace, jobs: int | None, note):
     """(parsed summaries in file order, failures)."""
     files = find_sources(paths)
-    roots = source_roots(paths)
-    STATE["roots"] = roots
+    roots = frozenset(source_roots(paths))
+    ws = replace(ws, roots=roots)
+    cache = ws.cache
     found: dict[Path, Parsed | InputError] = {}
     todo = []
     for f in files:
@@ -57,7 +60,7 @@ def parse_all(paths: list, fingerprint: str, cache: Cache, jobs: int | None, not
             found[f] = hit
         else:
             todo.append((f, key))
-    with workers(jobs, len(todo)) as imap:
+    with workers(jobs, len(todo), ws) as imap:
         for n, ((f, _), got) in enumerate(zip(todo, imap(_parse_task, todo)), start=1):
             found[f] = got
             if isinstance(got, Parsed) and got.key:
