@@ -397,3 +397,13 @@ def test_agenda_items_are_bands_over_their_turns(chromium, tmp_path):
     for (_, x), band in zip(turns, [bands[0]] * 3 + [bands[1]] * 2):
         assert band["x0"] < x < band["x1"]
     assert all(f[3] == 255 and f[:3] != [255, 255, 255] for f in fills), fills  # tinted, not blank canvas
+
+
+def test_the_licence_given_is_the_one_shown(seed_build, tmp_path):
+    """kg view takes the licence options kg export and kg serve take (one DatasetInfo)."""
+    _, graph = seed_build
+    r = CliRunner().invoke(main, ["view", "overview", "--graph", str(graph), "-o", str(tmp_path),
+                                  "--license", "https://example.org/licence", "--license-name", "例の利用規約"])
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "view-overview.html").read_text(encoding="utf-8")
+    assert "https://example.org/licence" in page and "例の利用規約" in page

@@ -105,8 +105,7 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
         reused += not built
         if loader:
             loader.add_document(cache, doc_key, graph)
-    cache.write_index({**index, "learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items},
-                       "meta": metas})
+    cache.update_index(learned=learned, docs={"|".join(i): list(done[i][:2]) for i in items}, meta=metas)
     return docs, reused, metas
 
 
@@ -148,7 +147,5 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=No
             loader.add_document(cache, key, tallies.part_graph(name, minter))
         kept[name] = key
         metas[key] = cache.document_meta(key)
-    # "tally_sum", the single sum earlier builds kept (20 MB at 10,000 meetings), goes.
-    cache.write_index({**{k: v for k, v in index.items() if k != "tally_sum"},
-                       "tallies": {"docs": sorted(docs), "parts": kept}})
+    cache.update_index(tallies={"docs": sorted(docs), "parts": kept})
     return {k: meta["graph"] for k, meta in metas.items()}, metas

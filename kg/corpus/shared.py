@@ -99,7 +99,7 @@ class SharedRecords:
             path = self.folder / f"{key}.rec"
             os.replace(tmp, path)
             self.cache.used.add(str(path))
-            self.cache.write_index({**self.cache.read_index(), "shared": {"digest": key, "docs": sorted(docs)}})
+            self.cache.update_index(shared={"digest": key, "docs": sorted(docs)})
 
         try:
             yield from merged([own(), iter(extra)])

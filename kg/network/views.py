@@ -182,8 +182,8 @@ def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None 
     return out
 
 
-def write_views(views: list[View], d: kn.KGData, out_dir: str | Path) -> list[Path]:
+def write_views(views: list[View], d: kn.KGData, out_dir: str | Path, info: DatasetInfo | None = None) -> list[Path]:
     paths = []
     for v in views:
-        paths.append(atomic_write(Path(out_dir) / f"view-{v.name}.html", render(v, d).encode("utf-8")))
+        paths.append(atomic_write(Path(out_dir) / f"view-{v.name}.html", render(v, d, info).encode("utf-8")))
     return paths

@@ -52,6 +52,14 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
 
+    def to_dict(self, text: bool = False) -> dict:
+        """The query as JSON shows it (kg queries --format json, the endpoint's /queries and
+        query page); with ``text``, its SPARQL too."""
+        out = {"name": self.name, "title": self.title, "description": self.description,
+               "params": [{"name": p.name, "type": p.type, "default": p.default, "required": p.required,
+                           "description": p.description} for p in self.params]}
+        return {**out, "text": self.text} if text else out
+
     def bindings(self, values: dict[str, str] | None = None,
                  theme: Callable[[str], URIRef] | None = None) -> dict[str, object]:
         """RDF terms for the given values (strings), defaults filling the rest. ``theme``

@@ -58,9 +58,7 @@ class Endpoint:
 
     def page(self) -> str:
         if not self.page_html:
-            queries = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
-                        "params": [{"name": p.name, "default": p.default, "description": p.description}
-                                   for p in q.params]} for q in library().values()]
+            queries = [q.to_dict(text=True) for q in library().values()]
             config = {"queries": queries, "license": self.info.license, "license_name": self.info.license_name,
                       "attribution": self.info.attribution(self.sources), "triples": self.triples,
                       "prefixes": USUAL,
@@ -169,8 +167,7 @@ def make_app(endpoint: Endpoint) -> Starlette:
         return await endpoint.answer(request, text, {}, args.get("format"))
 
     async def queries(request: Request) -> Response:
-        data = [{"name": q.name, "title": q.title, "description": q.description,
-                 "params": [p.name for p in q.params], "url": f"/queries/{q.name}"} for q in library().values()]
+        data = [{**q.to_dict(), "url": f"/queries/{q.name}"} for q in library().values()]
         return JSONResponse(data)
 
     async def named(request: Request) -> Response:
