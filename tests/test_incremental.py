@@ -147,7 +147,7 @@ def test_queries_open_the_store_and_read_the_tallies(built):
     assert current_store(out) is not None
     store = open_store(out)
     assert isinstance(store, OxigraphStore) and store.files is not None  # on disk, no named graphs
-    files = OxigraphStore(out / "graph.ttl", named_graphs=True)
+    files = OxigraphStore.from_file(out / "graph.ttl", named_graphs=True)
     for name in ("person-theme-matrix", "theme-cooccurrence", "themes-over-time", "themes-by-meeting"):
         fast = (ROOT / "kg" / "query" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
         slow = (ROOT / "tests" / "queries_reference" / f"{name}.rq").read_text(encoding="utf-8")

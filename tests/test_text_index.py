@@ -49,7 +49,7 @@ def _index(folder: Path) -> list[tuple]:
 
 def test_search_through_the_index_gives_the_rows_of_a_scan(built):
     indexed = open_store(built / "out")
-    scanned = OxigraphStore(built / "out" / "graph.ttl", named_graphs=False)
+    scanned = OxigraphStore.from_file(built / "out" / "graph.ttl", named_graphs=False)
     assert indexed.texts is not None and scanned.texts is None
     found = 0
     for words in WORDS:
@@ -60,7 +60,7 @@ def test_search_through_the_index_gives_the_rows_of_a_scan(built):
 
 
 def test_the_index_proposes_exactly_the_statements_holding_the_words(built):
-    scanned = OxigraphStore(built / "out" / "graph.ttl", named_graphs=False)
+    scanned = OxigraphStore.from_file(built / "out" / "graph.ttl", named_graphs=False)
     from rdflib import Literal
     for words in ("生成AI", "ai", "の", "存在しない語句", 'A"I'):
         expected = sorted(str(r[0]) for r in scanned.query(SCAN, {"q": Literal(words)}).rows)

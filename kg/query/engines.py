@@ -79,35 +79,37 @@ def uses_named_graphs(text: str) -> bool:
 class OxigraphStore:
     name = "oxigraph"
 
-    def __init__(self, path: Path, named_graphs: bool = True):
+    def __init__(self, store, union: bool = False, files: Path | None = None, texts: Path | None = None):
+        """``store``: a pyoxigraph Store; ``union``: query its default graph as the union of its
+        named graphs; ``files``: the graph.ttl a query that reaches named graphs is answered
+        from, when the store holds none; ``texts``: the store folder whose text index narrows
+        a search."""
+        self.store, self.union, self.files, self.texts = store, union, files, texts
+        self.from_files: OxigraphStore | None = None  # loaded from ``files`` on first use
+
+    @classmethod
+    def from_file(cls, path: Path, named_graphs: bool = True) -> OxigraphStore:
+        """A graph file loaded in memory. A dataset file alone (one named graph per source) is
+        queried as the union of its graphs; beside a build's graph.ttl, its named graphs are
+        loaded as they are."""
         import pyoxigraph as ox
-        self.store = ox.Store()
-        # A dataset file alone (one named graph per source) is queried as the union of its graphs;
-        # beside a build's graph.ttl, its named graphs are loaded as they are.
-        self.union = rdf_format(path) in ("trig", "nquads")
+        union = rdf_format(path) in ("trig", "nquads")
+        store = ox.Store()
         named = named_graphs_beside(path) if named_graphs else None
         for file in (path, *((named,) if named else ())):
             try:
-                self.store.bulk_load(path=str(file), format=ox_format(file))
+                store.bulk_load(path=str(file), format=ox_format(file))
             except SyntaxError as exc:
                 raise InputError(f"cannot parse: {exc}", path=file) from None
+        return cls(store, union=union)
 
     @classmethod
-    def on_disk(cls, folder: Path, graph: Path) -> "OxigraphStore":
-        """The persistent store a build keeps (opened read-only, in milliseconds). When it
-        holds no named graphs, a query that reaches them (GRAPH, FROM NAMED) is answered from
-        ``graph`` and the graph.trig beside it, loaded once on first use."""
-        self = cls.__new__(cls)
-        self.store = open_read_only(folder)
-        self.union = False  # its default graph holds the union already
-        self.files = None if has_graphs(folder) else graph
-        self.from_files = None
-        self.texts = folder
-        return self
+    def on_disk(cls, folder: Path, graph: Path) -> OxigraphStore:
+        """The persistent store a build keeps (opened read-only, in milliseconds; its default
+        graph holds the union already). When it holds no named graphs, a query that reaches
+        them (GRAPH, FROM NAMED) is answered from ``graph`` and the graph.trig beside it."""
+        return cls(open_read_only(folder), files=None if has_graphs(folder) else graph, texts=folder)
 
-    files: Path | None = None  # see on_disk
-    from_files: "OxigraphStore | None" = None
-    texts: Path | None = None  # the store folder whose text index narrows a search (see on_disk)
     # More subjects than this from the text index, and the query reads every text itself: the
     # rows are then so many that looking each statement up costs nearly what the scan does
     # (40,000 of 363,000: 5.6 s against 6.5 s at 10,000 meetings).
@@ -118,7 +120,7 @@ class OxigraphStore:
         if self.files is None or not uses_named_graphs(text):
             return None
         if self.from_files is None:
-            self.from_files = OxigraphStore(self.files, named_graphs=True)
+            self.from_files = OxigraphStore.from_file(self.files, named_graphs=True)
         return self.from_files
 
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
@@ -221,7 +223,7 @@ def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_gr
                 return OxigraphStore.on_disk(on_disk, file)
             except OSError:
                 pass  # unreadable (another program's lock, a disk error): the files still answer
-        return OxigraphStore(file, named_graphs)
+        return OxigraphStore.from_file(file, named_graphs)
     if backend == "rdflib":
         return RdflibStore(file)
     raise KgError(f"unknown store {backend!r}: use one of {', '.join(BACKENDS)}")
