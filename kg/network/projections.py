@@ -15,8 +15,6 @@ import networkx as nx
 from kg.errors import KgError
 from kg.read.normalize import nfkc
 
-TYPES = ("meeting", "council", "person", "organization", "initiative", "theme", "turn")
-
 P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>

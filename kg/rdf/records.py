@@ -63,9 +63,3 @@ def merged(streams: Iterable[Iterable[str]]) -> Iterator[str]:
         if rec != last:
             yield rec
             last = rec
-
-
-def is_type(rec: str, cls: str) -> bool:
-    """Does the record say ``subject rdf:type cls``?"""
-    s, p, o = rec.split(SEP, 2)
-    return p == "0" + _TYPE and o == f"<{cls}>"

@@ -8,10 +8,9 @@ import io
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.records import nq_line, nt_line, record_text, records, subject_of
 from kg.resources import ontology_file
@@ -183,30 +182,3 @@ def jsonld_bytes(graph: Graph) -> bytes:
     if "@graph" in doc:
         doc["@graph"].sort(key=lambda node: node.get("id", node.get("@id", "")))
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def union(graphs: list[tuple[URIRef | None, Graph]]) -> Graph:
-    g = Graph()
-    for _, part in graphs:
-        g += part
-    return g
-
-
-def read_dataset(path: Path) -> list[tuple[URIRef | None, Graph]]:
-    """The named graphs of a TriG/N-Quads file, or one unnamed graph for a triples file."""
-    from kg.rdf.load import load_graph, rdf_format
-    fmt = rdf_format(path)
-    if fmt not in ("trig", "nquads"):
-        return [(None, load_graph(path))]
-    ds = Dataset()
-    from kg.rdf.load import parse_or_fail
-    parse_or_fail(lambda: ds.parse(path, format=fmt), path, fmt)
-    out = []
-    for g in ds.graphs():
-        if len(g) == 0:
-            continue
-        name = None if g.identifier == ds.default_graph.identifier else URIRef(str(g.identifier))
-        copy = Graph()
-        copy += g
-        out.append((name, copy))
-    return out
