@@ -141,7 +141,8 @@ def make_app(endpoint: Endpoint) -> Starlette:
         return Response(endpoint.page(), media_type="text/html; charset=utf-8")
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "graph": str(endpoint.pool.snapshot.path)})
+        return JSONResponse({"status": "ok", "graph": str(endpoint.pool.snapshot.path),
+                             "idle_workers": endpoint.pool.idle.qsize()})
 
     async def sparql(request: Request) -> Response:
         args = _query_args(request)
