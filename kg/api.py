@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.query.service import prepare
 from kg.query.engines import Result, open_store
+from kg.query.service import prepare
 
 
 def _value(term):
@@ -24,7 +24,7 @@ class KnowledgeGraph:
         self.store = store
 
     @classmethod
-    def open(cls, path: str | Path = "outputs", backend: str = "oxigraph") -> "KnowledgeGraph":
+    def open(cls, path: str | Path = "outputs", backend: str = "oxigraph") -> KnowledgeGraph:
         return cls(open_store(path, backend))
 
     def result(self, query: str, **params) -> Result:

@@ -5,16 +5,24 @@ that it writes the bytes ``kg build`` writes."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, RDF
 
 from kg.atomic import atomic_write_many
-from kg.corpus.steps import (ONTOLOGY_GRAPH, document_triples, learned_names, meeting_keys, mention_extractor,
-                             ontology_graph, read_corpus, theme_scheme)
+from kg.corpus.steps import (
+    ONTOLOGY_GRAPH,
+    document_triples,
+    learned_names,
+    meeting_keys,
+    mention_extractor,
+    ontology_graph,
+    read_corpus,
+    theme_scheme,
+)
 from kg.errors import InputError
 from kg.extract.gazetteer import DEFAULT_GAZETTEER
 from kg.extract.themes import DEFAULT_THEMES, load_theme_graph

@@ -12,7 +12,6 @@ from kg.cli.output import detail, status, verbosity
 from kg.rdf.namespaces import DEFAULT_BASE
 
 
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-o", "--output", "out_dir", default="outputs", show_default=True,
@@ -152,7 +151,8 @@ def check(paths, fmt, councils):
 
 
 @main.command()
-@click.option("--uncurated", is_flag=True, help="Only entities found outside the gazetteer and attendee lists, for review.")
+@click.option("--uncurated", is_flag=True,
+              help="Only entities found outside the gazetteer and attendee lists, for review.")
 @graph_option
 @format_option
 def entities(uncurated, graph_path, fmt):

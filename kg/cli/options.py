@@ -54,7 +54,8 @@ def dataset_options(f):
         return f(*args, info=DatasetInfo.of(license_iri, license_name, publisher), **kwargs)
 
     for option in reversed([
-            click.option("--license", "license_iri", default=CC_BY_4, show_default=True, help="Licence IRI of the data."),
+            click.option("--license", "license_iri", default=CC_BY_4, show_default=True,
+                         help="Licence IRI of the data."),
             click.option("--license-name", default=None, help="How the licence is named to people."),
             click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")]):
         command = option(command)

@@ -62,11 +62,11 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
         kg query initiatives --endpoint http://127.0.0.1:7878/query
     """
-    from kg.query.formats import serialize
     from kg.errors import ParamError
+    from kg.query.engines import open_store, uses_named_graphs
+    from kg.query.formats import serialize
     from kg.query.named import get, is_query_text
     from kg.query.service import prepare
-    from kg.query.engines import open_store, uses_named_graphs
 
     if bool(query) == bool(query_file):
         raise click.UsageError("give a query name, a query text, or --file (one of them)")
@@ -155,8 +155,8 @@ def stats(graph_path, fmt):
     Example:
         kg stats
     """
-    from kg.query.stats import stats as compute
     from kg.query.engines import open_store
+    from kg.query.stats import stats as compute
     from kg.query.table import table
 
     s = compute(open_store(graph_path))

@@ -42,10 +42,16 @@ def suggest(paths, graph_path, output, top):
         kg themes suggest --graph outputs
     """
     from kg.atomic import atomic_write
-    from kg.extract.suggest import (STATEMENTS_QUERY, draft_scheme, field_label, statements_of_graph,
-                                    statements_of_minutes, suggest as suggest_themes)
-    from kg.extract.themes import load_theme_graph
     from kg.corpus.steps import mention_extractor, read_corpus
+    from kg.extract.suggest import (
+        STATEMENTS_QUERY,
+        draft_scheme,
+        field_label,
+        statements_of_graph,
+        statements_of_minutes,
+    )
+    from kg.extract.suggest import suggest as suggest_themes
+    from kg.extract.themes import load_theme_graph
     from kg.rdf.load import load_graph
     from kg.rdf.write import graph_bytes
 

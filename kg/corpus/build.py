@@ -19,9 +19,9 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kg.atomic import atomic_files, settle
 from kg.corpus import reading
@@ -29,10 +29,10 @@ from kg.corpus.cache import CACHE, Cache, Parsed, digest
 from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
 from kg.corpus.settings import BuildSettings, Workspace
 from kg.corpus.shared import SharedRecords
+from kg.corpus.steps import ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
 from kg.errors import InputError
 from kg.extract.themes import load_theme_graph
 from kg.parse.councils import load_councils
-from kg.corpus.steps import ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
 from kg.rdf.iri import Minter
 from kg.rdf.pieces import type_of, write_trig, write_ttl
 from kg.rdf.records import nt_line, records

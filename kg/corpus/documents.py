@@ -9,13 +9,13 @@ import json
 
 from kg.corpus.cache import Cache, digest
 from kg.corpus.parallel import workers
-from kg.corpus.settings import Workspace
 from kg.corpus.reading import statements_text
+from kg.corpus.settings import Workspace
 from kg.corpus.steps import document_triples
 from kg.rdf import tallies
 from kg.rdf.iri import Minter
-from kg.rdf.pieces import document_parts
 from kg.rdf.namespaces import KGO, SCHEMA
+from kg.rdf.pieces import document_parts
 from kg.rdf.records import records
 from kg.read.normalize import nfkc
 

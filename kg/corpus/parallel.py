@@ -11,8 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
 
 SERIAL_BELOW = 8  # documents: fewer finish before worker processes have started
 # The workspace of the pool being forked: set by ``workers`` only, read by ``_call`` in the

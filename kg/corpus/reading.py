@@ -9,8 +9,8 @@ from pathlib import Path
 from kg.corpus.cache import Parsed, digest
 from kg.corpus.parallel import workers
 from kg.corpus.settings import Workspace
-from kg.errors import InputError
 from kg.corpus.steps import find_sources, learned_names, read_minutes, source_roots
+from kg.errors import InputError
 from kg.rdf.mapping import meeting_key
 from kg.read.normalize import normalize
 from kg.read.sources import entry_of

@@ -13,8 +13,8 @@ from __future__ import annotations
 import heapq
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from kg.corpus.cache import Cache, digest, read_lines
 from kg.rdf.records import SEP, merged

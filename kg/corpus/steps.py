@@ -6,9 +6,9 @@ document's triples; and the vocabulary that goes into the data (themes, ontology
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS

@@ -26,6 +26,7 @@ from kg.atomic import atomic_write
 from kg.network import projections as kn
 from kg.query.table import delimited
 
+
 @dataclass(frozen=True)
 class NodeMeasures:
     node: str

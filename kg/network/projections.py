@@ -95,7 +95,8 @@ class KGData:
     statements: dict[str, Statement] = field(default_factory=dict)
     mentions: list[tuple[str, str, int, int]] = field(default_factory=list)  # statement, target, start, end
     links: list[tuple[str, str, str]] = field(default_factory=list)  # a, kind, b
-    turns: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)  # id → meeting, pos, label, speaker
+    # id → meeting, position, label, speaker
+    turns: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)
     responds: list[tuple[str, str]] = field(default_factory=list)  # turn, earlier turn
     meetings: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → date (ISO, may be ""), fiscal year
     agenda: dict[str, tuple[str, int]] = field(default_factory=dict)  # id → title, position

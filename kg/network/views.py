@@ -23,10 +23,12 @@ from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
 
 VIEWS = ("overview", "people-themes", "initiatives", "meeting")
-COLORS = {"meeting": "#8c564b", "meetings": "#c49c94", "council": "#7f7f7f", "person": "#1f77b4", "organization": "#2ca02c",
-          "initiative": "#ff7f0e", "theme": "#9467bd", "turn": "#17becf", "secretariat": "#2ca02c"}
-TYPE_JA = {"meeting": "会議", "meetings": "会議（年度ごと）", "council": "会議体", "person": "人", "organization": "組織",
-           "initiative": "取組", "theme": "テーマ", "turn": "発言ブロック", "secretariat": "事務局の発言"}
+COLORS = {"meeting": "#8c564b", "meetings": "#c49c94", "council": "#7f7f7f", "person": "#1f77b4",
+          "organization": "#2ca02c", "initiative": "#ff7f0e", "theme": "#9467bd", "turn": "#17becf",
+          "secretariat": "#2ca02c"}
+TYPE_JA = {"meeting": "会議", "meetings": "会議（年度ごと）", "council": "会議体", "person": "人",
+           "organization": "組織", "initiative": "取組", "theme": "テーマ", "turn": "発言ブロック",
+           "secretariat": "事務局の発言"}
 MAX_NODES = 300  # above this a view is reduced (see network.reduce)
 MAX_STATEMENTS = 40  # statements listed per node or edge in the side panel
 LABEL_PRIORITY = {"theme": 0, "initiative": 0, "council": 0, "meetings": 0, "meeting": 0}
@@ -57,7 +59,7 @@ def _statements_for(d: kn.KGData, g: nx.Graph) -> tuple[dict, dict, dict]:
                 bucket.extend(sp for sp in spans if sp not in bucket)
         node_st[n] = [[s, sorted(v)] for s, v in merged.items()]
     edge_st = {}
-    for i, (a, b, e) in enumerate(sorted(g.edges(data=True), key=lambda t: (t[0], t[1]))):
+    for i, (_, _, e) in enumerate(sorted(g.edges(data=True), key=lambda t: (t[0], t[1]))):
         edge_st[f"e{i}"] = [[s, sorted(v)] for s, v in e.get("evidence", {}).items()]
     order = lambda s: (d.statements[s].date, d.statements[s].meeting, d.statements[s].position)  # noqa: E731
     texts = {}

@@ -15,9 +15,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import KgError, QueryError
-from kg.query.named import inline_bindings
 from kg.query.engines import Result
-
+from kg.query.named import inline_bindings
 
 
 def endpoint_url(url: str, what: str) -> str:

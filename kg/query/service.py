@@ -7,13 +7,13 @@ was built with, ``--themes`` included), not against the default scheme file.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from rdflib import URIRef
 
-from kg.query.guard import READ_ONLY, ReadOnly, check_service, looks_like_update
 from kg.errors import ParamError
+from kg.query.guard import READ_ONLY, ReadOnly, check_service, looks_like_update
 from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc

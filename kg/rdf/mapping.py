@@ -148,7 +148,8 @@ class _DocumentBuilder:
             self.add(node, SKOS.prefLabel, ja(path[depth - 1]))
             if parent is not None:
                 self.add(node, ORG.subOrganizationOf, parent)
-            known = entity if entity and depth == len(path) else self.entities and self.entities.curated(path[depth - 1])
+            known = (entity if entity and depth == len(path)
+                     else self.entities and self.entities.curated(path[depth - 1]))
             if known:
                 self.describe(node, known)
             parent = node

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from kg.rdf.records import nt_line, subject_of
-from kg.rdf.write import (graph_from_turtle, prefix_header, serialize_lines, subject_blocks, trig_block,
-                          without_prefixes)
+from kg.rdf.write import graph_from_turtle, prefix_header, serialize_lines, subject_blocks, trig_block, without_prefixes
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ character of an IRI, so records sort as (subject, flag, predicate, object) tuple
 from __future__ import annotations
 
 import heapq
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from rdflib import Literal
 from rdflib.namespace import RDF

@@ -32,12 +32,12 @@ class Tallies:
 
     SUMMED = ("speaker_theme", "theme_pairs", "year_theme")  # meeting tallies stay in their documents
 
-    def __iadd__(self, other: "Tallies") -> "Tallies":
+    def __iadd__(self, other: Tallies) -> Tallies:
         for name in self.SUMMED:
             getattr(self, name).update(getattr(other, name))
         return self
 
-    def __isub__(self, other: "Tallies") -> "Tallies":
+    def __isub__(self, other: Tallies) -> Tallies:
         for name in self.SUMMED:
             mine = getattr(self, name)
             mine.subtract(getattr(other, name))
@@ -49,7 +49,7 @@ class Tallies:
         return {name: sorted([*k, n] for k, n in getattr(self, name).items()) for name in self.SUMMED}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Tallies":
+    def from_json(cls, data: dict) -> Tallies:
         return cls(**{name: Counter({(a, b): n for a, b, n in data[name]}) for name in cls.SUMMED})
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from rdflib import Graph, URIRef
+
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.records import nq_line, nt_line, record_text, records, subject_of
 from kg.resources import ontology_file
@@ -176,7 +178,7 @@ def jsonld_bytes(graph: Graph) -> bytes:
     # values (JSON-LD arrays are unordered unless @list, which we never use).
     nodes = doc.get("@graph", [doc])
     for node in nodes:
-        for key, value in node.items():
+        for value in node.values():
             if isinstance(value, list):
                 value.sort(key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     if "@graph" in doc:

@@ -111,8 +111,9 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
     z = [[len(groups.get(sp + SEP + t, ())) or None for t in cols] for sp in rows]
     marks = sum(1 for row in z for v in row if v)
     data = [{"type": "heatmap", "z": z, "x": [label(t) for t in cols], "y": [label(sp) for sp in rows],
-             "customdata": [[sp + SEP + t for t in cols] for sp in rows], "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2,
-             "ygap": 2, "hoverongaps": False, "colorbar": {"title": {"text": "発言数"}},
+             "customdata": [[sp + SEP + t for t in cols] for sp in rows],
+             "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2, "ygap": 2, "hoverongaps": False,
+             "colorbar": {"title": {"text": "発言数"}},
              "hovertemplate": "%{y} × %{x}: %{z} 発言<extra></extra>"}]
     layout = _layout(max(300, 28 * len(rows) + 160), xaxis={"tickangle": -40, "side": "bottom"},
                      yaxis={"autorange": "reversed"})

@@ -35,6 +35,7 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     ones loaded, and the removed documents' shared records that no document has any more
     (``shared_before`` minus ``shared_now``) taken out of the default graph."""
     import pyoxigraph as ox
+
     from kg.rdf.records import nt_line
     from kg.rdf.write import prefix_header
     path = folder / STORE
@@ -54,7 +55,7 @@ def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, c
     # by its difference only: most of its triples stay as they were.
     before = {graph: own(key) for key, graph in p.removed.items()}
     after = {graph: own(key) for key, graph in p.added.items() if graph in before}
-    for key, graph in p.removed.items():
+    for graph in p.removed.values():
         if graphs:
             store.remove_graph(ox.NamedNode(graph))
         for quad in in_default(before[graph] - after.get(graph, set())):

@@ -71,6 +71,7 @@ class Endpoint:
         formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG"]
         features = ["sd:UnionDefaultGraph"] + (["sd:BasicFederatedQuery"] if self.allow_service else [])
+        known = "Known without PREFIX: " + ", ".join(p + ": <" + ns + ">" for p, ns in USUAL.items())
         return (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
             "@prefix void: <http://rdfs.org/ns/void#> .\n"
@@ -79,7 +80,7 @@ class Endpoint:
             f"<{endpoint_url}> a sd:Service ;\n"
             f"    sd:endpoint <{endpoint_url}> ;\n"
             "    sd:supportedLanguage sd:SPARQL11Query ;\n"
-            f"    rdfs:comment {json.dumps('Known without PREFIX: ' + ', '.join(p + ': <' + ns + '>' for p, ns in USUAL.items()))} ;\n"
+            f"    rdfs:comment {json.dumps(known)} ;\n"
             "    sd:resultFormat " + ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats) + " ;\n"
             f"    sd:feature {', '.join(features)} ;\n"
             "    sd:defaultDataset [ a sd:Dataset ;\n"

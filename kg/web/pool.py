@@ -14,6 +14,7 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -55,12 +56,10 @@ LONG_QUERY = 0.25  # seconds
 LOW_PRIORITY = 15  # nice value of a long query's worker and of spares starting up
 
 
-def _nice(worker: "_Worker", value: int) -> None:
+def _nice(worker: _Worker, value: int) -> None:
     """Lower (or give back) a worker's CPU priority; giving back needs privileges we may lack."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, worker.process.pid, value)
-    except (OSError, AttributeError):
-        pass
 
 
 class _Worker:
