@@ -38,7 +38,7 @@ class KnowledgeGraph:
     def sparql(self, text: str, **params) -> list[dict] | bool:
         """Any SPARQL text, or a named query by name with its parameters."""
         result = self.result(text, **params)
-        return result.boolean if result.kind == "ask" else self._rows(result)
+        return bool(result.boolean) if result.kind == "ask" else self._rows(result)
 
     def dataframe(self, query: str, **params):
         try:

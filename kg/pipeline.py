@@ -74,7 +74,8 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
         extractor.adopt(learned_names(extractor, m))
     themes_graph = theme_scheme(theme_graph)
     triples = set(themes_graph)
-    warnings, documents = [], []
+    warnings: list[str] = []
+    documents: list[tuple[URIRef, set[tuple]]] = []
     corpus = tallies.Tallies()
     for m, key in zip(minutes, meeting_keys(minutes)):
         doc = document_triples(extractor, m, key, minter)

@@ -80,7 +80,7 @@ def as_text(reviews: list[FileReview]) -> str:
             shown = "; ".join(f"{u['line']}: {u['text'][:24]}" for u in r.unread[:SHOWN])
             more = " …" if len(r.unread) > SHOWN else ""
             lines.append(f"  not read   {len(r.unread)} lines outside any turn ({shown}{more})")
-        for d in r.doubts or [None]:
+        for d in r.doubts or [None]:  # type: ignore[list-item]  # None: the line that says none
             where = f"line {d['line']}: " if d is not None and d["line"] else ""
             text = "none" if d is None else where + f"[{d['field']}] {d['message']}"
             lines.append(f"  doubt      {text}")

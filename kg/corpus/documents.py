@@ -130,7 +130,7 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=No
     metas: dict[str, dict] = {}
     kept: dict[str, str] = {}
     for name in sorted({*known, *gone_parts, *come_parts}):
-        key = known.get(name)
+        key = known.get(name, "")  # a part not known is one the changes touch: it gets its key below
         if name in gone_parts or name in come_parts:
             part = tallies.Tallies.from_json(cache.document_tallies(key)) if key else tallies.Tallies()
             part += come_parts.get(name, tallies.Tallies())

@@ -3,6 +3,7 @@ unless the cache has it (same settings, path, bytes, sources.csv entry and folde
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from kg.read.normalize import normalize
 from kg.read.sources import entry_of
 
 
-def parse_key(f: Path, fingerprint: str, roots: set[Path]) -> str | None:
+def parse_key(f: Path, fingerprint: str, roots: Set[Path]) -> str | None:
     try:
         data = f.read_bytes()
     except OSError:
@@ -36,7 +37,9 @@ def _parse_task(ws: Workspace, item: tuple[Path, str | None]):
         minutes = read_minutes(f, ws.councils, ws.roots)
     except InputError as exc:
         return exc
-    parsed = Parsed(key=key, path=f, series=minutes.series, meeting_key=meeting_key(minutes),
+    # key is None only for a file that could not be read, and then read_minutes failed too
+    parsed = Parsed(key=key,  # type: ignore[arg-type]
+ path=f, series=minutes.series, meeting_key=meeting_key(minutes),
                     sha256=minutes.source.sha256, learned=tuple(learned_names(ws.extractor, minutes)),
                     warnings=tuple(minutes.warnings), doubts=len(minutes.doubts),
                     doubt_fields=tuple(sorted({d.field for d in minutes.doubts})))

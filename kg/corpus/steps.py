@@ -6,7 +6,7 @@ document's triples; and the vocabulary that goes into the data (themes, ontology
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def source_roots(paths: Iterable[str | Path]) -> set[Path]:
     return {Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths}
 
 
-def read_minutes(f: Path, councils: Councils, roots: set[Path] = frozenset()) -> Minutes:
+def read_minutes(f: Path, councils: Councils, roots: Set[Path] = frozenset()) -> Minutes:
     """Read, parse and identify one summary: its council (councils file, else the folder it
     sits in when it names none) and the researcher's values from sources.csv."""
     entry = entry_of(f)

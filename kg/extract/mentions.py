@@ -226,8 +226,8 @@ class Extractor:
             out.append(self._mention(norm, text, position, start, end, "entity", entity.key))
         for name, alias, where in self._candidates(t, spans):  # names learn() did not see
             key = self._discover(name, alias)
-            for span in where:
-                out.append(self._mention(norm, text, position, *span, "entity", key))
+            for start, end in where:
+                out.append(self._mention(norm, text, position, start, end, "entity", key))
 
         out.extend(self._themes(norm, text, position, spans, out, context))
         return sorted(out, key=lambda x: (x.start, x.end, x.kind, x.key))

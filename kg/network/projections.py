@@ -301,7 +301,7 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
 
 def _agenda_of(d: KGData, statements: list[str]) -> tuple[str, str] | None:
     """A turn's agenda item: the one most of its statements are on (the earlier item on a tie)."""
-    items = [d.statements[s].agenda for s in statements if d.statements[s].agenda in d.agenda]
+    items = [a for s in statements if (a := d.statements[s].agenda) is not None and a in d.agenda]
     if not items:
         return None
     best = min(set(items), key=lambda a: (-items.count(a), d.agenda[a][1], a))

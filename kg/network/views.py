@@ -66,8 +66,9 @@ def _statements_for(d: kn.KGData, g: nx.Graph) -> tuple[dict, dict, dict]:
     for table in (node_st, edge_st):
         for key, items in table.items():
             items.sort(key=lambda it: order(it[0]))
-            table[key] = {"total": len(items), "items": items[:MAX_STATEMENTS]}
-            for s, _ in table[key]["items"]:
+            shown = items[:MAX_STATEMENTS]
+            table[key] = {"total": len(items), "items": shown}  # type: ignore[assignment]  # lists become dicts
+            for s, _ in shown:
                 st = d.statements[s]
                 texts[s] = {"text": st.text, "speaker": d.label(st.speaker) if st.speaker else "",
                             "meeting": st.meeting_title, "date": st.date, "position": st.position}
@@ -79,7 +80,7 @@ def _size_measure(g: nx.Graph) -> dict[str, float]:
 
 
 def _kind(a: dict) -> str:
-    return a.get("role") if a["type"] == "turn" else a["type"]
+    return a.get("role", "") if a["type"] == "turn" else a["type"]
 
 
 def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:

@@ -53,7 +53,8 @@ _KEPT = (str(DCTERMS.title), str(DCTERMS.source), str(SCHEMA.startDate))
 def facts_of(recs) -> Facts:
     """Facts of sorted, unique records (``kg.rdf.records``)."""
     f = Facts()
-    subject, kept = None, {}
+    subject = None
+    kept: dict = {}
     for rec in recs:
         s, p, o = rec.split(SEP, 2)
         f.triples += 1

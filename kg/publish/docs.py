@@ -31,7 +31,7 @@ def _example_label(data: Graph, node) -> str:
 
 
 def terms(onto: Graph, data: Graph | None) -> dict[str, list[dict]]:
-    out = {"classes": [], "properties": []}
+    out: dict[str, list[dict]] = {"classes": [], "properties": []}
     kinds = {OWL.Class: "classes", OWL.ObjectProperty: "properties", OWL.DatatypeProperty: "properties",
              OWL.AnnotationProperty: "properties"}
     for kind, bucket in kinds.items():

@@ -129,8 +129,8 @@ class OxigraphStore:
         if other := self._for(text):
             return other.query(text, bindings, limit)
         import pyoxigraph as ox
-        if self.texts is not None:
-            text = narrow_by_text(text, bindings, lambda words: containing(self.texts, words, self.TEXT_CANDIDATES))
+        if (folder := self.texts) is not None:
+            text = narrow_by_text(text, bindings, lambda words: containing(folder, words, self.TEXT_CANDIDATES))
         try:
             answer = self.store.query(inline_bindings(text, bindings), use_default_graph_as_union=self.union)
         except SyntaxError as exc:
@@ -141,7 +141,8 @@ class OxigraphStore:
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
-            rows, truncated = [], False
+            rows: list[tuple] = []
+            truncated = False
             # Each distinct term is converted once: rows repeat names, themes and counts
             # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
             seen: dict = {None: None}
@@ -158,8 +159,8 @@ class OxigraphStore:
                 rows.append(tuple(row))
             return Result("select", variables=names, rows=rows, truncated=truncated)
         g = Graph()
-        for n, t in enumerate(answer):
-            if limit is not None and n >= limit:
+        for i, t in enumerate(answer):
+            if limit is not None and i >= limit:
                 return Result("graph", graph=g, truncated=True)
             g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
         return Result("graph", graph=g)

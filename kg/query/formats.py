@@ -128,6 +128,7 @@ def to_table(result: Result, max_width: int | None = None) -> str:
 def graph_text(result: Result, fmt: str = "turtle") -> str:
     from kg.rdf.namespaces import bind_prefixes
     g = result.graph
+    assert g is not None, "a CONSTRUCT or DESCRIBE result holds a graph"
     bind_prefixes(g)
     if fmt == "nt":
         return "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))

@@ -77,9 +77,12 @@ class NamedQuery:
                 if p.required:
                     raise ParamError(f"query {self.name!r} needs --param {p.name}=… ({p.description})")
                 continue
-            if p.type == "theme" and theme is None:
-                raise ParamError(f"parameter {p.name} names a theme: it needs the graph's theme scheme")
-            out[p.name] = theme(value) if p.type == "theme" else to_term(p, value)
+            if p.type == "theme":
+                if theme is None:
+                    raise ParamError(f"parameter {p.name} names a theme: it needs the graph's theme scheme")
+                out[p.name] = theme(value)
+            else:
+                out[p.name] = to_term(p, value)
         return out
 
 

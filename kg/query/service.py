@@ -35,8 +35,7 @@ class PreparedQuery:
         """The parameters that shape the answer (given or default), for the output to name."""
         if self.named is None:
             return {}
-        return {p.name: self.values.get(p.name, p.default) for p in self.named.params
-                if self.values.get(p.name, p.default) not in (None, "")}
+        return {p.name: value for p in self.named.params if (value := self.values.get(p.name, p.default) or "")}
 
 
 def prepare(query: str, params: Mapping[str, object] | None = None,

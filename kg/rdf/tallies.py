@@ -58,7 +58,11 @@ def count(triples) -> Tallies:
     (foaf:name: a person's as written, 事務局 for a secretariat), as person-theme-matrix reports
     them: one row a name, so the tallies are as many as its rows, not one a person of every
     council."""
-    speaker, meeting, subjects, year, names = {}, {}, {}, {}, {}
+    speaker: dict = {}
+    meeting: dict = {}
+    subjects: dict = {}
+    year: dict = {}
+    names: dict = {}
     wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year,
               FOAF.name: names}
     for s, p, o in triples:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import BinaryIO
 
@@ -51,7 +51,7 @@ def serialize_lines(lines: list[str], fmt: str, quads: bool = False) -> bytes:
     parsed = ox.parse(("\n".join(lines) + "\n").encode("utf-8"),
                       format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
     prefixes = None if fmt in ("nt", "nq") else _ox_prefixes()
-    return ox.serialize(parsed, format=_ox_format(fmt), prefixes=prefixes)
+    return ox.serialize(parsed, format=_ox_format(fmt), prefixes=prefixes) or b""
 
 
 def without_prefixes(data: bytes) -> bytes:
@@ -150,7 +150,7 @@ def records_bytes(recs: Iterable[str], fmt: str) -> bytes:
     return jsonld_bytes(g)
 
 
-def dataset_bytes(graphs: list[tuple[URIRef | None, object]], fmt: str = "trig") -> bytes:
+def dataset_bytes(graphs: Sequence[tuple[URIRef | None, Iterable[tuple]]], fmt: str = "trig") -> bytes:
     """Named graphs (None: the default graph) as TriG or N-Quads, graphs in IRI order."""
     return dataset_records_bytes([(str(name) if name is not None else None, records(g)) for name, g in graphs], fmt)
 
@@ -166,7 +166,7 @@ def dataset_records_bytes(graphs: list[tuple[str | None, list[str]]], fmt: str =
         else trig_block(recs, name) for name, recs in ordered)
 
 
-def graph_and_dataset(union, graphs: list[tuple[URIRef, object]]) -> tuple[bytes, bytes]:
+def graph_and_dataset(union, graphs: Sequence[tuple[URIRef, Iterable[tuple]]]) -> tuple[bytes, bytes]:
     """graph.ttl (``union``: every triple once) and graph.trig (each of ``graphs`` named)."""
     return graph_bytes(union, "ttl"), dataset_bytes(graphs, "trig")
 

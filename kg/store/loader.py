@@ -116,6 +116,6 @@ class Loader:
             self.buffers, self.pending_texts = {kind: [] for kind in self.buffers}, []
             self.queue.put(None)
             self.thread.join()
-        self.store = None
+        self.store = None  # type: ignore[assignment]  # closed: Oxigraph releases its files
         self.texts.discard()
         shutil.rmtree(self.new, ignore_errors=True)

@@ -100,7 +100,7 @@ class Endpoint:
         prepared, result = await to_thread.run_sync(run)
         offered = GRAPH_TYPES if result.kind == "graph" else SELECT_TYPES
         key = FORMAT_ALIASES[fmt] if fmt else negotiate(request.headers.get("accept"), offered)
-        if result.kind == "graph":  # format=xml / json from clients that send it for every query
+        if result.kind == "graph" and key:  # format=xml / json from clients that send it for every query
             key = GRAPH_FORMAT_OF.get(key, key)
         if key not in offered:
             raise HttpError(406, "no acceptable format; this result can be " + ", ".join(offered.values()))
@@ -188,8 +188,9 @@ def make_app(endpoint: Endpoint) -> Starlette:
               Route("/queries/{name}", named, methods=["GET", "HEAD"])]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Content-Type", "Accept"], max_age=86400)]
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={404: not_found, HttpError: _http_error, KgError: _kg_error, Exception: _bug})
+    # Starlette types a handler as taking any Exception; each of ours takes the class it is for.
+    handlers = {404: not_found, HttpError: _http_error, KgError: _kg_error, Exception: _bug}
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
 
 
 def _text(status: int, message: str, headers: dict | None = None) -> Response:

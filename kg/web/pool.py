@@ -180,14 +180,14 @@ class QueryPool:
                 _nice(worker, 0)
             if not done:
                 self._retire(worker)
-                worker = None
+                worker = None  # type: ignore[assignment]  # retired: not given back below
                 raise QueryTimeout(f"query stopped at the time limit of {self.timeout:g} s; "
                                    "narrow it down or add LIMIT")
             status, payload = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             if worker is not None:
                 self._retire(worker)
-                worker = None
+                worker = None  # type: ignore[assignment]  # retired: not given back below
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
         finally:
             if worker is not None:
