@@ -59,7 +59,7 @@ def main() -> None:
     from kg.network.projections import load_data
     from kg.network.views import build_views, write_views
     from kg.pipeline import build_graph, write_graph
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

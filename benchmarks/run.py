@@ -46,7 +46,7 @@ MEASURE = ("import resource, subprocess, sys, time\n"
 # rdflib's default in-memory store, asked the same prepared queries (kg's rdflib backend).
 RDFLIB = ("import json, sys, time\n"
           "from kg.query.service import prepare\n"
-          "from kg.query.store import RdflibStore\n"
+          "from kg.query.engines import RdflibStore\n"
           "t = time.perf_counter(); store = RdflibStore(sys.argv[1])\n"
           "out = {'load': time.perf_counter() - t}\n"
           "for name, params in json.loads(sys.argv[2]):\n"
@@ -128,7 +128,7 @@ def run_size(n: int, runs: int, rdflib_max: int, rdflib_timeout: float, views_ma
         generate(src, n + 2, prefectures=prefectures_for(n))
         fig["add_one_s"], fig["add_one_mb"] = measure([*KG, "build", src, "-o", out, "-q"])
         fig["store_open_s"] = float(subprocess.run(
-            [sys.executable, "-c", "import sys, time\nt = time.perf_counter()\nfrom kg.query.store import open_store\n"
+            [sys.executable, "-c", "import sys, time\nt = time.perf_counter()\nfrom kg.query.engines import open_store\n"
              "open_store(sys.argv[1])\nprint(time.perf_counter() - t)", str(out)],
             capture_output=True, text=True, check=True).stdout)
         names = named_queries()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.query.engines import Result, open_store
 from kg.query.service import prepare
-from kg.query.store import Result, open_store
 
 
 def _value(term):
@@ -24,7 +24,7 @@ class KnowledgeGraph:
         self.store = store
 
     @classmethod
-    def open(cls, path: str | Path = "outputs", backend: str = "oxigraph") -> "KnowledgeGraph":
+    def open(cls, path: str | Path = "outputs", backend: str = "oxigraph") -> KnowledgeGraph:
         return cls(open_store(path, backend))
 
     def result(self, query: str, **params) -> Result:
@@ -38,7 +38,7 @@ class KnowledgeGraph:
     def sparql(self, text: str, **params) -> list[dict] | bool:
         """Any SPARQL text, or a named query by name with its parameters."""
         result = self.result(text, **params)
-        return result.boolean if result.kind == "ask" else self._rows(result)
+        return bool(result.boolean) if result.kind == "ask" else self._rows(result)
 
     def dataframe(self, query: str, **params):
         try:

@@ -8,9 +8,10 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from kg.errors import KgError
 
@@ -144,9 +145,10 @@ def _replace(tmp: str, path: Path) -> None:
     takes a second or more (its extents are freed, and trimmed, in the call). A hard link
     keeps the old data alive through the rename; the link is named as a temporary file, so a
     kill before it is gone leaves it for ``recover``."""
-    old = path.parent / f".{path.name}.{os.getpid()}-{next(_NAMES)}.old.tmp"
+    link = path.parent / f".{path.name}.{os.getpid()}-{next(_NAMES)}.old.tmp"
+    old: Path | None = link
     try:
-        os.link(path, old)
+        os.link(path, link)
     except OSError:  # no old file, or a file system without hard links: replace as is
         old = None
     os.replace(tmp, path)

@@ -1,5 +1,5 @@
-"""The one error base class. The CLI turns a KgError into a message and exit code 2;
-anything else is our bug and keeps its traceback."""
+"""The one error base class and every error kaigi-kg reports. The CLI turns a KgError into a
+message and exit code 2; anything else is our bug and keeps its traceback."""
 
 from __future__ import annotations
 
@@ -26,3 +26,27 @@ class KgError(Exception):
 
 class InputError(KgError):
     """A source file that cannot be read or holds no recognizable meeting."""
+
+
+class QueryError(KgError):
+    """A query that does not parse or cannot run (the parser's message is kept)."""
+
+
+class QueryNotFound(KgError):
+    """No named query of that name."""
+
+
+class ParamError(KgError):
+    """A named query's parameter that is missing, unknown or of the wrong type."""
+
+
+class QueryTimeout(KgError):
+    """A query the endpoint stopped at its time limit."""
+
+
+class ResultTooLarge(KgError):
+    """A result past the endpoint's row or byte limit."""
+
+
+class Busy(KgError):
+    """Every worker of the endpoint is busy and the queue is full."""

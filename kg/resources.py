@@ -25,11 +25,6 @@ def data_file(name: str) -> Path:
     return Path(str(files("kg.data").joinpath(name)))
 
 
-def package_dir(package: str) -> Path:
-    """The folder of one of kg's subpackages, for the templates and queries beside its code."""
-    return Path(str(files(package)))
-
-
 def read_toml(path: str | Path, what: str) -> dict:
     """A curated TOML file (gazetteer, councils), or a clear error naming it."""
     path = Path(path)

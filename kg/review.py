@@ -4,9 +4,9 @@ parser had (fields not found, speakers not in the attendee list, lines nothing r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from kg.errors import InputError
 from kg.parse.councils import DEFAULT_COUNCILS, load_councils
@@ -38,7 +38,7 @@ class FileReview:
 
 
 def review(paths: Iterable[str | Path], councils: str | Path = DEFAULT_COUNCILS) -> list[FileReview]:
-    from kg.pipeline import find_sources, read_minutes, source_roots
+    from kg.corpus.steps import find_sources, read_minutes, source_roots
 
     paths = list(paths)
     table = load_councils(councils)
@@ -78,9 +78,11 @@ def as_text(reviews: list[FileReview]) -> str:
         lines.append(f"  counts     {r.attendees} attendees, {r.turns} turns, {r.statements} statements")
         if r.unread:
             shown = "; ".join(f"{u['line']}: {u['text'][:24]}" for u in r.unread[:SHOWN])
-            lines.append(f"  not read   {len(r.unread)} lines outside any turn ({shown}{' …' if len(r.unread) > SHOWN else ''})")
-        for d in r.doubts or [None]:
-            text = "none" if d is None else (f"line {d['line']}: " if d["line"] else "") + f"[{d['field']}] {d['message']}"
+            more = " …" if len(r.unread) > SHOWN else ""
+            lines.append(f"  not read   {len(r.unread)} lines outside any turn ({shown}{more})")
+        for d in r.doubts or [None]:  # type: ignore[list-item]  # None: the line that says none
+            where = f"line {d['line']}: " if d is not None and d["line"] else ""
+            text = "none" if d is None else where + f"[{d['field']}] {d['message']}"
             lines.append(f"  doubt      {text}")
     doubtful = sum(r.doubtful for r in reviews)
     lines.append(f"{len(reviews)} files, {doubtful} with doubts")

@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.extract.evaluate import coverage, found_pairs, read_gold, score, score_by_target
 from kg.extract.people import person_name
 from kg.extract.themes import load_theme_graph, themes_from
-from kg.pipeline import extract_mentions, mention_extractor
+from kg.corpus.steps import extract_mentions, mention_extractor
 from kg.parse.document import parse
 from kg.read.source import read_source
 

@@ -88,8 +88,8 @@ def one_case(rng: random.Random, folder: Path) -> tuple[str, bytes]:
 def run(cases: int, seed: int = 1, crashes_dir: Path | None = None) -> dict:
     from kg.errors import KgError
     from kg.parse.councils import load_councils
-    from kg.pipeline import read_minutes
-    from kg.rdf.build import build_document
+    from kg.corpus.steps import read_minutes
+    from kg.rdf.mapping import build_document
     from kg.rdf.iri import Minter
 
     rng = random.Random(seed)

@@ -1,33 +1,13 @@
-"""Shared fixtures: the real seed summary, and its graph built once per session."""
+"""Shared fixtures: the real seed summary, and its graph built once per session. What tests
+import lives in helpers.py (re-exported here for the parser's tests, which import conftest)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from helpers import PREFIXES, ROOT, SEED, sparql  # noqa: F401
 from rdflib import Graph
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "data" / "minutes" / "000_7cf11bceae6176a5.txt"
-
-PREFIXES = """
-PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
-
-
-def sparql(graph: Graph, query: str, **bindings):
-    """Rows of a SELECT on ``graph`` as tuples of Python values (str/int/…)."""
-    rows = graph.query(PREFIXES + query, initBindings=bindings or None)
-    return [tuple(v.toPython() if v is not None else None for v in row) for row in rows]
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, sparql
+from helpers import SEED, sparql
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 

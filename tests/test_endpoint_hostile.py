@@ -3,6 +3,7 @@ SERVICE refused, broken HTTP answered, a bounded queue, one snapshot switched at
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -11,7 +12,7 @@ import time
 import urllib.parse
 
 import pytest
-from conftest import SEED
+from helpers import SEED
 from test_endpoint import HEAVY, MEETINGS, call, get, start_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -77,7 +78,9 @@ def test_full_queue_is_503_with_retry_after_and_health_stays_up(seed_build, serv
     base, _, _ = serve(seed_build[1], "--workers", "1", "--max-queue", "0", "--timeout", "3")
     slow = threading.Thread(target=get, args=(base, HEAVY))
     slow.start()
-    time.sleep(0.5)  # the heavy query holds the only worker
+    deadline = time.monotonic() + 30
+    while json.loads(call(base + "/health")[2])["idle_workers"] and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the heavy query holds the only worker
     status, headers, body = get(base, MEETINGS)
     assert status == 503 and headers["Retry-After"] and "busy" in body
     started = time.monotonic()

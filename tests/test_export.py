@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from helpers import SEED
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 

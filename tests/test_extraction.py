@@ -2,7 +2,7 @@
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, sparql
+from helpers import ROOT, sparql
 
 from kg.cli import main
 from kg.errors import InputError
@@ -125,8 +125,6 @@ def test_theme_scheme():
 
 
 def test_precision_and_recall_on_the_seed(capsys):
-    import sys
-    sys.path.insert(0, str(ROOT / "scripts"))
     import evaluate_mentions
 
     from kg.extract.evaluate import found_pairs, read_gold, score

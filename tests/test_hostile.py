@@ -10,10 +10,9 @@ import subprocess
 import sys
 import time
 import zlib
-from pathlib import Path
 
 import pytest
-from conftest import SEED
+from helpers import SEED
 
 from kg.atomic import JOURNAL, atomic_write_many, recover
 from kg.errors import InputError
@@ -58,11 +57,12 @@ def test_pathological_lines_finish(tmp_path, text):
 
 
 def test_an_overlong_line_is_a_doubt(tmp_path):
-    from kg.pipeline import build_graph
+    from kg.parse.document import parse
+    from kg.read.source import read_source
 
     f = tmp_path / "x.txt"
     f.write_text("第1回 テスト会議 議事概要\n日時 令和6年5月1日\n【山田委員】\n・" + "あ" * 30_000 + "\n", encoding="utf-8")
-    m = build_graph([f]).minutes[0]
+    m = parse(read_source(f))
     assert any(d.field == "lines" and "30,001 characters" in d.message and d.line == 4 for d in m.doubts)
 
 
@@ -178,7 +178,6 @@ def test_a_swap_killed_halfway_is_completed_by_the_next_write(tmp_path):
 
 
 def test_sigterm_during_a_build_keeps_outputs_whole(tmp_path):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import make_corpus
 
     (tmp_path / "in").mkdir()
@@ -200,7 +199,7 @@ def test_sigterm_during_a_build_keeps_outputs_whole(tmp_path):
     same = [after[n] == before[n] for n in ("graph.ttl", "graph.trig")]
     assert same[0] == same[1]
     # No half-loaded store; the store in place is used only if it holds exactly these files.
-    from kg.corpus.store import current_store, read_stamp
+    from kg.store.folder import current_store, read_stamp
     assert not (out / "store.new").exists()
     stamp = read_stamp(out / "store")
     assert current_store(out) is None or not stamp.get("dirty")

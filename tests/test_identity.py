@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import SEED, sparql
+from helpers import SEED, read_one, sparql
 from rdflib import Literal
 
 from kg.pipeline import build_graph
@@ -38,7 +38,7 @@ def test_three_years_of_one_council_are_one_council_and_one_person_per_member(tm
 
 
 def test_note_and_place_lines_are_never_the_council():
-    m = build_graph([FAMILIES / "chiba" / "r4-nolabels.txt"]).minutes[0]
+    m = read_one(FAMILIES / "chiba" / "r4-nolabels.txt")
     assert m.series == "千葉県ICTアドバイザー会議"
     assert m.title == "令和4年度第1回千葉県ICTアドバイザリー会議の開催結果について(12月19日)"
     assert m.place == "千葉県庁本庁舎(千葉市中央区市場町1-1)5階大会議室"
@@ -49,11 +49,11 @@ def test_a_page_without_a_title_takes_its_folder_else_says_unknown(tmp_path):
     folder = tmp_path / "minutes" / "みどり市交通会議"
     folder.mkdir(parents=True)
     (folder / "r6-1.txt").write_text(body, encoding="utf-8")
-    m = build_graph([tmp_path / "minutes"]).minutes[0]
+    m = read_one(folder / "r6-1.txt", tmp_path / "minutes")
     assert m.series == "みどり市交通会議"
     assert [d.field for d in m.doubts] == ["council"] and "folder name" in m.doubts[0].message
     (tmp_path / "alone.txt").write_text(body, encoding="utf-8")
-    m = build_graph([tmp_path / "alone.txt"]).minutes[0]
+    m = read_one(tmp_path / "alone.txt")
     assert m.series == "会議名不明（alone）"
     assert [d.field for d in m.doubts] == ["council"]
     assert m.place == "本庁舎3階会議室" and len(m.attendees) == 2

@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.corpus.build import build_corpus
-from kg.corpus.store import current_store
+from kg.store.folder import current_store
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
 FAMILIES = ROOT / "tests" / "fixtures" / "families"
 
@@ -142,13 +141,13 @@ def test_settings_are_part_of_what_is_remembered(built, tmp_path):
 
 
 def test_queries_open_the_store_and_read_the_tallies(built):
-    from kg.query.store import OxigraphStore, open_store
+    from kg.query.engines import OxigraphStore, open_store
     root, _, _ = built
     out = root / "out"
     assert current_store(out) is not None
     store = open_store(out)
     assert isinstance(store, OxigraphStore) and store.files is not None  # on disk, no named graphs
-    files = OxigraphStore(out / "graph.ttl", named_graphs=True)
+    files = OxigraphStore.from_file(out / "graph.ttl", named_graphs=True)
     for name in ("person-theme-matrix", "theme-cooccurrence", "themes-over-time", "themes-by-meeting"):
         fast = (ROOT / "kg" / "query" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
         slow = (ROOT / "tests" / "queries_reference" / f"{name}.rq").read_text(encoding="utf-8")
@@ -163,7 +162,7 @@ def test_queries_open_the_store_and_read_the_tallies(built):
 def test_store_graphs_and_a_stale_store(tmp_path, built):
     import os
     from kg.query.service import prepare
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     _, src, _ = built
     out = tmp_path / "out"
     result = build_corpus([src], out, store_graphs=True, jobs=2)
@@ -181,7 +180,7 @@ def test_pieces_are_copied_where_the_kernel_cannot(monkeypatch, tmp_path):
     same bytes come by an ordinary copy."""
     import os
 
-    from kg.rdf.layout import _put
+    from kg.rdf.pieces import _put
     piece = tmp_path / "piece.ttl"
     piece.write_bytes("<urn:x> <urn:p> \"値\" .\n".encode("utf-8") * 50_000)
     for name, patch in (("kernel", False), ("copy", True)):
@@ -268,7 +267,7 @@ def test_a_documents_pieces_are_those_serialized_one_by_one(built):
     the pieces must be those of serializing the own nodes, and the named graph, each alone."""
     from kg.corpus.documents import COUNTED
     from kg.pipeline import build_graph
-    from kg.rdf.layout import document_parts, is_own
+    from kg.rdf.pieces import document_parts, is_own
     from kg.rdf.records import nt_line, records
     from kg.rdf.write import serialize_lines, subject_blocks, trig_block, without_prefixes
     root, src, _ = built

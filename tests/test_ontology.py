@@ -1,7 +1,7 @@
 """The ontology describes every term the graph uses; the graph conforms to the shapes, and
 the shapes catch a broken graph."""
 
-from conftest import ROOT
+from helpers import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 

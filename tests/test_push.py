@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 FAMILIES = ROOT / "tests" / "fixtures" / "families"
 SEED = ROOT / "data" / "minutes" / "000_7cf11bceae6176a5.txt"

@@ -1,6 +1,7 @@
-"""README's console examples are run: each `$ kg …` line in a ```console block runs in a fresh
-folder holding the bundled summary (and the transport council's fixtures), and every output line the README shows (lines cut with …
-as a prefix) must appear in what the command prints."""
+"""README's and docs/'s console examples are run: each `$ kg …` line in a ```console block runs
+in a fresh folder holding the bundled summary (and the transport council's fixtures), and every
+output line shown (lines cut with … as a prefix) must appear in what the command prints. README
+stays a page for users: at most 300 lines."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def examples() -> list[tuple[str, list[str]]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
     out = []
     for block in re.findall(r"```console\n(.*?)```", text, re.S):
         command, shown = None, []
@@ -41,6 +42,12 @@ def folder(tmp_path_factory):
 
 def test_readme_has_examples():
     assert len(examples()) >= 5
+
+
+def test_readme_is_short_and_links_to_every_doc():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+    assert all(f"docs/{p.name}" in readme for p in (ROOT / "docs").glob("*.md"))
 
 
 @pytest.mark.parametrize("command, shown", examples(), ids=[c for c, _ in examples()])

@@ -3,7 +3,7 @@ the graph.ttl that the pipeline wrote."""
 
 import datetime as dt
 
-from conftest import sparql
+from helpers import sparql
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -186,7 +186,7 @@ def test_no_blank_nodes_and_readable_iris(seed_graph):
 def test_source_document(seed_graph, seed_build):
     import hashlib
 
-    from conftest import SEED
+    from helpers import SEED
     rows = sparql(seed_graph, """
         SELECT ?sha ?title WHERE { ?m a kgo:Meeting ; prov:wasDerivedFrom ?d .
                                    ?d a kgo:SourceDocument ; kgo:sha256 ?sha ; dcterms:title ?title }""")

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.corpus.build import build_corpus
-from kg.corpus.texts import FILE, TextWriter, containing
+from kg.store.texts import FILE, TextWriter, containing
 from kg.query.named import get
-from kg.query.store import OxigraphStore, open_store
+from kg.query.engines import OxigraphStore, open_store
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
 SEARCH = get("search")
 WORDS = ["生成AI", "生成ai", "デジタル", "ai", "DX", "県", "の", " ", "ＤＸ", "存在しない語句",
@@ -51,7 +49,7 @@ def _index(folder: Path) -> list[tuple]:
 
 def test_search_through_the_index_gives_the_rows_of_a_scan(built):
     indexed = open_store(built / "out")
-    scanned = OxigraphStore(built / "out" / "graph.ttl", named_graphs=False)
+    scanned = OxigraphStore.from_file(built / "out" / "graph.ttl", named_graphs=False)
     assert indexed.texts is not None and scanned.texts is None
     found = 0
     for words in WORDS:
@@ -62,7 +60,7 @@ def test_search_through_the_index_gives_the_rows_of_a_scan(built):
 
 
 def test_the_index_proposes_exactly_the_statements_holding_the_words(built):
-    scanned = OxigraphStore(built / "out" / "graph.ttl", named_graphs=False)
+    scanned = OxigraphStore.from_file(built / "out" / "graph.ttl", named_graphs=False)
     from rdflib import Literal
     for words in ("生成AI", "ai", "の", "存在しない語句", 'A"I'):
         expected = sorted(str(r[0]) for r in scanned.query(SCAN, {"q": Literal(words)}).rows)

@@ -5,19 +5,17 @@ prevention, school education)."""
 
 from __future__ import annotations
 
-import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.cli import main
 from kg.extract.evaluate import coverage, score
 from kg.extract.themes import load_theme_graph, themes_from
-from kg.pipeline import mention_extractor
+from kg.corpus.steps import mention_extractor
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import evaluate_mentions as ev  # noqa: E402
+import evaluate_mentions as ev
 
 
 def _by_folder(found, gold, statements_of, prefix_digit: bool):

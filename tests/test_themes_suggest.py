@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, sparql
+from helpers import ROOT, sparql
 
 from kg.cli import main
 from kg.extract.terms import _acceptable, candidates, compounds, term_rules
@@ -103,5 +103,5 @@ def test_no_statements_is_a_clear_error(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("令和6年度第1回 ひばり市地域公共交通会議 会議概要\n1 日時　令和6年5月22日\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["themes", "suggest", str(empty), "-o", str(tmp_path / "x.ttl")])
-    assert r.exit_code != 0 and "no statements" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 2 and "no statements" in r.output and "Traceback" not in r.output
     assert not (tmp_path / "x.ttl").exists()

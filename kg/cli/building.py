@@ -12,7 +12,6 @@ from kg.cli.output import detail, status, verbosity
 from kg.rdf.namespaces import DEFAULT_BASE
 
 
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-o", "--output", "out_dir", default="outputs", show_default=True,
@@ -47,13 +46,15 @@ def build(paths, out_dir, base, strict, gazetteer, themes, councils, full, jobs,
         kg build minutes/ --full -j 4
     """
     from kg.corpus.build import build_corpus
+    from kg.corpus.settings import BuildSettings
 
     paths = paths or ("data/minutes",)
-    extra = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes), ("councils", councils)) if v}
+    files = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes), ("councils", councils)) if v}
+    settings = BuildSettings(base=base, strict=strict, jobs=jobs, full=full, store=not no_store,
+                             store_graphs=store_graphs, **files)
     progress = _progress_line() if sys.stderr.isatty() and verbosity() else None
     try:
-        result = build_corpus(paths, out_dir, base=base, strict=strict, jobs=jobs, full=full, store=not no_store,
-                              store_graphs=store_graphs, progress=progress, **extra)
+        result = build_corpus(paths, out_dir, settings, progress=progress)
     finally:
         if progress:
             click.echo("\r\033[K", err=True, nl=False)  # the progress line gives way to the report
@@ -150,7 +151,8 @@ def check(paths, fmt, councils):
 
 
 @main.command()
-@click.option("--uncurated", is_flag=True, help="Only entities found outside the gazetteer and attendee lists, for review.")
+@click.option("--uncurated", is_flag=True,
+              help="Only entities found outside the gazetteer and attendee lists, for review.")
 @graph_option
 @format_option
 def entities(uncurated, graph_path, fmt):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 
@@ -18,7 +20,7 @@ def graph_option(f):
 
 
 def store_option(f):
-    from kg.query.store import BACKENDS
+    from kg.query.engines import BACKENDS
     return click.option("--store", "backend", type=click.Choice(BACKENDS), default="oxigraph",
                         show_default=True, help="SPARQL engine to run on.")(f)
 
@@ -39,3 +41,22 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
         password = os.environ.get("KG_PASSWORD") or click.prompt(f"Password for {user}", hide_input=True,
                                                                  err=True)
     return user, password
+
+
+def dataset_options(f):
+    """--license, --license-name and --publisher, given to the command as one ``info``
+    (``DatasetInfo``): the same licence and credit wherever data is shown (export, views, endpoint)."""
+    from kg.publish.licence import CC_BY_4
+
+    @functools.wraps(f)
+    def command(*args, license_iri, license_name, publisher, **kwargs):
+        from kg.publish.licence import DatasetInfo
+        return f(*args, info=DatasetInfo.of(license_iri, license_name, publisher), **kwargs)
+
+    for option in reversed([
+            click.option("--license", "license_iri", default=CC_BY_4, show_default=True,
+                         help="Licence IRI of the data."),
+            click.option("--license-name", default=None, help="How the licence is named to people."),
+            click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")]):
+        command = option(command)
+    return command

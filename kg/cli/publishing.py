@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from kg.cli import main
-from kg.cli.options import auth_option, graph_option
+from kg.cli.options import auth_option, dataset_options, graph_option
 from kg.cli.output import detail, status
-from kg.errors import KgError
-from kg.publish.licence import CC_BY_4
 
 
 @main.command()
@@ -23,7 +19,8 @@ from kg.publish.licence import CC_BY_4
 @click.option("--group-meetings/--each-meeting", default=None,
               help="In the overview, one node per council and fiscal year, or one per meeting "
                    "(default: grouped above 20 meetings).")
-def view(names, out_dir, graph_path, focus, depth, meeting_id, group_meetings):
+@dataset_options
+def view(names, out_dir, graph_path, focus, depth, meeting_id, group_meetings, info):
     """Write interactive network views as self-contained HTML (work offline).
 
     Views: overview, people-themes, initiatives, meeting (all by default).
@@ -36,11 +33,11 @@ def view(names, out_dir, graph_path, focus, depth, meeting_id, group_meetings):
     """
     from kg.network.projections import load_data
     from kg.network.views import build_views, write_views
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
 
     data = load_data(open_store(graph_path))
     for path in write_views(build_views(data, list(names), focus, depth, meeting_id,
-                                             group_meetings=group_meetings), data, out_dir):
+                                             group_meetings=group_meetings), data, out_dir, info):
         status(f"Wrote {path}")
 
 
@@ -62,7 +59,7 @@ def analyze(graph_path, out_dir, top):
     """
     from kg.network.analyze import write_analysis
     from kg.network.projections import load_data
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     from kg.query.table import table
 
     result = write_analysis(load_data(open_store(graph_path)), out_dir)
@@ -80,10 +77,8 @@ def analyze(graph_path, out_dir, top):
 @click.option("--all", "every", is_flag=True, help="Every format, dataset.ttl and ontology.html, into -o DIR.")
 @graph_option
 @click.option("--endpoint", help="URL of a SPARQL endpoint serving the data, for the description.")
-@click.option("--license", "license_iri", default=CC_BY_4, show_default=True, help="Licence IRI of the data.")
-@click.option("--license-name", default=None, help="How the licence is named to people.")
-@click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")
-def export(fmt, out, every, graph_path, endpoint, license_iri, license_name, publisher):
+@dataset_options
+def export(fmt, out, every, graph_path, endpoint, info):
     """Export the graph as open data, with its DCAT/VoID description.
 
     TriG and N-Quads keep one named graph per source document plus one for the ontology
@@ -96,12 +91,7 @@ def export(fmt, out, every, graph_path, endpoint, license_iri, license_name, pub
     """
     from kg.publish.export import export as export_one
     from kg.publish.export import export_all
-    from kg.publish.licence import DatasetInfo
 
-    if not re.match(r"^https?://\S+$", license_iri):
-        raise KgError(f"--license must be the licence's IRI, not {license_iri!r}")
-    info = DatasetInfo(license=license_iri, publisher=publisher,
-                       license_name=license_name or (DatasetInfo.license_name if license_iri == CC_BY_4 else license_iri))
     if every:
         from kg.publish.docs import write_docs
         from kg.publish.export import source_of
@@ -178,7 +168,7 @@ def report(graph_path, output):
         kg report --graph out/ -o out/report.html
     """
     from kg.atomic import atomic_write
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     from kg.report.page import render
 
     path = atomic_write(output, render(open_store(graph_path)).encode("utf-8"))

@@ -7,7 +7,7 @@ import sys
 import click
 
 from kg.cli import main
-from kg.cli.options import auth_option, graph_option, parse_auth, store_option
+from kg.cli.options import auth_option, dataset_options, graph_option, parse_auth, store_option
 from kg.cli.output import detail, status
 from kg.errors import KgError
 
@@ -30,11 +30,7 @@ def queries(fmt):
             for q in library().values()]
     if fmt == "json":
         import json
-        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
-                                "params": [{"name": p.name, "type": p.type, "default": p.default,
-                                            "required": p.required, "description": p.description}
-                                           for p in q.params]} for q in library().values()],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps([q.to_dict() for q in library().values()], ensure_ascii=False, indent=2))
     else:
         click.echo(render(["name", "title", "parameters"], rows), nl=False)
 
@@ -66,10 +62,11 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
         kg query initiatives --endpoint http://127.0.0.1:7878/query
     """
+    from kg.errors import ParamError
+    from kg.query.engines import open_store, uses_named_graphs
     from kg.query.formats import serialize
-    from kg.query.named import ParamError, get, is_query_text
+    from kg.query.named import get, is_query_text
     from kg.query.service import prepare
-    from kg.query.store import open_store, uses_named_graphs
 
     if bool(query) == bool(query_file):
         raise click.UsageError("give a query name, a query text, or --file (one of them)")
@@ -125,7 +122,8 @@ def _read_query_file(path):
 @click.option("--allow-service", multiple=True, metavar="HOST",
               help="Allow SERVICE (federated queries) to this host (repeatable); refused otherwise.")
 @store_option
-def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_service, backend):
+@dataset_options
+def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_service, backend, info):
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     The default graph is the union of the per-source graphs of graph.trig; GRAPH ?g and
@@ -140,7 +138,7 @@ def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_s
     """
     from kg.web.serve import Server
 
-    server = Server(graph_path, host, port, timeout, max_rows, workers, backend, allow_service, max_queue)
+    server = Server(graph_path, host, port, timeout, max_rows, workers, backend, allow_service, max_queue, info)
     h, p = server.address
     click.echo(f"Serving {graph_path} at http://{h}:{p}/sparql (page: http://{h}:{p}/) — Ctrl-C to stop",
                err=True)
@@ -157,8 +155,8 @@ def stats(graph_path, fmt):
     Example:
         kg stats
     """
+    from kg.query.engines import open_store
     from kg.query.stats import stats as compute
-    from kg.query.store import open_store
     from kg.query.table import table
 
     s = compute(open_store(graph_path))

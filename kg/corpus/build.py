@@ -5,7 +5,7 @@ with the corpus.
    each gives the names outside the gazetteer it uses.
 2. Learn those names in corpus order; give each meeting its IRI key.
 3. Build each summary's triples whose document entry is not in the cache (workers) and write
-   its pieces (``kg.rdf.layout``): the Turtle of its own nodes, its named graph, its shared
+   its pieces (``kg.rdf.pieces``): the Turtle of its own nodes, its named graph, its shared
    records, its store input. While they come, a new store is loaded on a thread.
 4. Merge the shared records (small: people, bodies, themes), write graph.ttl from them and the
    documents' blocks, graph.trig from the named graphs (staged, swapped in together).
@@ -19,26 +19,28 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kg.atomic import atomic_files, settle
 from kg.corpus import reading
-from kg.corpus import store as stores
-from kg.corpus.cache import CACHE, Cache, Parsed, code_fingerprint, digest
+from kg.corpus.cache import CACHE, Cache, Parsed, digest
 from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
-from kg.corpus.parallel import STATE
+from kg.corpus.settings import BuildSettings, Workspace
 from kg.corpus.shared import SharedRecords
+from kg.corpus.steps import ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
 from kg.errors import InputError
-from kg.extract.themes import DEFAULT_THEMES, load_theme_graph
-from kg.parse.councils import DEFAULT_COUNCILS, load_councils
-from kg.pipeline import DEFAULT_GAZETTEER, ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
+from kg.extract.themes import load_theme_graph
+from kg.parse.councils import load_councils
 from kg.rdf.iri import Minter
-from kg.rdf.layout import type_of, write_trig, write_ttl
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.pieces import type_of, write_trig, write_ttl
 from kg.rdf.records import nt_line, records
 from kg.rdf.write import trig_block
+from kg.store.folder import files_stat, previous_docs
+from kg.store.loader import Loader
+from kg.store.update import plan as store_plan
+from kg.store.update import update as update_store
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -57,38 +59,36 @@ class CorpusBuild:
     timings: dict[str, float] = field(default_factory=dict)  # seconds a stage
 
 
-def build_corpus(paths, out_dir: str | Path = "outputs", *, base: str = DEFAULT_BASE, strict: bool = False,
-                 gazetteer=DEFAULT_GAZETTEER, themes=DEFAULT_THEMES, councils=DEFAULT_COUNCILS,
-                 jobs: int | None = None, full: bool = False, store: bool = True, store_graphs: bool = False,
-                 progress: Progress | None = None) -> CorpusBuild:
+def build_corpus(paths, out_dir: str | Path = "outputs", settings: BuildSettings | None = None, *,
+                 progress: Progress | None = None, **options) -> CorpusBuild:
+    """Build ``paths`` into ``out_dir`` with ``settings`` (or a ``BuildSettings`` of ``options``)."""
+    settings = settings or BuildSettings(**options)
     out_dir = Path(out_dir)
     fresh = not out_dir.exists()
     try:
-        return _build(paths, out_dir, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
-                      progress)
+        return _build(paths, out_dir, settings, progress)
     except BaseException:
         if fresh:  # a first build that failed leaves no folder behind (not even its cache)
             shutil.rmtree(out_dir, ignore_errors=True)
         raise
 
 
-def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
-           progress) -> CorpusBuild:
+def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | None) -> CorpusBuild:
     note = progress or (lambda stage, done, total: None)
     clock = _Clock()
-    theme_graph = load_theme_graph(themes)
-    extractor = mention_extractor(gazetteer, theme_graph)
-    councils_table = load_councils(councils)  # each of the three reports its own bad file
-    fingerprint = digest(code_fingerprint(), base, *(Path(p).read_bytes() for p in (gazetteer, themes, councils)))
+    theme_graph = load_theme_graph(settings.themes)
+    extractor = mention_extractor(settings.gazetteer, theme_graph)
+    councils_table = load_councils(settings.councils)  # each of the three reports its own bad file
+    fingerprint = settings.fingerprint()
     cache = Cache(out_dir / CACHE)
-    if full:
+    if settings.full:
         cache.clear()
-    STATE.clear()
-    STATE.update(extractor=extractor, councils=councils_table, cache=cache, minter=Minter(base))
+    ws = Workspace(extractor=extractor, councils=councils_table, cache=cache, minter=Minter(settings.base))
+    jobs, store, store_graphs = settings.jobs, settings.store, settings.store_graphs
 
-    parsed, failures = reading.parse_all(list(paths), fingerprint, cache, jobs, note)
+    parsed, failures = reading.parse_all(list(paths), fingerprint, ws, jobs, note)
     clock.lap("read")
-    if strict and failures:
+    if settings.strict and failures:
         raise failures[0]
     if not parsed:
         if len(failures) == 1:
@@ -98,17 +98,17 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
         extractor.adopt(p.learned)
     keys = unique_keys([(p.series, p.meeting_key, p.sha256) for p in parsed])
 
-    previous = stores.previous_docs(out_dir, fingerprint, store_graphs) if store else None
-    loader = stores.Loader(out_dir, store_graphs) if store and previous is None else None
+    previous = previous_docs(out_dir, fingerprint, store_graphs) if store else None
+    loader = Loader(out_dir, store_graphs) if store and previous is None else None
     try:
-        docs, reused, metas = build_documents(parsed, keys, cache, jobs, note, loader)
-        tally_doc, tally_meta = corpus_tallies(docs, cache, loader)
+        docs, reused, metas = build_documents(parsed, keys, ws, jobs, note, loader)
+        tally_doc, tally_meta = corpus_tallies(docs, cache, ws.minter, loader)
         docs.update(tally_doc)  # documents of their own: the store plans them alike
         metas.update(tally_meta)
         clock.lap("documents")
-        plan = stores.plan(previous, docs, cache) if previous is not None else None
+        plan = store_plan(previous, docs, cache) if previous is not None else None
         if previous is not None and plan is None:  # the cache lost what the store had: anew
-            loader = stores.Loader(out_dir, store_graphs)
+            loader = Loader(out_dir, store_graphs)
             for k, graph in docs.items():
                 loader.add_document(cache, k, graph)
         counts, shared_now = _write(out_dir, docs, metas, cache, theme_graph, loader, plan, note)
@@ -117,7 +117,7 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
             note("store", 0, 1)
             loader.finish(docs, fingerprint)
         elif plan is not None:
-            stores.update(out_dir, plan, docs, fingerprint, cache, shared_now)
+            update_store(out_dir, plan, docs, fingerprint, cache, shared_now)
         clock.lap("store")
     except BaseException:
         if loader:
@@ -141,7 +141,7 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
     # nothing). A new store is loaded from what is written, so it always writes.
     made_of = digest(list(docs), themes_recs, ontology_recs)
     last = cache.last_written()
-    if loader is None and last.get("of") == made_of and last.get("files") == stores.files_stat(out_dir):
+    if loader is None and last.get("of") == made_of and last.get("files") == files_stat(out_dir):
         return last["counts"], set()  # no document removed, so no shared record to watch
     counts: Counter[str] = Counter()
     for meta in metas.values():
@@ -178,7 +178,7 @@ def _write(out_dir: Path, docs: dict[str, str], metas: dict[str, dict], cache: C
     if loader:
         loader.add_graph(ontology)
     totals = {k: counts.get(k, 0) for k in ("meetings", "people", "turns", "statements", "triples")}
-    cache.remember_written({"of": made_of, "counts": totals, "files": stores.files_stat(out_dir)})
+    cache.remember_written({"of": made_of, "counts": totals, "files": files_stat(out_dir)})
     return totals, shared_now
 
 

@@ -126,7 +126,13 @@ class Cache:
                 self._index = {}
         return self._index
 
-    def write_index(self, index: dict) -> None:
+    # Keys of the index: which document entry each summary had ("docs") and their metas, the
+    # names then learned, the corpus tallies' parts, the shared records' counted total. Older
+    # versions also kept "tally_sum" (20 MB at 10,000 meetings): it is dropped.
+    def update_index(self, **entries) -> None:
+        """The index with ``entries`` replaced, the others kept (the one place they merge)."""
+        index = {k: v for k, v in self.read_index().items() if k != "tally_sum"}
+        index.update(entries)
         self._write(self.folder / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
         self._index = index
 
@@ -155,7 +161,7 @@ class Cache:
     #         for graph.ttl and the store's default graph
     # .trig   its named graph in TriG
     # .tally  its partial counts for the corpus tallies
-    # .texts  its statements' (IRI, text) pairs, for the store's text index (kg.corpus.texts)
+    # .texts  its statements' (IRI, text) pairs, for the store's text index (kg.store.texts)
     DOCUMENT_PARTS = (".json", ".shared", ".ttl", ".trig", ".tally", ".texts")
 
     def document_path(self, key: str, part: str) -> Path:

@@ -1,5 +1,5 @@
 """Step 3 of a corpus build: each summary's triples, in worker processes, written to the
-cache as the pieces graph.ttl, graph.trig and the store are made of (``kg.rdf.layout``);
+cache as the pieces graph.ttl, graph.trig and the store are made of (``kg.rdf.pieces``);
 a summary whose entry is there (same parsed entry, meeting key and learned names it uses)
 is not built again."""
 
@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 
 from kg.corpus.cache import Cache, digest
-from kg.corpus.parallel import STATE, workers
+from kg.corpus.parallel import workers
 from kg.corpus.reading import statements_text
-from kg.pipeline import document_triples
+from kg.corpus.settings import Workspace
+from kg.corpus.steps import document_triples
 from kg.rdf import tallies
-from kg.rdf.layout import document_parts
+from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, SCHEMA
+from kg.rdf.pieces import document_parts
 from kg.rdf.records import records
 from kg.read.normalize import nfkc
 
@@ -33,10 +35,10 @@ def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | No
                                                   ".texts": json.dumps(texts, ensure_ascii=False).encode("utf-8")})
 
 
-def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
+def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool]:
     """(document key, graph IRI, built now) of one parsed summary."""
     parsed_key, key = item
-    cache, extractor, minter = STATE["cache"], STATE["extractor"], STATE["minter"]
+    cache, extractor, minter = ws.cache, ws.extractor, ws.minter
     minutes = cache.load_minutes(parsed_key)
     text = cache.parsed_text(parsed_key) or statements_text(minutes)
     uses = [(e.key, e.kind, e.ja, e.aliases) for e in extractor.found_in(text)]
@@ -65,12 +67,13 @@ def _changed_names(before: dict, now: dict) -> set[str]:
     return names
 
 
-def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=None):
+def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=None):
     """{document key: graph IRI} in corpus order, and how many came from the cache; each
     document's store input goes to ``loader`` as it comes. A summary whose parsed entry and
     meeting key are as in the last build keeps its document entry, unless a learned name that
     changed since occurs in it: then (and for new summaries) a worker looks again."""
-    learned = _learned(STATE["extractor"])
+    cache = ws.cache
+    learned = _learned(ws.extractor)
     index = cache.read_index()
     changed = _changed_names(index.get("learned", {}), learned)
     known = index.get("docs", {})
@@ -85,7 +88,7 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
                 done[item] = (prev[0], prev[1], False)
                 continue
         todo.append(item)
-    with workers(jobs, len(todo)) as imap:
+    with workers(jobs, len(todo), ws) as imap:
         for n, (item, result) in enumerate(zip(todo, imap(_document_task, todo)), start=1):
             done[item] = result
             note("build", n, len(todo))
@@ -102,12 +105,11 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
         reused += not built
         if loader:
             loader.add_document(cache, doc_key, graph)
-    cache.write_index({**index, "learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items},
-                       "meta": metas})
+    cache.update_index(learned=learned, docs={"|".join(i): list(done[i][:2]) for i in items}, meta=metas)
     return docs, reused, metas
 
 
-def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dict[str, str], dict]:
+def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=None) -> tuple[dict[str, str], dict]:
     """The corpus's tallies as document entries ({key: graph}, their metas), one a part
     (``kg.rdf.tallies.parts``). Each part's entry keeps its sums; a part changes by the counts
     of the summaries gone and come since the last build, and a part they do not touch is
@@ -125,11 +127,10 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dic
         if k not in previous:
             come += tallies.Tallies.from_json(cache.document_tallies(k))
     gone_parts, come_parts = tallies.parts(gone), tallies.parts(come)
-    minter = STATE["minter"]
     metas: dict[str, dict] = {}
     kept: dict[str, str] = {}
     for name in sorted({*known, *gone_parts, *come_parts}):
-        key = known.get(name)
+        key = known.get(name, "")  # a part not known is one the changes touch: it gets its key below
         if name in gone_parts or name in come_parts:
             part = tallies.Tallies.from_json(cache.document_tallies(key)) if key else tallies.Tallies()
             part += come_parts.get(name, tallies.Tallies())
@@ -146,7 +147,5 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dic
             loader.add_document(cache, key, tallies.part_graph(name, minter))
         kept[name] = key
         metas[key] = cache.document_meta(key)
-    # "tally_sum", the single sum earlier builds kept (20 MB at 10,000 meetings), goes.
-    cache.write_index({**{k: v for k, v in index.items() if k != "tally_sum"},
-                       "tallies": {"docs": sorted(docs), "parts": kept}})
+    cache.update_index(tallies={"docs": sorted(docs), "parts": kept})
     return {k: meta["graph"] for k, meta in metas.items()}, metas

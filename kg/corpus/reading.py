@@ -3,18 +3,21 @@ unless the cache has it (same settings, path, bytes, sources.csv entry and folde
 
 from __future__ import annotations
 
+from collections.abc import Set
+from dataclasses import replace
 from pathlib import Path
 
-from kg.corpus.cache import Cache, Parsed, digest
-from kg.corpus.parallel import STATE, workers
+from kg.corpus.cache import Parsed, digest
+from kg.corpus.parallel import workers
+from kg.corpus.settings import Workspace
+from kg.corpus.steps import find_sources, learned_names, read_minutes, source_roots
 from kg.errors import InputError
-from kg.pipeline import find_sources, learned_names, read_minutes, source_roots
-from kg.rdf.build import meeting_key
+from kg.rdf.mapping import meeting_key
 from kg.read.normalize import normalize
 from kg.read.sources import entry_of
 
 
-def parse_key(f: Path, fingerprint: str, roots: set[Path]) -> str | None:
+def parse_key(f: Path, fingerprint: str, roots: Set[Path]) -> str | None:
     try:
         data = f.read_bytes()
     except OSError:
@@ -28,26 +31,29 @@ def statements_text(minutes) -> str:
     return "\n".join(normalize(s.text).text for s in minutes.statements)
 
 
-def _parse_task(item: tuple[Path, str | None]):
+def _parse_task(ws: Workspace, item: tuple[Path, str | None]):
     f, key = item
     try:
-        minutes = read_minutes(f, STATE["councils"], STATE["roots"])
+        minutes = read_minutes(f, ws.councils, ws.roots)
     except InputError as exc:
         return exc
-    parsed = Parsed(key=key, path=f, series=minutes.series, meeting_key=meeting_key(minutes),
-                    sha256=minutes.source.sha256, learned=tuple(learned_names(STATE["extractor"], minutes)),
+    # key is None only for a file that could not be read, and then read_minutes failed too
+    parsed = Parsed(key=key,  # type: ignore[arg-type]
+ path=f, series=minutes.series, meeting_key=meeting_key(minutes),
+                    sha256=minutes.source.sha256, learned=tuple(learned_names(ws.extractor, minutes)),
                     warnings=tuple(minutes.warnings), doubts=len(minutes.doubts),
                     doubt_fields=tuple(sorted({d.field for d in minutes.doubts})))
     if key is not None:
-        STATE["cache"].save_parsed(key, parsed, minutes, statements_text(minutes))
+        ws.cache.save_parsed(key, parsed, minutes, statements_text(minutes))
     return parsed
 
 
-def parse_all(paths: list, fingerprint: str, cache: Cache, jobs: int | None, note):
+def parse_all(paths: list, fingerprint: str, ws: Workspace, jobs: int | None, note):
     """(parsed summaries in file order, failures)."""
     files = find_sources(paths)
-    roots = source_roots(paths)
-    STATE["roots"] = roots
+    roots = frozenset(source_roots(paths))
+    ws = replace(ws, roots=roots)
+    cache = ws.cache
     found: dict[Path, Parsed | InputError] = {}
     todo = []
     for f in files:
@@ -57,7 +63,7 @@ def parse_all(paths: list, fingerprint: str, cache: Cache, jobs: int | None, not
             found[f] = hit
         else:
             todo.append((f, key))
-    with workers(jobs, len(todo)) as imap:
+    with workers(jobs, len(todo), ws) as imap:
         for n, ((f, _), got) in enumerate(zip(todo, imap(_parse_task, todo)), start=1):
             found[f] = got
             if isinstance(got, Parsed) and got.key:

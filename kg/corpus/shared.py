@@ -13,8 +13,8 @@ from __future__ import annotations
 import heapq
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from kg.corpus.cache import Cache, digest, read_lines
 from kg.rdf.records import SEP, merged
@@ -99,7 +99,7 @@ class SharedRecords:
             path = self.folder / f"{key}.rec"
             os.replace(tmp, path)
             self.cache.used.add(str(path))
-            self.cache.write_index({**self.cache.read_index(), "shared": {"digest": key, "docs": sorted(docs)}})
+            self.cache.update_index(shared={"digest": key, "docs": sorted(docs)})
 
         try:
             yield from merged([own(), iter(extra)])

@@ -28,7 +28,7 @@ INITIATIVE_SUFFIXES = ("事業", "協議会", "ネットワーク", "ポータ�
                        "計画", "コンテスト", "プロジェクト", "プラン", "構想", "プログラム")
 ORG_SUFFIXES = ("省", "庁", "局", "課", "県", "都", "府", "道", "市", "町", "村", "協会", "機構",
                 "財団", "研究所", "委員会", "センター")
-# Generic words that end like names but name no one thing (issue: 市町村, 大学, 企業 are not entities).
+# Generic words that end like names but name no one thing (市町村, 大学, 企業 are not entities).
 GENERIC = {"市町村", "都道府県", "区市町村", "公共事業", "地方公共団体", "関係団体", "各部局",
            "基礎自治体", "自治体", "事務局"}
 # Names ending in 県/都/府/道 are a closed set: the 47 prefectures (so 現在県 is not one).
@@ -50,7 +50,7 @@ _SUFFIXES = sorted(INITIATIVE_SUFFIXES + ORG_SUFFIXES, key=len, reverse=True)
 @lru_cache(maxsize=65536)
 def _suffix(name: str) -> str | None:
     # Cached: the same runs of name characters recur in every statement (7 million endswith
-    # calls for 200 summaries before).
+    # calls for 200 summaries without the cache).
     return next((s for s in _SUFFIXES if name.endswith(s)), None)
 
 
@@ -226,8 +226,8 @@ class Extractor:
             out.append(self._mention(norm, text, position, start, end, "entity", entity.key))
         for name, alias, where in self._candidates(t, spans):  # names learn() did not see
             key = self._discover(name, alias)
-            for span in where:
-                out.append(self._mention(norm, text, position, *span, "entity", key))
+            for start, end in where:
+                out.append(self._mention(norm, text, position, start, end, "entity", key))
 
         out.extend(self._themes(norm, text, position, spans, out, context))
         return sorted(out, key=lambda x: (x.start, x.end, x.kind, x.key))

@@ -16,8 +16,8 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.extract.mentions import Extractor
 from kg.extract.terms import Candidate, candidates
-from kg.extract.themes import THEME_NS, field_of
-from kg.rdf.namespaces import DCTERMS, KGO
+from kg.extract.themes import field_of
+from kg.rdf.namespaces import DCTERMS, KGO, THEME_NS
 
 SCHEME = URIRef(str(THEME_NS))
 

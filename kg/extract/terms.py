@@ -14,6 +14,7 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +50,8 @@ def _noun_like(pos: tuple[str, ...], first: bool) -> bool:
 
 def compounds(text: str) -> list[list[tuple[str, str]]]:
     """Runs of noun-like morphemes, each as (surface, normalized form)."""
-    runs, run = [], []
+    runs: list[list[tuple[str, str]]] = []
+    run: list[tuple[str, str]] = []
     for m in tokenizer().tokenize(nfkc(text)):
         pos = tuple(m.part_of_speech()[:4])
         if _noun_like(pos, not run):
@@ -87,7 +89,7 @@ class Candidate:
         return round(self.cvalue * math.log2(1 + len(self.meetings)) * single, 6)
 
 
-def candidates(statements: list[tuple[str, str]], exclude: set[str] = frozenset()) -> list[Candidate]:
+def candidates(statements: list[tuple[str, str]], exclude: Set[str] = frozenset()) -> list[Candidate]:
     """Scored candidates of (meeting key, text) statements, best first; ``exclude``: names that
     are no theme (the council, its body)."""
     rules = term_rules()
@@ -122,7 +124,7 @@ def candidates(statements: list[tuple[str, str]], exclude: set[str] = frozenset(
     return sorted((c for c in out if c.cvalue > 0), key=lambda c: (-c.score, c.label))
 
 
-def _acceptable(surface: str, rules: TermRules, exclude: set[str]) -> bool:
+def _acceptable(surface: str, rules: TermRules, exclude: Set[str]) -> bool:
     if len(surface) < 2 or surface in rules.generic or _KANA_ONLY.fullmatch(surface):
         return False
     if surface.endswith(rules.body_suffixes) or any(surface in name and name.startswith(surface) for name in exclude):

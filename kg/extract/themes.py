@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, Namespace
+from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from kg.model import Theme
 from kg.rdf.load import load_graph
-from kg.rdf.namespaces import KGO
+from kg.rdf.namespaces import KGO, THEME_NS
 from kg.resources import ontology_file
 
-THEME_NS = Namespace("https://w3id.org/kaigi-kg/theme/")
 DEFAULT_THEMES = ontology_file("themes.ttl")
 
 
@@ -51,7 +50,8 @@ def themes_from(g: Graph) -> list[Theme]:
     out = []
     for node in sorted(g.subjects(RDF.type, SKOS.Concept)):
         out.append(Theme(
-            key=theme_key(node), ja=_label(g, node, "ja"), en=_label(g, node, "en"),
+            # ja: the scheme's shapes ask every concept for a Japanese label
+            key=theme_key(node), ja=_label(g, node, "ja"), en=_label(g, node, "en"),  # type: ignore[arg-type]
             keywords=tuple(sorted(str(k) for k in g.objects(node, SKOS.altLabel))),
             patterns=tuple(sorted(str(p) for p in g.objects(node, KGO.keywordPattern))),
             broader=tuple(sorted(theme_key(b) for b in g.objects(node, SKOS.broader))),

@@ -26,8 +26,6 @@ from kg.atomic import atomic_write
 from kg.network import projections as kn
 from kg.query.table import delimited
 
-PROJECTIONS = ("person-theme", "person-person", "theme-theme")
-
 
 @dataclass(frozen=True)
 class NodeMeasures:

@@ -107,8 +107,8 @@ def agenda_bands(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> list[dict]
     the last's (half a step beyond each), in order; turns without an item make no band."""
     turns = sorted(g, key=lambda n: g.nodes[n]["position"])
     bands = []
-    for (key, title), run in groupby(turns, key=lambda n: g.nodes[n].get("agenda") or (None, None)):
-        run = list(run)
+    for (key, title), group in groupby(turns, key=lambda n: g.nodes[n].get("agenda") or (None, None)):
+        run = list(group)
         if key is None:
             continue
         bands.append({"title": title, "agenda": key, "x0": pos[run[0]][0] - TURN_STEP / 2,

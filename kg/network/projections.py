@@ -15,8 +15,6 @@ import networkx as nx
 from kg.errors import KgError
 from kg.read.normalize import nfkc
 
-TYPES = ("meeting", "council", "person", "organization", "initiative", "theme", "turn")
-
 P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
@@ -97,7 +95,8 @@ class KGData:
     statements: dict[str, Statement] = field(default_factory=dict)
     mentions: list[tuple[str, str, int, int]] = field(default_factory=list)  # statement, target, start, end
     links: list[tuple[str, str, str]] = field(default_factory=list)  # a, kind, b
-    turns: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)  # id → meeting, pos, label, speaker
+    # id → meeting, position, label, speaker
+    turns: dict[str, tuple[str, int, str, str | None]] = field(default_factory=dict)
     responds: list[tuple[str, str]] = field(default_factory=list)  # turn, earlier turn
     meetings: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → date (ISO, may be ""), fiscal year
     agenda: dict[str, tuple[str, int]] = field(default_factory=dict)  # id → title, position
@@ -302,7 +301,7 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
 
 def _agenda_of(d: KGData, statements: list[str]) -> tuple[str, str] | None:
     """A turn's agenda item: the one most of its statements are on (the earlier item on a tie)."""
-    items = [d.statements[s].agenda for s in statements if d.statements[s].agenda in d.agenda]
+    items = [a for s in statements if (a := d.statements[s].agenda) is not None and a in d.agenda]
     if not items:
         return None
     best = min(set(items), key=lambda a: (-items.count(a), d.agenda[a][1], a))

@@ -23,10 +23,12 @@ from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
 
 VIEWS = ("overview", "people-themes", "initiatives", "meeting")
-COLORS = {"meeting": "#8c564b", "meetings": "#c49c94", "council": "#7f7f7f", "person": "#1f77b4", "organization": "#2ca02c",
-          "initiative": "#ff7f0e", "theme": "#9467bd", "turn": "#17becf", "secretariat": "#2ca02c"}
-TYPE_JA = {"meeting": "会議", "meetings": "会議（年度ごと）", "council": "会議体", "person": "人", "organization": "組織",
-           "initiative": "取組", "theme": "テーマ", "turn": "発言ブロック", "secretariat": "事務局の発言"}
+COLORS = {"meeting": "#8c564b", "meetings": "#c49c94", "council": "#7f7f7f", "person": "#1f77b4",
+          "organization": "#2ca02c", "initiative": "#ff7f0e", "theme": "#9467bd", "turn": "#17becf",
+          "secretariat": "#2ca02c"}
+TYPE_JA = {"meeting": "会議", "meetings": "会議（年度ごと）", "council": "会議体", "person": "人",
+           "organization": "組織", "initiative": "取組", "theme": "テーマ", "turn": "発言ブロック",
+           "secretariat": "事務局の発言"}
 MAX_NODES = 300  # above this a view is reduced (see network.reduce)
 MAX_STATEMENTS = 40  # statements listed per node or edge in the side panel
 LABEL_PRIORITY = {"theme": 0, "initiative": 0, "council": 0, "meetings": 0, "meeting": 0}
@@ -57,15 +59,16 @@ def _statements_for(d: kn.KGData, g: nx.Graph) -> tuple[dict, dict, dict]:
                 bucket.extend(sp for sp in spans if sp not in bucket)
         node_st[n] = [[s, sorted(v)] for s, v in merged.items()]
     edge_st = {}
-    for i, (a, b, e) in enumerate(sorted(g.edges(data=True), key=lambda t: (t[0], t[1]))):
+    for i, (_, _, e) in enumerate(sorted(g.edges(data=True), key=lambda t: (t[0], t[1]))):
         edge_st[f"e{i}"] = [[s, sorted(v)] for s, v in e.get("evidence", {}).items()]
     order = lambda s: (d.statements[s].date, d.statements[s].meeting, d.statements[s].position)  # noqa: E731
     texts = {}
     for table in (node_st, edge_st):
         for key, items in table.items():
             items.sort(key=lambda it: order(it[0]))
-            table[key] = {"total": len(items), "items": items[:MAX_STATEMENTS]}
-            for s, _ in table[key]["items"]:
+            shown = items[:MAX_STATEMENTS]
+            table[key] = {"total": len(items), "items": shown}  # type: ignore[assignment]  # lists become dicts
+            for s, _ in shown:
                 st = d.statements[s]
                 texts[s] = {"text": st.text, "speaker": d.label(st.speaker) if st.speaker else "",
                             "meeting": st.meeting_title, "date": st.date, "position": st.position}
@@ -77,7 +80,7 @@ def _size_measure(g: nx.Graph) -> dict[str, float]:
 
 
 def _kind(a: dict) -> str:
-    return a.get("role") if a["type"] == "turn" else a["type"]
+    return a.get("role", "") if a["type"] == "turn" else a["type"]
 
 
 def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
@@ -182,8 +185,8 @@ def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None 
     return out
 
 
-def write_views(views: list[View], d: kn.KGData, out_dir: str | Path) -> list[Path]:
+def write_views(views: list[View], d: kn.KGData, out_dir: str | Path, info: DatasetInfo | None = None) -> list[Path]:
     paths = []
     for v in views:
-        paths.append(atomic_write(Path(out_dir) / f"view-{v.name}.html", render(v, d).encode("utf-8")))
+        paths.append(atomic_write(Path(out_dir) / f"view-{v.name}.html", render(v, d, info).encode("utf-8")))
     return paths

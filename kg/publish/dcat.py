@@ -7,6 +7,7 @@ meeting in the data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -22,7 +23,6 @@ from kg.rdf.iri import segment
 from kg.rdf.namespaces import KGO, PREFIXES, SCHEMA
 from kg.rdf.records import SEP
 from kg.rdf.write import FORMATS
-
 
 _TYPE = str(RDF.type)
 
@@ -53,7 +53,8 @@ _KEPT = (str(DCTERMS.title), str(DCTERMS.source), str(SCHEMA.startDate))
 def facts_of(recs) -> Facts:
     """Facts of sorted, unique records (``kg.rdf.records``)."""
     f = Facts()
-    subject, kept = None, {}
+    subject = None
+    kept: dict = {}
     for rec in recs:
         s, p, o = rec.split(SEP, 2)
         f.triples += 1
@@ -82,10 +83,8 @@ def _close(f: Facts, subject: str | None, kept: dict) -> None:
         urls = {o[1:-1] for o in kept.get(str(DCTERMS.source), ()) if o.startswith("<")}
         f.sources[subject] = (titles, urls)
     for o in kept.get(str(SCHEMA.startDate), ()):
-        try:
+        with contextlib.suppress(ValueError):  # not a date: counted as no day
             f.days.append(dt.date.fromisoformat(_text(o)[:10]))
-        except ValueError:
-            pass
 
 
 _ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
@@ -103,7 +102,7 @@ def release_date(facts: Facts) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except ValueError:
             raise KgError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
     return max(facts.days) if facts.days else dt.date(1970, 1, 1)

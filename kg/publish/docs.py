@@ -31,7 +31,7 @@ def _example_label(data: Graph, node) -> str:
 
 
 def terms(onto: Graph, data: Graph | None) -> dict[str, list[dict]]:
-    out = {"classes": [], "properties": []}
+    out: dict[str, list[dict]] = {"classes": [], "properties": []}
     kinds = {OWL.Class: "classes", OWL.ObjectProperty: "properties", OWL.DatatypeProperty: "properties",
              OWL.AnnotationProperty: "properties"}
     for kind, bucket in kinds.items():
@@ -39,7 +39,8 @@ def terms(onto: Graph, data: Graph | None) -> dict[str, list[dict]]:
             entry = {
                 "curie": curie(term), "iri": str(term), "kind": curie(kind),
                 "ja": _text(onto, term, RDFS.label, "ja"), "en": _text(onto, term, RDFS.label, "en"),
-                "comment_ja": _text(onto, term, RDFS.comment, "ja"), "comment_en": _text(onto, term, RDFS.comment, "en"),
+                "comment_ja": _text(onto, term, RDFS.comment, "ja"),
+                "comment_en": _text(onto, term, RDFS.comment, "en"),
                 "super": [curie(o) for o in sorted(onto.objects(term, RDFS.subClassOf))],
                 "domain": [curie(o) for o in sorted(onto.objects(term, RDFS.domain))],
                 "range": [curie(o) for o in sorted(onto.objects(term, RDFS.range))],

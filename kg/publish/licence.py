@@ -3,7 +3,10 @@ attribution, title. (Datasette's rule: licence and source shown wherever data is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from kg.errors import KgError
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -15,6 +18,15 @@ class DatasetInfo:
     license: str = CC_BY_4
     license_name: str = "CC BY 4.0（公共データ利用規約 第1.0版と互換）"
     publisher: str = "kaigi-kg"
+
+    @classmethod
+    def of(cls, license: str = CC_BY_4, license_name: str | None = None, publisher: str = "kaigi-kg") -> DatasetInfo:
+        """From the --license, --license-name and --publisher options every command showing
+        data takes: a licence other than the default is named by its IRI unless named."""
+        if not re.match(r"^https?://\S+$", license):
+            raise KgError(f"--license must be the licence's IRI, not {license!r}")
+        return cls(license=license, publisher=publisher,
+                   license_name=license_name or (cls.license_name if license == CC_BY_4 else license))
 
     def attribution(self, sources: list[str], shown: int | None = None) -> str:
         """The credit line the licence asks for: the source, and that it was processed; with

@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kg.errors import KgError
 
@@ -35,7 +35,8 @@ class PushReport:
 def _graphs(trig: Path):
     """(graph IRI, N-Triples bytes) of each named graph of a TriG file, in file order."""
     import pyoxigraph as ox
-    current, quads = None, []
+    current = None
+    quads: list = []
     try:
         for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
             name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None

@@ -1,5 +1,6 @@
-"""List the entities (initiatives, organizations, people named in statements) a built graph mentions, with counts and an example sentence, so a
-researcher can review what extraction found outside the gazetteer."""
+"""List the entities (initiatives, organizations, people named in statements) a built graph
+mentions, with counts and an example sentence, so a researcher can review what extraction
+found outside the gazetteer."""
 
 from __future__ import annotations
 

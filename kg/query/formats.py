@@ -8,11 +8,11 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
-from kg.query.store import Result
+from kg.query.engines import Result
 from kg.query.table import table
-from kg.rdf.namespaces import PREFIXES
+from kg.rdf.namespaces import compact
 
 # Media types, as the endpoint negotiates them.
 SELECT_TYPES = {
@@ -119,19 +119,6 @@ def to_tsv(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compact(term) -> str:
-    """A readable cell: literals as their text, IRIs with a known prefix where one fits."""
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return str(term)
-    text = str(term)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and "/" not in text[len(str(ns)):]:
-            return f"{prefix}:{text[len(str(ns)):]}"
-    return text
-
-
 def to_table(result: Result, max_width: int | None = None) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
@@ -141,6 +128,7 @@ def to_table(result: Result, max_width: int | None = None) -> str:
 def graph_text(result: Result, fmt: str = "turtle") -> str:
     from kg.rdf.namespaces import bind_prefixes
     g = result.graph
+    assert g is not None, "a CONSTRUCT or DESCRIBE result holds a graph"
     bind_prefixes(g)
     if fmt == "nt":
         return "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))

@@ -18,26 +18,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Literal, URIRef
 
-from kg.errors import KgError
+from kg.errors import KgError, ParamError, QueryNotFound
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 TYPES = ("ja", "string", "integer", "iri", "theme")
 _PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:—\s*(?P<doc>.*))?$")
-
-
-class QueryNotFound(KgError):
-    pass
-
-
-class ParamError(KgError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -60,6 +52,14 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
 
+    def to_dict(self, text: bool = False) -> dict:
+        """The query as JSON shows it (kg queries --format json, the endpoint's /queries and
+        query page); with ``text``, its SPARQL too."""
+        out = {"name": self.name, "title": self.title, "description": self.description,
+               "params": [{"name": p.name, "type": p.type, "default": p.default, "required": p.required,
+                           "description": p.description} for p in self.params]}
+        return {**out, "text": self.text} if text else out
+
     def bindings(self, values: dict[str, str] | None = None,
                  theme: Callable[[str], URIRef] | None = None) -> dict[str, object]:
         """RDF terms for the given values (strings), defaults filling the rest. ``theme``
@@ -77,9 +77,12 @@ class NamedQuery:
                 if p.required:
                     raise ParamError(f"query {self.name!r} needs --param {p.name}=… ({p.description})")
                 continue
-            if p.type == "theme" and theme is None:
-                raise ParamError(f"parameter {p.name} names a theme: it needs the graph's theme scheme")
-            out[p.name] = theme(value) if p.type == "theme" else to_term(p, value)
+            if p.type == "theme":
+                if theme is None:
+                    raise ParamError(f"parameter {p.name} names a theme: it needs the graph's theme scheme")
+                out[p.name] = theme(value)
+            else:
+                out[p.name] = to_term(p, value)
         return out
 
 

@@ -15,10 +15,6 @@ _DECLARED = re.compile(r"(?im)^\s{0,20}PREFIX\s{1,20}([A-Za-z][\w.-]{0,50})?:")
 _USED = re.compile(r"(?<![\w?$<:#])([A-Za-z][\w-]{0,30}):(?=[A-Za-z_\d]|\s|[;,.)\]}]|$)")
 
 
-def declarations() -> str:
-    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in USUAL.items())
-
-
 def undeclared(text: str) -> list[str]:
     """Prefixes the query uses without declaring them, in order of first use."""
     declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}

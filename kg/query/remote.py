@@ -14,10 +14,9 @@ import json
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
+from kg.query.engines import Result
 from kg.query.named import inline_bindings
-from kg.query.store import QueryError, Result
-
 
 
 def endpoint_url(url: str, what: str) -> str:

@@ -7,13 +7,14 @@ was built with, ``--themes`` included), not against the default scheme file.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from rdflib import URIRef
 
+from kg.errors import ParamError
 from kg.query.guard import READ_ONLY, ReadOnly, check_service, looks_like_update
-from kg.query.named import NamedQuery, ParamError, get, is_query_text
+from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc
 
@@ -34,8 +35,7 @@ class PreparedQuery:
         """The parameters that shape the answer (given or default), for the output to name."""
         if self.named is None:
             return {}
-        return {p.name: self.values.get(p.name, p.default) for p in self.named.params
-                if self.values.get(p.name, p.default) not in (None, "")}
+        return {p.name: value for p in self.named.params if (value := self.values.get(p.name, p.default) or "")}
 
 
 def prepare(query: str, params: Mapping[str, object] | None = None,

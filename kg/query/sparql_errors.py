@@ -43,7 +43,8 @@ def friendly(message: str, text: str) -> str:
                 f"{prefix}: <…>; known without declaring: {', '.join(p + ':' for p in USUAL)}")
     if "expected CONSTRUCT" in expected:  # the parser's way of saying the form is missing
         body = text.split("\n", 1)[1] if shift else text
-        first = re.sub(r"(?is)^(\s{0,20}(?:PREFIX\s{1,20}\S{0,60}\s{0,20}<[^>]{0,2000}>|BASE\s{0,20}<[^>]{0,2000}>|#[^\n]{0,2000}))*", "", body)
+        first = re.sub(r"(?is)^(\s{0,20}(?:PREFIX\s{1,20}\S{0,60}\s{0,20}<[^>]{0,2000}>"
+                       r"|BASE\s{0,20}<[^>]{0,2000}>|#[^\n]{0,2000}))*", "", body)
         word = first.split(None, 1)[0] if first.split() else ""
         return (f"malformed query at {where}: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE"
                 + (f", not {word!r}" if word else ""))

@@ -39,8 +39,9 @@ def rdf_format(path: Path) -> str:
 def ox_format(path: Path):
     """Oxigraph's name for a file's RDF format (from its suffix, as rdf_format)."""
     import pyoxigraph as ox
-    return {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
-            "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}[rdf_format(path)]
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
+    return formats[rdf_format(path)]
 
 
 def load_graph(path: str | Path) -> Graph:

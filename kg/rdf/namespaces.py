@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Literal, Namespace
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
@@ -50,6 +50,7 @@ KGO = Terms("https://w3id.org/kaigi-kg/ontology#")
 SCHEMA = Terms("https://schema.org/")  # the https form only (DESIGN.md)
 ORG = Terms("http://www.w3.org/ns/org#")
 OA = Terms("http://www.w3.org/ns/oa#")
+THEME_NS = Namespace("https://w3id.org/kaigi-kg/theme/")  # the bundled SKOS theme scheme
 DEFAULT_BASE = "https://w3id.org/kaigi-kg/id/"
 
 PREFIXES = {
@@ -57,6 +58,19 @@ PREFIXES = {
     "prov": PROV, "oa": OA, "dcat": DCAT, "void": VOID, "xsd": XSD, "rdfs": RDFS, "owl": OWL,
     "rdf": RDF, "sh": SH,
 }
+
+
+def compact(term) -> str:
+    """A readable name: literals as their text, IRIs with a known prefix where one fits."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    text = str(term)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)) and "/" not in text[len(str(ns)):]:
+            return f"{prefix}:{text[len(str(ns)):]}"
+    return text
 
 
 def bind_prefixes(graph) -> None:

@@ -9,7 +9,7 @@ character of an IRI, so records sort as (subject, flag, predicate, object) tuple
 from __future__ import annotations
 
 import heapq
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from rdflib import Literal
 from rdflib.namespace import RDF
@@ -63,9 +63,3 @@ def merged(streams: Iterable[Iterable[str]]) -> Iterator[str]:
         if rec != last:
             yield rec
             last = rec
-
-
-def is_type(rec: str, cls: str) -> bool:
-    """Does the record say ``subject rdf:type cls``?"""
-    s, p, o = rec.split(SEP, 2)
-    return p == "0" + _TYPE and o == f"<{cls}>"

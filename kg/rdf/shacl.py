@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
+from kg.rdf.namespaces import compact
 from kg.resources import ontology_file
 
 SHAPES = ontology_file("shapes.ttl")
@@ -38,7 +39,6 @@ class Report:
 def _name(g: Graph, node) -> str:
     if node is None:
         return ""
-    from kg.query.formats import compact
     if hasattr(node, "n3") and node.__class__.__name__ == "BNode":
         # An anonymous property shape: name it by its path.
         path = g.value(node, SH.path)

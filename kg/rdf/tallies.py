@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
 
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO
@@ -32,12 +32,12 @@ class Tallies:
 
     SUMMED = ("speaker_theme", "theme_pairs", "year_theme")  # meeting tallies stay in their documents
 
-    def __iadd__(self, other: "Tallies") -> "Tallies":
+    def __iadd__(self, other: Tallies) -> Tallies:
         for name in self.SUMMED:
             getattr(self, name).update(getattr(other, name))
         return self
 
-    def __isub__(self, other: "Tallies") -> "Tallies":
+    def __isub__(self, other: Tallies) -> Tallies:
         for name in self.SUMMED:
             mine = getattr(self, name)
             mine.subtract(getattr(other, name))
@@ -49,7 +49,7 @@ class Tallies:
         return {name: sorted([*k, n] for k, n in getattr(self, name).items()) for name in self.SUMMED}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Tallies":
+    def from_json(cls, data: dict) -> Tallies:
         return cls(**{name: Counter({(a, b): n for a, b, n in data[name]}) for name in cls.SUMMED})
 
 
@@ -58,7 +58,11 @@ def count(triples) -> Tallies:
     (foaf:name: a person's as written, 事務局 for a secretariat), as person-theme-matrix reports
     them: one row a name, so the tallies are as many as its rows, not one a person of every
     council."""
-    speaker, meeting, subjects, year, names = {}, {}, {}, {}, {}
+    speaker: dict = {}
+    meeting: dict = {}
+    subjects: dict = {}
+    year: dict = {}
+    names: dict = {}
     wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year,
               FOAF.name: names}
     for s, p, o in triples:

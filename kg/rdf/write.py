@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
+
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.records import nq_line, nt_line, record_text, records, subject_of
 from kg.resources import ontology_file
@@ -50,7 +51,7 @@ def serialize_lines(lines: list[str], fmt: str, quads: bool = False) -> bytes:
     parsed = ox.parse(("\n".join(lines) + "\n").encode("utf-8"),
                       format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
     prefixes = None if fmt in ("nt", "nq") else _ox_prefixes()
-    return ox.serialize(parsed, format=_ox_format(fmt), prefixes=prefixes)
+    return ox.serialize(parsed, format=_ox_format(fmt), prefixes=prefixes) or b""
 
 
 def without_prefixes(data: bytes) -> bytes:
@@ -149,7 +150,7 @@ def records_bytes(recs: Iterable[str], fmt: str) -> bytes:
     return jsonld_bytes(g)
 
 
-def dataset_bytes(graphs: list[tuple[URIRef | None, object]], fmt: str = "trig") -> bytes:
+def dataset_bytes(graphs: Sequence[tuple[URIRef | None, Iterable[tuple]]], fmt: str = "trig") -> bytes:
     """Named graphs (None: the default graph) as TriG or N-Quads, graphs in IRI order."""
     return dataset_records_bytes([(str(name) if name is not None else None, records(g)) for name, g in graphs], fmt)
 
@@ -165,7 +166,7 @@ def dataset_records_bytes(graphs: list[tuple[str | None, list[str]]], fmt: str =
         else trig_block(recs, name) for name, recs in ordered)
 
 
-def graph_and_dataset(union, graphs: list[tuple[URIRef, object]]) -> tuple[bytes, bytes]:
+def graph_and_dataset(union, graphs: Sequence[tuple[URIRef, Iterable[tuple]]]) -> tuple[bytes, bytes]:
     """graph.ttl (``union``: every triple once) and graph.trig (each of ``graphs`` named)."""
     return graph_bytes(union, "ttl"), dataset_bytes(graphs, "trig")
 
@@ -177,36 +178,9 @@ def jsonld_bytes(graph: Graph) -> bytes:
     # values (JSON-LD arrays are unordered unless @list, which we never use).
     nodes = doc.get("@graph", [doc])
     for node in nodes:
-        for key, value in node.items():
+        for value in node.values():
             if isinstance(value, list):
                 value.sort(key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     if "@graph" in doc:
         doc["@graph"].sort(key=lambda node: node.get("id", node.get("@id", "")))
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def union(graphs: list[tuple[URIRef | None, Graph]]) -> Graph:
-    g = Graph()
-    for _, part in graphs:
-        g += part
-    return g
-
-
-def read_dataset(path: Path) -> list[tuple[URIRef | None, Graph]]:
-    """The named graphs of a TriG/N-Quads file, or one unnamed graph for a triples file."""
-    from kg.rdf.load import load_graph, rdf_format
-    fmt = rdf_format(path)
-    if fmt not in ("trig", "nquads"):
-        return [(None, load_graph(path))]
-    ds = Dataset()
-    from kg.rdf.load import parse_or_fail
-    parse_or_fail(lambda: ds.parse(path, format=fmt), path, fmt)
-    out = []
-    for g in ds.graphs():
-        if len(g) == 0:
-            continue
-        name = None if g.identifier == ds.default_graph.identifier else URIRef(str(g.identifier))
-        copy = Graph()
-        copy += g
-        out.append((name, copy))
-    return out

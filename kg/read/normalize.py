@@ -8,9 +8,9 @@ for every normalized character, the offset of the original character it came fro
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 # Characters NFKC leaves alone that Japanese documents use interchangeably with ASCII ones.
 _EXTRA = str.maketrans({"〜": "~", "−": "-", "‐": "-", "―": "-", "－": "-", "：": ":",

@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kg.errors import InputError
@@ -98,7 +98,7 @@ _RADICAL_JA = {"\u2fad": "青", "\u2ed8": "青", "\u2e9f": "母", "\u2ed1": "長
                "\u2ee3": "骨", "\u2ef2": "亀", "\u2eeb": "斉", "\u2eef": "竜", "\u2ea0": "民"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unradical(ch: str) -> str:
     """The unified ideograph a radical stands for: Kangxi radicals by NFKC; the CJK Radicals
     Supplement (no NFKC mapping) through the Kangxi radical of the same name."""

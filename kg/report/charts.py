@@ -101,7 +101,8 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
         if s["speaker"]:
             for t in c.themes.get(i, ()):
                 groups[s["speaker"] + SEP + t].append((i, t))
-    by_speaker, by_theme = Counter(), Counter()
+    by_speaker: Counter[str] = Counter()
+    by_theme: Counter[str] = Counter()
     for key, items in groups.items():
         sp, t = key.split(SEP)
         by_speaker[sp] += len(items)
@@ -111,8 +112,9 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
     z = [[len(groups.get(sp + SEP + t, ())) or None for t in cols] for sp in rows]
     marks = sum(1 for row in z for v in row if v)
     data = [{"type": "heatmap", "z": z, "x": [label(t) for t in cols], "y": [label(sp) for sp in rows],
-             "customdata": [[sp + SEP + t for t in cols] for sp in rows], "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2,
-             "ygap": 2, "hoverongaps": False, "colorbar": {"title": {"text": "発言数"}},
+             "customdata": [[sp + SEP + t for t in cols] for sp in rows],
+             "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2, "ygap": 2, "hoverongaps": False,
+             "colorbar": {"title": {"text": "発言数"}},
              "hovertemplate": "%{y} × %{x}: %{z} 発言<extra></extra>"}]
     layout = _layout(max(300, 28 * len(rows) + 160), xaxis={"tickangle": -40, "side": "bottom"},
                      yaxis={"autorange": "reversed"})
@@ -173,11 +175,17 @@ def speaking_share(c: Corpus, last: int = 40) -> Chart:
     x = [m.label for m in meetings]
     data, marks, present = [], 0, set()
     for rank in range(max((len(v) for v in speakers_of.values()), default=0)):
-        ys, colours, names, keys = [], [], [], []
+        ys: list[int | None] = []
+        colours: list[str] = []
+        names: list[str] = []
+        keys: list[str] = []
         for m in meetings:
             sps = speakers_of.get(m.iri, [])
             if rank >= len(sps):
-                ys.append(None), colours.append(KIND_COLOURS["発言者不明"]), names.append(""), keys.append("")
+                ys.append(None)
+                colours.append(KIND_COLOURS["発言者不明"])
+                names.append("")
+                keys.append("")
                 continue
             sp = sps[rank]
             kind = c.speaker_kind(sp or None)

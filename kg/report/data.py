@@ -24,9 +24,10 @@ TEXTS = "SELECT ?s ?text WHERE { VALUES ?s { %s } ?s schema:text ?text }"
 LABELS = """SELECT ?x ?label WHERE {
   { ?x a foaf:Person } UNION { ?x a kgo:Initiative } UNION { ?x a skos:Concept } UNION { ?x kgo:secretariatOf ?c }
   ?x foaf:name|skos:prefLabel ?label . FILTER(lang(?label) = "ja") }"""
-SUBJECTS = "SELECT ?s ?t WHERE { { SELECT ?s WHERE { ?s a kgo:Statement } } { SELECT ?s ?t WHERE { ?s dcterms:subject ?t } } }"
-INITIATIVES = """SELECT ?s ?i WHERE { { SELECT ?i WHERE { ?i a kgo:Initiative } } { SELECT ?s ?i WHERE { ?s kgo:mentions ?i } }
-  { SELECT ?s WHERE { ?s a kgo:Statement } } }"""
+SUBJECTS = """SELECT ?s ?t WHERE { { SELECT ?s WHERE { ?s a kgo:Statement } }
+  { SELECT ?s ?t WHERE { ?s dcterms:subject ?t } } }"""
+INITIATIVES = """SELECT ?s ?i WHERE { { SELECT ?i WHERE { ?i a kgo:Initiative } }
+  { SELECT ?s ?i WHERE { ?s kgo:mentions ?i } } { SELECT ?s WHERE { ?s a kgo:Statement } } }"""
 SPANS = """SELECT ?s ?x ?start ?end WHERE { VALUES ?s { %s }
   ?mention kgo:inStatement ?s ; kgo:refersTo ?x ; oa:start ?start ; oa:end ?end }"""
 CHUNK = 2000  # statements asked for in one VALUES block
@@ -34,8 +35,8 @@ ATTENDANCE = """SELECT ?m ?p ?role ?member WHERE {
   ?ms a org:Membership ; org:member ?p ; kgo:meeting ?m ; org:role/skos:prefLabel ?role ; org:organization ?o .
   ?m schema:organizer ?council . BIND(?o = ?council AS ?member) }"""
 SECRETARIATS = "SELECT ?x WHERE { ?x kgo:secretariatOf ?c }"
-NUMBERS = """SELECT
-  (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?c) AS ?councils) WHERE { ?m a kgo:Meeting ; schema:organizer ?c }"""
+NUMBERS = """SELECT (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?c) AS ?councils)
+  WHERE { ?m a kgo:Meeting ; schema:organizer ?c }"""
 COUNT = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a %s }"
 
 
@@ -64,7 +65,8 @@ class Corpus:
     labels: dict[str, str] = field(default_factory=dict)
     themes: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))  # statement → themes
     initiatives: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    attendance: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (person, meeting) → roles
+    # (person, meeting) → roles
+    attendance: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     members: set[str] = field(default_factory=set)  # people holding a role in a council
     secretariats: set[str] = field(default_factory=set)
     numbers: dict[str, int | str] = field(default_factory=dict)
@@ -88,7 +90,7 @@ def _day(value) -> dt.date | None:
 
 
 def load(store) -> Corpus:
-    """Everything the report draws, from a store (kg.query.store)."""
+    """Everything the report draws, from a store (kg.query.engines)."""
     c = Corpus()
     rows = lambda q: store.values(with_usual_prefixes(q))  # noqa: E731
     for m, start, title, council in rows(MEETINGS):

@@ -10,7 +10,6 @@ from kg.htmlsafe import script_json
 from kg.report.charts import Chart, all_charts
 from kg.report.data import Corpus, load, texts
 
-
 SHOWN = 30  # statements a click lists; the page says how many there are in all
 
 

@@ -25,17 +25,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.errors import KgError
+from kg.errors import Busy, KgError, ParamError, QueryError, QueryNotFound, QueryTimeout, ResultTooLarge
 from kg.htmlsafe import script_json
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.guard import READ_ONLY, QueryRefused, ReadOnly, looks_like_update
-from kg.query.named import ParamError, QueryNotFound, get, library
+from kg.query.named import get, library
 from kg.query.prefixes import USUAL
 from kg.query.service import prepare
-from kg.query.store import QueryError
 from kg.web.negotiate import FORMAT_ALIASES, negotiate
-from kg.web.pool import Busy, QueryPool, QueryTimeout, ResultTooLarge
+from kg.web.pool import QueryPool
 
 log = logging.getLogger("kg.web")
 MAX_BODY = 1_000_000
@@ -59,9 +58,7 @@ class Endpoint:
 
     def page(self) -> str:
         if not self.page_html:
-            queries = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
-                        "params": [{"name": p.name, "default": p.default, "description": p.description}
-                                   for p in q.params]} for q in library().values()]
+            queries = [q.to_dict(text=True) for q in library().values()]
             config = {"queries": queries, "license": self.info.license, "license_name": self.info.license_name,
                       "attribution": self.info.attribution(self.sources), "triples": self.triples,
                       "prefixes": USUAL,
@@ -74,6 +71,7 @@ class Endpoint:
         formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG"]
         features = ["sd:UnionDefaultGraph"] + (["sd:BasicFederatedQuery"] if self.allow_service else [])
+        known = "Known without PREFIX: " + ", ".join(p + ": <" + ns + ">" for p, ns in USUAL.items())
         return (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
             "@prefix void: <http://rdfs.org/ns/void#> .\n"
@@ -82,7 +80,7 @@ class Endpoint:
             f"<{endpoint_url}> a sd:Service ;\n"
             f"    sd:endpoint <{endpoint_url}> ;\n"
             "    sd:supportedLanguage sd:SPARQL11Query ;\n"
-            f"    rdfs:comment {json.dumps('Known without PREFIX: ' + ', '.join(p + ': <' + ns + '>' for p, ns in USUAL.items()))} ;\n"
+            f"    rdfs:comment {json.dumps(known)} ;\n"
             "    sd:resultFormat " + ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats) + " ;\n"
             f"    sd:feature {', '.join(features)} ;\n"
             "    sd:defaultDataset [ a sd:Dataset ;\n"
@@ -102,7 +100,7 @@ class Endpoint:
         prepared, result = await to_thread.run_sync(run)
         offered = GRAPH_TYPES if result.kind == "graph" else SELECT_TYPES
         key = FORMAT_ALIASES[fmt] if fmt else negotiate(request.headers.get("accept"), offered)
-        if result.kind == "graph":  # format=xml / json from clients that send it for every query
+        if result.kind == "graph" and key:  # format=xml / json from clients that send it for every query
             key = GRAPH_FORMAT_OF.get(key, key)
         if key not in offered:
             raise HttpError(406, "no acceptable format; this result can be " + ", ".join(offered.values()))
@@ -144,7 +142,8 @@ def make_app(endpoint: Endpoint) -> Starlette:
         return Response(endpoint.page(), media_type="text/html; charset=utf-8")
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "graph": str(endpoint.pool.snapshot.path)})
+        return JSONResponse({"status": "ok", "graph": str(endpoint.pool.snapshot.path),
+                             "idle_workers": endpoint.pool.idle.qsize()})
 
     async def sparql(request: Request) -> Response:
         args = _query_args(request)
@@ -170,8 +169,7 @@ def make_app(endpoint: Endpoint) -> Starlette:
         return await endpoint.answer(request, text, {}, args.get("format"))
 
     async def queries(request: Request) -> Response:
-        data = [{"name": q.name, "title": q.title, "description": q.description,
-                 "params": [p.name for p in q.params], "url": f"/queries/{q.name}"} for q in library().values()]
+        data = [{**q.to_dict(), "url": f"/queries/{q.name}"} for q in library().values()]
         return JSONResponse(data)
 
     async def named(request: Request) -> Response:
@@ -190,8 +188,9 @@ def make_app(endpoint: Endpoint) -> Starlette:
               Route("/queries/{name}", named, methods=["GET", "HEAD"])]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Content-Type", "Accept"], max_age=86400)]
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={404: not_found, HttpError: _http_error, KgError: _kg_error, Exception: _bug})
+    # Starlette types a handler as taking any Exception; each of ours takes the class it is for.
+    handlers = {404: not_found, HttpError: _http_error, KgError: _kg_error, Exception: _bug}
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
 
 
 def _text(status: int, message: str, headers: dict | None = None) -> Response:

@@ -26,7 +26,7 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
                 except ValueError:
                     q = 0.0
         if media in ("*/*", "*"):
-            key = next(iter(offered))
+            key: str | None = next(iter(offered))
         elif media.endswith("/*"):
             key = next((k for mt, k in by_type.items() if mt.startswith(media[:-1])), None)
         else:

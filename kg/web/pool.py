@@ -14,6 +14,7 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -23,26 +24,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import KgError
-from kg.query.store import QueryError, Result
+from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
+from kg.query.engines import Result
 
 log = logging.getLogger("kg.web")
 
 
-class QueryTimeout(KgError):
-    pass
-
-
-class ResultTooLarge(KgError):
-    pass
-
-
-class Busy(KgError):
-    """Every worker is busy and the queue is full."""
-
-
 def _serve(conn, path: str, backend: str) -> None:
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
     try:
         store = open_store(path, backend)
     except KgError as exc:
@@ -67,12 +56,10 @@ LONG_QUERY = 0.25  # seconds
 LOW_PRIORITY = 15  # nice value of a long query's worker and of spares starting up
 
 
-def _nice(worker: "_Worker", value: int) -> None:
+def _nice(worker: _Worker, value: int) -> None:
     """Lower (or give back) a worker's CPU priority; giving back needs privileges we may lack."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, worker.process.pid, value)
-    except (OSError, AttributeError):
-        pass
 
 
 class _Worker:
@@ -193,14 +180,14 @@ class QueryPool:
                 _nice(worker, 0)
             if not done:
                 self._retire(worker)
-                worker = None
+                worker = None  # type: ignore[assignment]  # retired: not given back below
                 raise QueryTimeout(f"query stopped at the time limit of {self.timeout:g} s; "
                                    "narrow it down or add LIMIT")
             status, payload = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             if worker is not None:
                 self._retire(worker)
-                worker = None
+                worker = None  # type: ignore[assignment]  # retired: not given back below
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
         finally:
             if worker is not None:

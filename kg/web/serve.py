@@ -13,7 +13,7 @@ from kg.web.pool import QueryPool
 
 
 def dataset_counts(path, backend: str) -> tuple[int, list[str]]:
-    from kg.query.store import open_store
+    from kg.query.engines import open_store
 
     local = open_store(path, backend)
     count = local.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython()
@@ -26,7 +26,7 @@ def dataset_counts(path, backend: str) -> tuple[int, list[str]]:
 class Server:
     def __init__(self, graph_path, host: str = "127.0.0.1", port: int = 8000, timeout: float = 5.0,
                  max_rows: int = 10_000, workers: int = 2, backend: str = "oxigraph",
-                 allow_service: tuple[str, ...] = (), max_queue: int = 16):
+                 allow_service: tuple[str, ...] = (), max_queue: int = 16, info: DatasetInfo | None = None):
         from kg.rdf.load import graph_file
 
         path = graph_file(graph_path)
@@ -48,7 +48,7 @@ class Server:
             self.pool.close()
             self.sock.close()
             raise
-        self.endpoint = Endpoint(self.pool, DatasetInfo(), sources, count, tuple(allow_service))
+        self.endpoint = Endpoint(self.pool, info or DatasetInfo(), sources, count, tuple(allow_service))
         self.address = self.sock.getsockname()[:2]
 
     def serve_forever(self):

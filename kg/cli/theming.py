@@ -6,6 +6,7 @@ import click
 
 from kg.cli import KgSubGroup, main
 from kg.cli.output import status
+from kg.errors import InputError
 
 
 @main.group(cls=KgSubGroup)
@@ -41,10 +42,16 @@ def suggest(paths, graph_path, output, top):
         kg themes suggest --graph outputs
     """
     from kg.atomic import atomic_write
-    from kg.extract.suggest import (STATEMENTS_QUERY, draft_scheme, field_label, statements_of_graph,
-                                    statements_of_minutes, suggest as suggest_themes)
+    from kg.corpus.steps import mention_extractor, read_corpus
+    from kg.extract.suggest import (
+        STATEMENTS_QUERY,
+        draft_scheme,
+        field_label,
+        statements_of_graph,
+        statements_of_minutes,
+    )
+    from kg.extract.suggest import suggest as suggest_themes
     from kg.extract.themes import load_theme_graph
-    from kg.pipeline import mention_extractor, read_corpus
     from kg.rdf.load import load_graph
     from kg.rdf.write import graph_bytes
 
@@ -54,7 +61,7 @@ def suggest(paths, graph_path, output, top):
     else:
         statements, names = statements_of_minutes(read_corpus(paths)[0])
     if not statements:
-        raise click.ClickException("no statements to read: the summaries hold no discussion")
+        raise InputError("no statements to read: the summaries hold no discussion")
     default = load_theme_graph()
     found = suggest_themes(statements, mention_extractor(), names, top)
     written = atomic_write(output, graph_bytes(draft_scheme(found, default)))

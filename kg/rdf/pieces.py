@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from kg.rdf.records import nt_line, subject_of
-from kg.rdf.write import (graph_from_turtle, prefix_header, serialize_lines, subject_blocks, trig_block,
-                          without_prefixes)
+from kg.rdf.write import graph_from_turtle, prefix_header, serialize_lines, subject_blocks, trig_block, without_prefixes
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _put(out: BinaryIO, block: Block) -> None:
             shutil.copyfileobj(src, out, 1 << 20)
 
 
-def write_ttl(out: BinaryIO, blocks: list[tuple[str, Block]], shared: Iterator[str]) -> None:
+def write_ttl(out: BinaryIO, blocks: Sequence[tuple[str, Block]], shared: Iterator[str]) -> None:
     """graph.ttl: ``blocks`` (meeting IRI, its Turtle) and the sorted, unique ``shared``
     records, interleaved in sorted order."""
     out.write(prefix_header("ttl"))

@@ -14,18 +14,14 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.corpus.store import current_store, has_graphs, open_read_only
-from kg.corpus.texts import containing
-from kg.errors import InputError, KgError
+from kg.errors import InputError, KgError, QueryError
 from kg.query.named import inline_bindings, narrow_by_text
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
+from kg.store.folder import current_store, has_graphs, open_read_only
+from kg.store.texts import containing
 
 BACKENDS = ("oxigraph", "rdflib")
-
-
-class QueryError(KgError):
-    """A query that does not parse or cannot run (the parser's message is kept)."""
 
 
 @dataclass
@@ -70,7 +66,9 @@ def _to_rdflib(term):
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        return Literal(term.value) if dt == str(XSD.string) else Literal(term.value, datatype=URIRef(dt), normalize=False)
+        if dt == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)
     raise TypeError(f"unexpected term {term!r}")
 
 
@@ -83,54 +81,56 @@ def uses_named_graphs(text: str) -> bool:
 class OxigraphStore:
     name = "oxigraph"
 
-    def __init__(self, path: Path, named_graphs: bool = True):
+    def __init__(self, store, union: bool = False, files: Path | None = None, texts: Path | None = None):
+        """``store``: a pyoxigraph Store; ``union``: query its default graph as the union of its
+        named graphs; ``files``: the graph.ttl a query that reaches named graphs is answered
+        from, when the store holds none; ``texts``: the store folder whose text index narrows
+        a search."""
+        self.store, self.union, self.files, self.texts = store, union, files, texts
+        self.from_files: OxigraphStore | None = None  # loaded from ``files`` on first use
+
+    @classmethod
+    def from_file(cls, path: Path, named_graphs: bool = True) -> OxigraphStore:
+        """A graph file loaded in memory. A dataset file alone (one named graph per source) is
+        queried as the union of its graphs; beside a build's graph.ttl, its named graphs are
+        loaded as they are."""
         import pyoxigraph as ox
-        self.store = ox.Store()
-        # A dataset file alone (one named graph per source) is queried as the union of its graphs;
-        # beside a build's graph.ttl, its named graphs are loaded as they are.
-        self.union = rdf_format(path) in ("trig", "nquads")
+        union = rdf_format(path) in ("trig", "nquads")
+        store = ox.Store()
         named = named_graphs_beside(path) if named_graphs else None
         for file in (path, *((named,) if named else ())):
             try:
-                self.store.bulk_load(path=str(file), format=ox_format(file))
+                store.bulk_load(path=str(file), format=ox_format(file))
             except SyntaxError as exc:
                 raise InputError(f"cannot parse: {exc}", path=file) from None
+        return cls(store, union=union)
 
     @classmethod
-    def on_disk(cls, folder: Path, graph: Path) -> "OxigraphStore":
-        """The persistent store a build keeps (opened read-only, in milliseconds). When it
-        holds no named graphs, a query that reaches them (GRAPH, FROM NAMED) is answered from
-        ``graph`` and the graph.trig beside it, loaded once on first use."""
-        self = cls.__new__(cls)
-        self.store = open_read_only(folder)
-        self.union = False  # its default graph holds the union already
-        self.files = None if has_graphs(folder) else graph
-        self.from_files = None
-        self.texts = folder
-        return self
+    def on_disk(cls, folder: Path, graph: Path) -> OxigraphStore:
+        """The persistent store a build keeps (opened read-only, in milliseconds; its default
+        graph holds the union already). When it holds no named graphs, a query that reaches
+        them (GRAPH, FROM NAMED) is answered from ``graph`` and the graph.trig beside it."""
+        return cls(open_read_only(folder), files=None if has_graphs(folder) else graph, texts=folder)
 
-    files: Path | None = None  # see on_disk
-    from_files: "OxigraphStore | None" = None
-    texts: Path | None = None  # the store folder whose text index narrows a search (see on_disk)
     # More subjects than this from the text index, and the query reads every text itself: the
     # rows are then so many that looking each statement up costs nearly what the scan does
     # (40,000 of 363,000: 5.6 s against 6.5 s at 10,000 meetings).
     TEXT_CANDIDATES = 50_000
 
-    def _for(self, text: str) -> "OxigraphStore | None":
+    def _for(self, text: str) -> OxigraphStore | None:
         """The store from the files, for a query the on-disk store cannot answer (see on_disk)."""
         if self.files is None or not uses_named_graphs(text):
             return None
         if self.from_files is None:
-            self.from_files = OxigraphStore(self.files, named_graphs=True)
+            self.from_files = OxigraphStore.from_file(self.files, named_graphs=True)
         return self.from_files
 
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
         if other := self._for(text):
             return other.query(text, bindings, limit)
         import pyoxigraph as ox
-        if self.texts is not None:
-            text = narrow_by_text(text, bindings, lambda words: containing(self.texts, words, self.TEXT_CANDIDATES))
+        if (folder := self.texts) is not None:
+            text = narrow_by_text(text, bindings, lambda words: containing(folder, words, self.TEXT_CANDIDATES))
         try:
             answer = self.store.query(inline_bindings(text, bindings), use_default_graph_as_union=self.union)
         except SyntaxError as exc:
@@ -141,7 +141,8 @@ class OxigraphStore:
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
-            rows, truncated = [], False
+            rows: list[tuple] = []
+            truncated = False
             # Each distinct term is converted once: rows repeat names, themes and counts
             # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
             seen: dict = {None: None}
@@ -158,8 +159,8 @@ class OxigraphStore:
                 rows.append(tuple(row))
             return Result("select", variables=names, rows=rows, truncated=truncated)
         g = Graph()
-        for n, t in enumerate(answer):
-            if limit is not None and n >= limit:
+        for i, t in enumerate(answer):
+            if limit is not None and i >= limit:
                 return Result("graph", graph=g, truncated=True)
             g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
         return Result("graph", graph=g)
@@ -225,7 +226,7 @@ def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_gr
                 return OxigraphStore.on_disk(on_disk, file)
             except OSError:
                 pass  # unreadable (another program's lock, a disk error): the files still answer
-        return OxigraphStore(file, named_graphs)
+        return OxigraphStore.from_file(file, named_graphs)
     if backend == "rdflib":
         return RdflibStore(file)
     raise KgError(f"unknown store {backend!r}: use one of {', '.join(BACKENDS)}")

@@ -8,14 +8,14 @@ an IRI so that output is stable and every piece of evidence can be addressed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from rdflib import Literal, URIRef
 from rdflib import namespace as ns
 
-from kg.extract.themes import THEME_NS
 from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, Cached
+from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, THEME_NS, Cached
 from kg.read.normalize import nfkc
 
 DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD = map(Cached, (ns.DCTERMS, ns.FOAF, ns.OWL, ns.PROV, ns.RDF,
@@ -40,7 +40,7 @@ class _DocumentBuilder:
     """Adds one document's triples; holds the IRIs it mints so each is made once."""
 
     def __init__(self, minutes: Minutes, minter: Minter, meeting_key: str,
-                 mentions: list[Mention] = (), entities: EntityIndex | None = None):
+                 mentions: Sequence[Mention] = (), entities: EntityIndex | None = None):
         self.m = minutes
         self.mentions = mentions
         self.entities = entities
@@ -150,11 +150,12 @@ class _DocumentBuilder:
             self.add(node, SKOS.prefLabel, ja(path[depth - 1]))
             if parent is not None:
                 self.add(node, ORG.subOrganizationOf, parent)
-            known = entity if entity and depth == len(path) else self.entities and self.entities.curated(path[depth - 1])
+            known = (entity if entity and depth == len(path)
+                     else self.entities and self.entities.curated(path[depth - 1]))
             if known:
                 self.describe(node, known)
             parent = node
-        return parent
+        return parent  # type: ignore[return-value]  # a path holds its top body at least
 
     def person(self, iri: URIRef, name: str, family: str | None = None) -> URIRef:
         self.named(iri, FOAF.Person, name)
@@ -255,6 +256,7 @@ class _DocumentBuilder:
     # -- what statements mention ----------------------------------------------------------
     def entity(self, e: Entity) -> URIRef:
         """The node of a gazetteer or discovered entity, with the bodies it hangs from."""
+        assert self.entities is not None, "a mention of an entity comes with the entity index"
         if e.kind == "organization":
             return self.org_chain(self.entities.org_path(e, self.top), e)
         node = self.mint.iri("initiative", e.key)
@@ -300,6 +302,7 @@ class _DocumentBuilder:
                 leaf = "person"
                 self.add(statement, KGO.mentions, target)
             else:
+                assert self.entities is not None, "a mention of an entity comes with the entity index"
                 target, leaf = self.entity(self.entities.get(m.key)), m.key
                 self.add(statement, KGO.mentions, target)
             node = Minter.child(statement, "mention", f"{m.start}-{m.end}", leaf)
@@ -324,7 +327,7 @@ def meeting_key(minutes: Minutes) -> str:
 
 
 def build_document(minutes: Minutes, minter: Minter, key: str | None = None,
-                   mentions: list[Mention] = (), entities: EntityIndex | None = None) -> set[tuple]:
+                   mentions: Sequence[Mention] = (), entities: EntityIndex | None = None) -> set[tuple]:
     """The triples of one summary."""
     return _DocumentBuilder(minutes, minter, key or meeting_key(minutes), mentions, entities).build()
 

@@ -46,7 +46,7 @@ class TextWriter:
                 self._open()
 
     def _open(self) -> None:
-        # The store's own loader thread writes (see kg.corpus.store.Loader): one writer at a time.
+        # The store's own loader thread writes (see kg.store.loader.Loader): one writer at a time.
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         try:
             self.db.executescript(_SCHEMA)
