@@ -60,7 +60,7 @@ def test_a_date_found_only_in_prose_is_a_doubt(tmp_path):
     m = parse(read_source(page))
     assert m.series == "みどり町観光推進協議会"
     assert str(m.start) == "2024-02-15"  # not the update date
-    assert any("prose" in msg for msg in _doubts(page).get("date", []))
+    assert any("sentence" in msg for msg in _doubts(page).get("date", []))
 
 
 def test_two_labelled_meeting_dates_are_a_doubt(tmp_path):

@@ -26,7 +26,12 @@ from kg.read.normalize import nfkc
 # A page's own dates: publication, update, notice, the next meeting.
 _PAGE_DATE = re.compile(r"^\s{0,8}[\[【(]?\s{0,2}(?:最終)?(?:更新|掲載|公開|公表|登録|作成|発行|印刷|改訂)(?:日|日時)?"
                         r"|次回|前回|Academic year|^\s{0,8}\[\s{0,2}[^\]]{6,20}\]\s{0,4}$")
-_PROSE_DATE = re.compile(r"に\s{0,2}(?:、|,)?\s{0,2}[^。]{0,60}?(?:開催|開会|行われ|実施)")
+_PROSE_VERB = re.compile(r"開催(?:しました|いたしました|され|した|します|いたします)|開会|行われ|行いました|実施しました")
+_NOT_THIS = re.compile(r"次回|前回|予定|以降|まで(?:に|の)")
+_PROSE_PLACE = re.compile(r"(?:^|[、,]|\))\s{0,2}(?P<place>[^、,。()]{3,40}?)\s{0,2}(?:において|にて)")
+_DATE_AND_CLOCK = re.compile(dates.DATE_RE.pattern + r"|(?:午前|午後)?\s{0,2}\d{1,2}\s{0,2}[時:]\s{0,2}(?:\d{1,2}\s{0,2}分?)?|"
+                             r"[(（][^()（）]{1,6}[)）]|から|まで|より|開会|閉会|開始|終了|\s")
+_YEARLESS = re.compile(r"(?<![年\d])\(?\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}日")
 _WEEKDAYS = "月火水木金土日"
 _FILE_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
 
@@ -96,6 +101,8 @@ def _label_runs(lines: list[Line], order: list[int]) -> dict[int, int]:
 def find_fields(lines: list[Line], skip: set[int], head_end: int, title: str, file_name: str) -> Found:
     """The best candidate of each field in ``lines[:head_end]`` (and the title and file name)."""
     order = [i for i in range(head_end) if i not in skip and not lines[i].blank]
+    fiscal = dates.fiscal_year(nfkc(title)) or next(
+        (fy for i in order if (fy := dates.fiscal_year(lines[i].norm)) is not None), None)
     paired = _label_runs(lines, order)
     cands: list[Candidate] = []
     for i in order:
@@ -118,25 +125,53 @@ def find_fields(lines: list[Line], skip: set[int], head_end: int, title: str, fi
         t = line.text
         if len(t) < 80 and dates.find_date(dates.kanji_numbers(t)) and "。" not in t:
             named = rules().body_word_re.search(t)  # 令和3年11月15日会議録: a heading with a date
-            cands.append(Candidate("date", t, line.start, line.end, line.number, 5 if named else 7,
-                                   "heading" if named else "bare line"))
+            rest = _DATE_AND_CLOCK.sub("", t).strip(" ()・-~")
+            if named and _PROSE_VERB.search(t):  # 第2回…を開催しました(令和5年11月28日): a link to a meeting
+                score, why = 2, "a dated headline"
+            elif named:
+                score, why = 5, "a heading"
+            elif len(rest) > 12:  # 2024年3月5日 令和6年度放課後児童クラブの…: a dated news item, a link
+                score, why = 2, "a dated headline"
+            else:
+                score, why = 7, "a line of its own"
+            cands.append(Candidate("date", t, line.start, line.end, line.number, score, why))
         elif len(t) < 60 and PLACE_HINT.search(t) and "、" not in t and "。" not in t and not t.startswith(("※", "*")):
             cands.append(Candidate("place", t, line.start, line.end, line.number, 6, "bare line"))
         elif "。" in t or len(t) > 80:
-            for m in _PROSE_DATE.finditer(t):
-                before = t[:m.start()]
-                found_date = dates.find_date(before[-40:]) if before else None
-                if found_date and before.rstrip().endswith(("日", ")")):
-                    cands.append(Candidate("date", before[-40:], line.start, line.end, line.number, 3, "prose"))
-                    break
+            cands.extend(_prose(line))
+        if (m := _YEARLESS.search(t)) and fiscal is not None:
+            month, day = int(m.group("m")), int(m.group("d"))
+            year = fiscal if month >= 4 else fiscal + 1  # a fiscal year starts in April
+            cands.append(Candidate("date", f"{year}年{month}月{day}日 " + t[m.end():], line.start, line.end,
+                                   line.number, 4, f"a date without its year (the year from the fiscal year {fiscal})"))
     if title:
         t = nfkc(title)
         if dates.find_date(t):
-            cands.append(Candidate("date", t, 0, 0, 0, 4, "title"))
+            cands.append(Candidate("date", t, 0, 0, 0, 4, "the title"))
     m = _FILE_DATE.search(file_name)
     if m:
-        cands.append(Candidate("date", f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", 0, 0, 0, 2, "file name"))
+        cands.append(Candidate("date", f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", 0, 0, 0, 2, "the file name"))
     return _choose(cands)
+
+
+def _prose(line: Line) -> list[Candidate]:
+    """A date (and a place) in a sentence saying the meeting was held: 令和6年2月20日(火曜日)、
+    西会津町役場3階大会議室において、第3回…を開催しました。 Not a sentence about the next or the
+    previous meeting."""
+    out: list[Candidate] = []
+    for sentence in line.norm.split("。"):
+        verb = _PROSE_VERB.search(sentence)
+        found = dates.find_date(sentence[:verb.start()]) if verb else None
+        if not verb or not found or _NOT_THIS.search(sentence[:found[1].start()]):
+            continue
+        out.append(Candidate("date", sentence[found[1].start():verb.end()], line.start, line.end, line.number, 5,
+                             "a sentence of the text"))
+        if m := _PROSE_PLACE.search(sentence, found[1].end()):
+            start = line.norm.index(sentence) + m.start("place")
+            sp = line.span(start, start + len(m.group("place")))
+            out.append(Candidate("place", m.group("place"), sp.start, sp.end, line.number, 3, "a sentence of the text"))
+        break
+    return out
 
 
 def _date_of(c: Candidate) -> dt.date | None:
@@ -162,8 +197,8 @@ def _choose(cands: list[Candidate]) -> Found:
             other = sorted(rivals, key=lambda r: r[2])[0]
             doubts.append(Doubt("date", f"two meeting dates: {day} ({date.why}) and {other[0]} ({other[1]}); "
                                 f"took {day}", date.line or None))
-        if date.score <= 4:
-            doubts.append(Doubt("date", f"the meeting date {day} is found only in the {date.why}", date.line or None))
+        if date.score <= 5:
+            doubts.append(Doubt("date", f"the meeting date {day} comes only from {date.why}", date.line or None))
         weekday = re.search(r"\(\s{0,2}([月火水木金土日])\s{0,2}(?:曜日?)?\s{0,2}\)", date.text)
         if day and weekday and _WEEKDAYS[day.weekday()] != weekday.group(1):
             doubts.append(Doubt("date", f"{day} was a {_WEEKDAYS[day.weekday()]}曜日, the page says "

@@ -13,7 +13,7 @@ PREFIXES = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#> PREFIX schema: <
 PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-EMPTY = {"councils": set(), "date": None, "start": None, "end": None, "places": [], "attendees": -1,
+EMPTY: dict = {"councils": set(), "date": None, "start": None, "end": None, "places": [], "attendees": -1,
          "officials": set(), "first_speaker": None, "speakers": [], "turns": -1, "statements": -1}
 
 
