@@ -169,7 +169,13 @@ class HeaderReader:
         bracketed label alone before a sentence is a speaker ((A委員) / ・…である。)."""
         f = self.current
         t = line.text
-        if f is None or f.kind != "attendees" or t[:1] not in "(【[〔<《" or "。" in t:
+        if f is None or f.kind != "attendees" or "。" in t:
+            return False
+        if m := re.match(r"([^\s:()、]{1,12})\s{0,2}:\s{0,2}\S", t):  # 事務局:地域交通課 長尾課長、…
+            r = rules()
+            return m.group(1) in r.member_groups | r.official_groups | r.other_groups or \
+                m.group(1).endswith(("委員", "職員", "側", "者"))
+        if t[:1] not in "(【[〔<《":
             return False
         if re.fullmatch(r"[(【\[〔<《][^)】\]〕>》]{1,30}[)】\]〕>》]", t):
             nxt = self._next_content(i)

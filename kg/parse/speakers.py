@@ -7,7 +7,7 @@ import re
 
 from kg.model import Span, Speaker
 from kg.parse.lines import Line
-from kg.parse.names import family_name_prefix, split_person_name
+from kg.parse.names import KANJI_NAME, family_name_prefix, split_person_name
 from kg.parse.officials import unit_of_post
 from kg.parse.rules import rules
 from kg.read.normalize import nfkc
@@ -50,6 +50,10 @@ def parse_speaker(label: str) -> Speaker | None:
         return Speaker(label=label, name=None, role=None, is_secretariat=True, unit=paren or rest)
     if not t or _SENTENCE.search(t):
         return None
+    if "兼" in t:  # 副参事兼子育て支援推進室長: a compound post is its first post
+        first = t.split("兼")[0]
+        if any(first.endswith(p) for p in rules().all_posts):
+            t = first
     tokens = t.split()
     posts = rules().all_posts
     if len(tokens) >= 2 and not any(t.endswith(r) for r in posts):
@@ -73,6 +77,9 @@ def _named_post(label: str, t: str, role: str, paren: str | None) -> Speaker | N
     if len(tokens) > 1:  # 千葉大学 山田 / 山田 太郎
         if split_person_name(rest):
             return Speaker(label=label, name=rest, role=role, unit=paren)
+        if len(tokens) == 2 and KANJI_NAME.fullmatch(tokens[0]) and family_name_prefix(tokens[0] + tokens[1]) == tokens[0]:
+            # 小川 千秋生涯学習課長: family name, then the given name run into the unit
+            return Speaker(label=label, name=tokens[0], role=role, unit=paren)
         last = tokens[-1]
         return Speaker(label=label, name=last if split_person_name(last) else None, role=role,
                        unit=" ".join(tokens[:-1]) or paren)
@@ -102,6 +109,9 @@ def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | No
         if not m:
             continue
         sp = parse_speaker(m.group("label"))
+        if sp is None and form.name == "mark" and m.group("label").endswith("説明"):
+            sp = parse_speaker(m.group("label")[:-2])  # ●北浦観光振興課長説明: a presenter's turn
+            sp = sp if sp is not None and (sp.name or sp.role) else None
         if sp is None and form.name == "mark" and m.group("rest"):  # 〇堀 健司委員長: a name with a space
             word = m.group("rest").split()[0]
             sp = parse_speaker(m.group("label") + " " + word)
@@ -112,6 +122,8 @@ def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | No
             sp = None
         if form.name == "colon" and _is_field_line(line) and (sp is None or sp.name is None and not sp.role):
             return None
+        if form.name == "colon" and sp is not None and _names_only(m.group("rest")):
+            return None  # 会長:真鍋直人, 委員:山田、佐藤: a header line naming who holds a role
         if sp is None or form.name == "paren-trailing" and not (sp.name or sp.is_secretariat):
             continue
         groups = form.pattern.groupindex
@@ -144,6 +156,12 @@ def bare_speaker(line: Line) -> tuple[Speaker, Span] | None:
         return None
     start = len(t) - len(t.lstrip())
     return sp, line.span(start, len(t))
+
+
+def _names_only(text: str) -> bool:
+    """A person's name, or names joined by 、, and nothing else."""
+    parts = [p.strip() for p in re.split(r"[、,・]", nfkc(text).strip()) if p.strip()]
+    return bool(parts) and all(len(p) <= 12 and split_person_name(re.sub(r"(委員|君|氏)$", "", p)) for p in parts)
 
 
 def _is_field_line(line: Line) -> bool:
