@@ -153,3 +153,43 @@ def test_cli_refuses_the_carriage_return_bypass(seed_build, listener):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "SERVICE" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert listener.connections == 0
+
+
+# -- behind the check: workers without network ----------------------------------------------
+
+@pytest.mark.parametrize("sandbox", [True, False])
+def test_sandboxed_workers_cannot_connect_even_past_the_check(seed_build, listener, sandbox):
+    """The pool runs a SERVICE query the check never saw. With the sandbox the worker cannot
+    open a socket (the query fails, the worker lives on); without it the listener is reached:
+    proof that the test can see a connection."""
+    from kg.query.store import QueryError
+    from kg.web.pool import QueryPool
+    from kg.web.sandbox import deny_network
+
+    if sandbox and not _sandbox_works(deny_network):
+        pytest.skip("no seccomp on this platform")
+    pool = QueryPool(seed_build[1], size=1, timeout=20, watch=0, sandbox=sandbox)
+    try:
+        query = _fill("SELECT * WHERE { SERVICE <http://127.0.0.1:PORT/x> { ?s ?p ?o } }", listener.port)
+        with pytest.raises(QueryError) as err:
+            pool.query(query)
+        for _ in range(20):  # the listener thread counts within its accept timeout
+            if listener.connections:
+                break
+            threading.Event().wait(0.1)
+        if sandbox:
+            assert listener.connections == 0
+            assert "cannot reach the network" in str(err.value)
+            assert pool.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() > 0
+        else:
+            assert listener.connections >= 1
+    finally:
+        pool.close()
+
+
+def _sandbox_works(deny_network) -> bool:
+    code = ("import socket, sys\nfrom kg.web.sandbox import deny_network\n"
+            "ok = deny_network()\n"
+            "try:\n    socket.socket(socket.AF_INET)\nexcept PermissionError:\n    sys.exit(0 if ok else 1)\n"
+            "sys.exit(1)\n")
+    return subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
