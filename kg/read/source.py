@@ -28,6 +28,7 @@ class SourceText:
     media_type: str = "text/plain"
     url: str | None = None  # where it was published, when known (sources.csv)
     hints: tuple[str, ...] = ()  # title candidates outside the text: an HTML page's breadcrumb and <title>
+    notes: tuple[str, ...] = ()  # doubts about the reading itself (an HTML page's main text may stop short)
 
     @property
     def name(self) -> str:
@@ -57,13 +58,16 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
 
 
-def _html(data: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
-    from kg.read.html import declared_charset, read_html
+def _html(data: bytes, path: Path):
+    from kg.read.html import PageError, declared_charset, read_page
     text, charset = decode(data, path, hint=declared_charset(data))
-    extracted, hints = read_html(normalize_newlines(text))
-    if not extracted.strip():
+    try:
+        page = read_page(normalize_newlines(text))
+    except PageError as exc:
+        raise InputError(str(exc), path=path) from None
+    if not page.text.strip():
         raise InputError("HTML page with no text", path=path)
-    return extracted, charset, hints
+    return page, charset
 
 
 def _pdf(data: bytes, path: Path) -> str:
@@ -126,7 +130,7 @@ def read_source(path: str | Path) -> SourceText:
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return SourceText(path, _pdf(data, path), "pdf", digest, "application/pdf")
     if suffix in (".html", ".htm"):
-        text, encoding, hints = _html(data, path)
-        return SourceText(path, text, encoding, digest, "text/html", hints=hints)
+        page, encoding = _html(data, path)
+        return SourceText(path, page.text, encoding, digest, "text/html", hints=page.hints, notes=page.notes)
     text, encoding = decode(data, path)
     return SourceText(path=path, text=normalize_newlines(text), encoding=encoding, sha256=digest)
