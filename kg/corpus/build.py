@@ -101,7 +101,13 @@ def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs
     previous = stores.previous_docs(out_dir, fingerprint, store_graphs) if store else None
     loader = stores.Loader(out_dir, store_graphs) if store and previous is None else None
     try:
-        docs, reused, metas = build_documents(parsed, keys, cache, jobs, note, loader)
+        docs, reused, metas, unbuilt = build_documents(parsed, keys, cache, jobs, note, loader)
+        if unbuilt:  # reported like a file that could not be read; the others build
+            if strict:
+                raise unbuilt[0]
+            failures = [*failures, *unbuilt]
+            left_out = {f.path for f in unbuilt}
+            parsed = [p for p in parsed if str(p.path) not in left_out]
         tally_doc, tally_meta = corpus_tallies(docs, cache, loader)
         docs.update(tally_doc)  # documents of their own: the store plans them alike
         metas.update(tally_meta)

@@ -10,6 +10,7 @@ import json
 from kg.corpus.cache import Cache, digest
 from kg.corpus.parallel import STATE, workers
 from kg.corpus.reading import statements_text
+from kg.errors import InputError
 from kg.pipeline import document_triples
 from kg.rdf import tallies
 from kg.rdf.layout import document_parts
@@ -33,8 +34,9 @@ def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | No
                                                   ".texts": json.dumps(texts, ensure_ascii=False).encode("utf-8")})
 
 
-def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
-    """(document key, graph IRI, built now) of one parsed summary."""
+def _document_task(item: tuple[str, str]) -> tuple[str, str, bool] | InputError:
+    """(document key, graph IRI, built now) of one parsed summary; an InputError naming the
+    file when its graph cannot be made, so that one summary never stops the others."""
     parsed_key, key = item
     cache, extractor, minter = STATE["cache"], STATE["extractor"], STATE["minter"]
     minutes = cache.load_minutes(parsed_key)
@@ -44,10 +46,16 @@ def _document_task(item: tuple[str, str]) -> tuple[str, str, bool]:
     graph = str(minter.source(minutes.series, key))
     if cache.has_document(doc_key):
         return doc_key, graph, False
-    triples = document_triples(extractor, minutes, key, minter)
-    texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
-    _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)), tallies.count(triples),
-          texts)
+    try:
+        triples = document_triples(extractor, minutes, key, minter)
+        texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
+        _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)),
+              tallies.count(triples), texts)
+    # The RDF parsers' and writers' errors (an IRI or literal they refuse): a bug of ours or an
+    # input we have not met, reported with the file it stopped, never stopping the others.
+    except (SyntaxError, ValueError) as exc:
+        return InputError(f"its graph could not be made, please report this ({type(exc).__name__}: "
+                          f"{' '.join(str(exc).split())[:300]})", path=minutes.source.path)
     return doc_key, graph, True
 
 
@@ -66,7 +74,8 @@ def _changed_names(before: dict, now: dict) -> set[str]:
 
 
 def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=None):
-    """{document key: graph IRI} in corpus order, and how many came from the cache; each
+    """{document key: graph IRI} in corpus order, how many came from the cache, their metas
+    and the summaries whose graph could not be made (left out, as InputErrors); each
     document's store input goes to ``loader`` as it comes. A summary whose parsed entry and
     meeting key are as in the last build keeps its document entry, unless a learned name that
     changed since occurs in it: then (and for new summaries) a worker looks again."""
@@ -76,6 +85,7 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
     known = index.get("docs", {})
     items = [(p.key, k) for p, k in zip(parsed, keys)]
     done: dict[tuple, tuple[str, str, bool]] = {}
+    failed: dict[tuple, InputError] = {}
     todo = []
     for item in items:
         prev = known.get("|".join(item))
@@ -87,8 +97,12 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
         todo.append(item)
     with workers(jobs, len(todo)) as imap:
         for n, (item, result) in enumerate(zip(todo, imap(_document_task, todo)), start=1):
-            done[item] = result
+            if isinstance(result, InputError):
+                failed[item] = result
+            else:
+                done[item] = result
             note("build", n, len(todo))
+    items = [item for item in items if item not in failed]
     docs: dict[str, str] = {}
     metas: dict[str, dict] = {}
     known_metas = index.get("meta", {})
@@ -104,7 +118,7 @@ def build_documents(parsed, keys: list[str], cache: Cache, jobs, note, loader=No
             loader.add_document(cache, doc_key, graph)
     cache.write_index({**index, "learned": learned, "docs": {"|".join(i): list(done[i][:2]) for i in items},
                        "meta": metas})
-    return docs, reused, metas
+    return docs, reused, metas, list(failed.values())
 
 
 def corpus_tallies(docs: dict[str, str], cache: Cache, loader=None) -> tuple[dict[str, str], dict]:
