@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kg.atomic import atomic_files, settle
+from kg.atomic import atomic_files, exclusive, settle
 from kg.corpus import reading
 from kg.corpus import store as stores
 from kg.corpus.cache import CACHE, Cache, Parsed, code_fingerprint, digest
@@ -63,13 +63,14 @@ def build_corpus(paths, out_dir: str | Path = "outputs", *, base: str = DEFAULT_
                  progress: Progress | None = None) -> CorpusBuild:
     out_dir = Path(out_dir)
     fresh = not out_dir.exists()
-    try:
-        return _build(paths, out_dir, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
-                      progress)
-    except BaseException:
-        if fresh:  # a first build that failed leaves no folder behind (not even its cache)
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
+    with exclusive(out_dir):  # one build at a time in a folder: a second one is refused
+        try:
+            return _build(paths, out_dir, base, strict, gazetteer, themes, councils, jobs, full, store,
+                          store_graphs, progress)
+        except BaseException:
+            if fresh:  # a first build that failed leaves no folder behind (not even its cache)
+                shutil.rmtree(out_dir, ignore_errors=True)
+            raise
 
 
 def _build(paths, out_dir: Path, base, strict, gazetteer, themes, councils, jobs, full, store, store_graphs,
