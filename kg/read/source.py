@@ -77,12 +77,16 @@ def _pdf(data: bytes, path: Path) -> str:
 
     from pypdf import PdfReader
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of damaged files are not ours to report
-    from pypdf.errors import LimitReachedError, PyPdfError
+    from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except LimitReachedError as exc:  # a decompression bomb, or a /Length of 10^15
         raise InputError(f"PDF refused: it asks for more memory than a summary can need ({exc})", path=path) from None
+    # A filter pypdf does not implement (/FooDecode), or one it needs a program for (JBIG2).
+    except (NotImplementedError, DependencyError) as exc:
+        raise InputError(f"PDF not read: its text is stored in a way this reader does not know ({exc})"[:300],
+                         path=path) from None
     # A damaged file fails deep inside the PDF parser with any of these; each means the same.
     except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError,
             RecursionError, zlib.error) as exc:
