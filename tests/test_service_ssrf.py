@@ -193,3 +193,40 @@ def _sandbox_works(deny_network) -> bool:
             "try:\n    socket.socket(socket.AF_INET)\nexcept PermissionError:\n    sys.exit(0 if ok else 1)\n"
             "sys.exit(1)\n")
     return subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_allowed_hosts_are_reached_and_no_other(seed_build, serve):  # noqa: F811
+    """With --allow-service the workers keep the network, and the check alone decides."""
+    answer = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"remote"}}]}}'
+    sock = socket.create_server(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    requests = []
+
+    def respond():
+        sock.settimeout(30)
+        try:
+            conn, _ = sock.accept()
+        except OSError:
+            return
+        with conn:
+            requests.append(conn.recv(65536))
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                         b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(answer) + answer)
+
+    thread = threading.Thread(target=respond, daemon=True)
+    thread.start()
+    other = Listener()
+    try:
+        base, _, _ = serve(seed_build[1], "--allow-service", f"127.0.0.1:{port}")
+        for name in ("comment-ended-by-cr", "keyword-glued-to-prefixed-name"):
+            status, _, body = get(base, _fill(REFUSED[name], other.port))
+            assert status == 400 and "not allowed" in body, body
+        status, _, body = get(base, f"SELECT ?x WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?x }} }}",
+                              accept="application/sparql-results+json")
+        assert status == 200 and "remote" in body, body
+        assert len(requests) == 1 and requests[0].startswith(b"POST /sparql")
+        assert other.connections == 0
+    finally:
+        thread.join(timeout=5)
+        sock.close()
+        other.close()
