@@ -209,12 +209,6 @@ def read_page(html: str) -> Page:
     return Page("\n".join(out).strip() + "\n", title_hints(walk, root), tuple(notes))
 
 
-def read_html(html: str) -> tuple[str, tuple[str, ...]]:
-    """(main text, title hints) of a page."""
-    page = read_page(html)
-    return page.text, page.hints
-
-
 def declared_charset(data: bytes) -> str | None:
     m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", data[:4096], re.I)
     return m.group(1).decode("ascii").lower() if m else None
