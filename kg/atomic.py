@@ -174,3 +174,48 @@ def _discard(paths: list[Path]) -> None:
     for path in paths:
         _remove_temps(path)
         (path.parent / JOURNAL).unlink(missing_ok=True)
+
+
+class Busy(KgError):
+    """Another process holds the folder (a second ``kg build`` into the same outputs)."""
+
+
+@contextmanager
+def exclusive(folder: str | Path, what: str = "kg build") -> Iterator[Path]:
+    """Hold ``folder`` (made if missing) for one writer at a time: a second one is refused at
+    once with one line, never let in to interleave its writes with the first one's.
+
+    The lock is the kernel's (flock) on the folder itself, so it leaves no file behind and
+    dies with its process (a killed build locks nothing out). A folder removed and made
+    again while we waited is locked anew. Where flock does not exist (Windows), nothing is
+    locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield Path(folder)
+        return
+    folder = Path(folder)
+    while True:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError as exc:
+            raise KgError(f"cannot write here: {exc.strerror}", path=folder) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise Busy(f"another {what} is writing to this folder now; wait until it ends, or write to "
+                       "another folder", path=folder) from None
+        try:
+            now = os.stat(folder)
+            held = os.fstat(fd)
+        except FileNotFoundError:
+            now = None
+        if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(fd)  # the folder we locked was removed meanwhile: lock the one there now
+    try:
+        yield folder
+    finally:
+        os.close(fd)

@@ -50,3 +50,11 @@ class ResultTooLarge(KgError):
 
 class Busy(KgError):
     """Every worker of the endpoint is busy and the queue is full."""
+
+
+class QueryRefused(KgError):
+    """A query this endpoint will not run (SERVICE to a host not allowed)."""
+
+
+class ReadOnly(QueryRefused):
+    """An update sent to the query endpoint."""

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.atomic import atomic_files, settle
+from kg.atomic import atomic_files, exclusive, settle
 from kg.corpus import reading
 from kg.corpus.cache import CACHE, Cache, Parsed, digest
 from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
@@ -65,12 +65,13 @@ def build_corpus(paths, out_dir: str | Path = "outputs", settings: BuildSettings
     settings = settings or BuildSettings(**options)
     out_dir = Path(out_dir)
     fresh = not out_dir.exists()
-    try:
-        return _build(paths, out_dir, settings, progress)
-    except BaseException:
-        if fresh:  # a first build that failed leaves no folder behind (not even its cache)
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
+    with exclusive(out_dir):  # one build at a time in a folder: a second one is refused
+        try:
+            return _build(paths, out_dir, settings, progress)
+        except BaseException:
+            if fresh:  # a first build that failed leaves no folder behind (not even its cache)
+                shutil.rmtree(out_dir, ignore_errors=True)
+            raise
 
 
 def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | None) -> CorpusBuild:
@@ -101,7 +102,13 @@ def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | N
     previous = previous_docs(out_dir, fingerprint, store_graphs) if store else None
     loader = Loader(out_dir, store_graphs) if store and previous is None else None
     try:
-        docs, reused, metas = build_documents(parsed, keys, ws, jobs, note, loader)
+        docs, reused, metas, unbuilt = build_documents(parsed, keys, ws, jobs, note, loader)
+        if unbuilt:  # reported like a file that could not be read; the others build
+            if settings.strict:
+                raise unbuilt[0]
+            failures = [*failures, *unbuilt]
+            left_out = {f.path for f in unbuilt}
+            parsed = [p for p in parsed if str(p.path) not in left_out]
         tally_doc, tally_meta = corpus_tallies(docs, cache, ws.minter, loader)
         docs.update(tally_doc)  # documents of their own: the store plans them alike
         metas.update(tally_meta)

@@ -12,6 +12,7 @@ from kg.corpus.parallel import workers
 from kg.corpus.reading import statements_text
 from kg.corpus.settings import Workspace
 from kg.corpus.steps import document_triples
+from kg.errors import InputError
 from kg.rdf import tallies
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, SCHEMA
@@ -35,8 +36,9 @@ def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | No
                                                   ".texts": json.dumps(texts, ensure_ascii=False).encode("utf-8")})
 
 
-def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool]:
-    """(document key, graph IRI, built now) of one parsed summary."""
+def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool] | InputError:
+    """(document key, graph IRI, built now) of one parsed summary; an InputError naming the
+    file when its graph cannot be made, so that one summary never stops the others."""
     parsed_key, key = item
     cache, extractor, minter = ws.cache, ws.extractor, ws.minter
     minutes = cache.load_minutes(parsed_key)
@@ -46,10 +48,16 @@ def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool
     graph = str(minter.source(minutes.series, key))
     if cache.has_document(doc_key):
         return doc_key, graph, False
-    triples = document_triples(extractor, minutes, key, minter)
-    texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
-    _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)), tallies.count(triples),
-          texts)
+    try:
+        triples = document_triples(extractor, minutes, key, minter)
+        texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
+        _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)),
+              tallies.count(triples), texts)
+    # The RDF parsers' and writers' errors (an IRI or literal they refuse): a bug of ours or an
+    # input we have not met, reported with the file it stopped, never stopping the others.
+    except (SyntaxError, ValueError) as exc:
+        return InputError(f"its graph could not be made, please report this ({type(exc).__name__}: "
+                          f"{' '.join(str(exc).split())[:300]})", path=minutes.source.path)
     return doc_key, graph, True
 
 
@@ -68,7 +76,8 @@ def _changed_names(before: dict, now: dict) -> set[str]:
 
 
 def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=None):
-    """{document key: graph IRI} in corpus order, and how many came from the cache; each
+    """{document key: graph IRI} in corpus order, how many came from the cache, their metas
+    and the summaries whose graph could not be made (left out, as InputErrors); each
     document's store input goes to ``loader`` as it comes. A summary whose parsed entry and
     meeting key are as in the last build keeps its document entry, unless a learned name that
     changed since occurs in it: then (and for new summaries) a worker looks again."""
@@ -79,6 +88,7 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
     known = index.get("docs", {})
     items = [(p.key, k) for p, k in zip(parsed, keys)]
     done: dict[tuple, tuple[str, str, bool]] = {}
+    failed: dict[tuple, InputError] = {}
     todo = []
     for item in items:
         prev = known.get("|".join(item))
@@ -90,8 +100,12 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
         todo.append(item)
     with workers(jobs, len(todo), ws) as imap:
         for n, (item, result) in enumerate(zip(todo, imap(_document_task, todo)), start=1):
-            done[item] = result
+            if isinstance(result, InputError):
+                failed[item] = result
+            else:
+                done[item] = result
             note("build", n, len(todo))
+    items = [item for item in items if item not in failed]
     docs: dict[str, str] = {}
     metas: dict[str, dict] = {}
     known_metas = index.get("meta", {})
@@ -106,7 +120,7 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
         if loader:
             loader.add_document(cache, doc_key, graph)
     cache.update_index(learned=learned, docs={"|".join(i): list(done[i][:2]) for i in items}, meta=metas)
-    return docs, reused, metas
+    return docs, reused, metas, list(failed.values())
 
 
 def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=None) -> tuple[dict[str, str], dict]:

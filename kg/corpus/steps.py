@@ -18,7 +18,7 @@ from kg.extract.gazetteer import DEFAULT_GAZETTEER, load_gazetteer
 from kg.extract.mentions import Extractor
 from kg.extract.people import person_mentions
 from kg.extract.themes import load_theme_graph, themes_from
-from kg.model import Mention, Minutes
+from kg.model import Doubt, Mention, Minutes
 from kg.parse.councils import DEFAULT_COUNCILS, Councils, load_councils
 from kg.parse.document import parse
 from kg.parse.identity import identify
@@ -60,7 +60,10 @@ def read_minutes(f: Path, councils: Councils, roots: Set[Path] = frozenset()) ->
     entry = entry_of(f)
     folder = f.parent.resolve()
     minutes = parse(replace(read_source(f), url=entry.url))
-    return identify(minutes, councils, entry.overrides, folder.name if folder not in roots else None)
+    minutes = identify(minutes, councils, entry.overrides, folder.name if folder not in roots else None)
+    if minutes.source.notes:  # what the reader doubts (an HTML page's main text stopping short)
+        minutes = replace(minutes, doubts=minutes.doubts + tuple(Doubt("text", n) for n in minutes.source.notes))
+    return minutes
 
 
 def read_corpus(paths: Iterable[str | Path], strict: bool = False,

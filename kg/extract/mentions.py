@@ -15,6 +15,7 @@ entity implies.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -81,13 +82,21 @@ def _ascii_bounded(text: str, start: int, end: int) -> bool:
 
 @dataclass
 class _Spans:
-    taken: list[tuple[int, int]] = field(default_factory=list)
+    """Spans taken so far: disjoint (only free spans are taken), kept sorted, so that a look-up
+    is a bisection (a list scanned in full made a statement's extraction quadratic: 40 s for
+    304,000 characters)."""
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        # The last span starting before ``end`` also ends last among those (they are disjoint).
+        i = bisect_left(self.starts, end)
+        return i == 0 or self.ends[i - 1] <= start
 
     def take(self, start: int, end: int) -> None:
-        self.taken.append((start, end))
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 class Extractor:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, URIRef
@@ -83,7 +84,7 @@ def to_xml(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_csv(result: Result) -> str:
+def to_csv(result: Result, cell=str) -> str:
     """SPARQL 1.1 CSV: plain values, CRLF line ends."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -92,13 +93,27 @@ def to_csv(result: Result) -> str:
         return buf.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else cell(str(t))) for t in row])
     return buf.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _inert(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: one starting like a formula
+    (``=HYPERLINK(…)``, ``@SUM(…)``, ``+…``, ``-…``) gets a leading apostrophe; numbers stay."""
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def to_excel_csv(result: Result) -> str:
-    """CSV for Excel, which reads UTF-8 only after a byte-order mark."""
-    return "\ufeff" + to_csv(result)
+    """CSV for Excel, which reads UTF-8 only after a byte-order mark; a text that Excel would
+    take for a formula (statement texts are quoted from pages anyone could write) is made
+    inert with a leading apostrophe (OWASP's advice for CSV injection)."""
+    return "\ufeff" + to_csv(result, _inert)
 
 
 def to_plain_tsv(result: Result) -> str:

@@ -3,8 +3,11 @@
 An IRI is made from what a thing is, never from processing order: a meeting from its council
 and date, a member from the council and the name as written, an official from the unit and
 name, a unit from its top body and name. Japanese stays readable (IRIs allow it, as
-ja.dbpedia.org does); ASCII characters that are not safe in a path segment are
-percent-encoded, spaces become ``_``.
+ja.dbpedia.org does); spaces become ``_``; everything else that is not safe in a path
+segment is percent-encoded as UTF-8: ASCII punctuation, and every character an IRI may not
+hold as it is (RFC 3987 ``ucschar``), such as the ideographic variation selectors
+U+E0100–E01EF of names like 葛󠄀飾 and 辻󠄀, private-use and unassigned code points. So every
+Unicode string gives a valid IRI, and two names written differently never share one.
 """
 
 from __future__ import annotations
@@ -20,16 +23,25 @@ from kg.read.normalize import nfkc
 _SAFE_ASCII = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~()")
 
 
+def _in_iri(cp: int) -> bool:
+    """Whether an IRI may hold this code point as it is (RFC 3987 ``ucschar``)."""
+    if cp < 0xA0:
+        return False
+    if cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF:
+        return True
+    return 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) <= 0xFFFD and not 0xE0000 <= cp <= 0xE0FFF
+
+
 def segment(text: str) -> str:
     """One path segment from a Japanese name."""
     out = []
     for ch in "_".join(nfkc(text).split()):
         if ch in _SAFE_ASCII:
             out.append(ch)
-        elif ord(ch) > 127 and unicodedata.category(ch)[0] in "LNM" or ch in "ー・々〆":
+        elif (ord(ch) > 127 and unicodedata.category(ch)[0] in "LNM" or ch in "ー・々〆") and _in_iri(ord(ch)):
             out.append(ch)
-        else:
-            out.append(quote(ch, safe=""))
+        else:  # UTF-8 bytes; a lone surrogate (undecodable input kept by "surrogateescape") too
+            out.append(quote(ch.encode("utf-8", "surrogatepass"), safe=""))
     return "".join(out) or "_"
 
 

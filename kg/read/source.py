@@ -28,6 +28,7 @@ class SourceText:
     media_type: str = "text/plain"
     url: str | None = None  # where it was published, when known (sources.csv)
     hints: tuple[str, ...] = ()  # title candidates outside the text: an HTML page's breadcrumb and <title>
+    notes: tuple[str, ...] = ()  # doubts about the reading itself (an HTML page's main text may stop short)
 
     @property
     def name(self) -> str:
@@ -57,13 +58,16 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
 
 
-def _html(data: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
-    from kg.read.html import declared_charset, read_html
+def _html(data: bytes, path: Path):
+    from kg.read.html import PageError, declared_charset, read_page
     text, charset = decode(data, path, hint=declared_charset(data))
-    extracted, hints = read_html(normalize_newlines(text))
-    if not extracted.strip():
+    try:
+        page = read_page(normalize_newlines(text))
+    except PageError as exc:
+        raise InputError(str(exc), path=path) from None
+    if not page.text.strip():
         raise InputError("HTML page with no text", path=path)
-    return extracted, charset, hints
+    return page, charset
 
 
 def _pdf(data: bytes, path: Path) -> str:
@@ -73,12 +77,16 @@ def _pdf(data: bytes, path: Path) -> str:
 
     from pypdf import PdfReader
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repairs of damaged files are not ours to report
-    from pypdf.errors import LimitReachedError, PyPdfError
+    from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except LimitReachedError as exc:  # a decompression bomb, or a /Length of 10^15
         raise InputError(f"PDF refused: it asks for more memory than a summary can need ({exc})", path=path) from None
+    # A filter pypdf does not implement (/FooDecode), or one it needs a program for (JBIG2).
+    except (NotImplementedError, DependencyError) as exc:
+        raise InputError(f"PDF not read: its text is stored in a way this reader does not know ({exc})"[:300],
+                         path=path) from None
     # A damaged file fails deep inside the PDF parser with any of these; each means the same.
     except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError,
             RecursionError, zlib.error) as exc:
@@ -126,7 +134,7 @@ def read_source(path: str | Path) -> SourceText:
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return SourceText(path, _pdf(data, path), "pdf", digest, "application/pdf")
     if suffix in (".html", ".htm"):
-        text, encoding, hints = _html(data, path)
-        return SourceText(path, text, encoding, digest, "text/html", hints=hints)
+        page, encoding = _html(data, path)
+        return SourceText(path, page.text, encoding, digest, "text/html", hints=page.hints, notes=page.notes)
     text, encoding = decode(data, path)
     return SourceText(path=path, text=normalize_newlines(text), encoding=encoding, sha256=digest)

@@ -30,14 +30,17 @@ from kg.query.engines import Result
 log = logging.getLogger("kg.web")
 
 
-def _serve(conn, path: str, backend: str) -> None:
+def _serve(conn, path: str, backend: str, sandbox: bool = False) -> None:
     from kg.query.engines import open_store
+    from kg.web.sandbox import deny_network
+    # Before any query is read: no query can make this process connect anywhere (SERVICE).
+    sandboxed = deny_network() if sandbox else False
     try:
         store = open_store(path, backend)
     except KgError as exc:
         conn.send(("error", str(exc)))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", sandboxed))
     while True:
         try:
             text, bindings, limit = conn.recv()
@@ -50,6 +53,9 @@ def _serve(conn, path: str, backend: str) -> None:
             conn.send(("ok", result))
         except KgError as exc:
             conn.send(("query-error", str(exc)))
+        except OSError as exc:  # raised while the answer is read; e.g. a SERVICE call the sandbox refused
+            conn.send(("query-error", f"query failed: {exc.strerror or exc}" if not sandboxed else
+                       f"query failed: {exc.strerror or exc} (this server's queries cannot reach the network)"))
 
 
 LONG_QUERY = 0.25  # seconds
@@ -63,10 +69,10 @@ def _nice(worker: _Worker, value: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: Path, backend: str, generation: int, priority: int = 0):
+    def __init__(self, ctx, path: Path, backend: str, generation: int, priority: int = 0, sandbox: bool = False):
         self.generation = generation
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, str(path), backend), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, str(path), backend, sandbox), daemon=True)
         self.process.start()
         child.close()
         if priority:
@@ -75,6 +81,7 @@ class _Worker:
         if status != "ready":
             self.stop()
             raise KgError(message)
+        self.sandboxed = bool(message)
 
     def stop(self):
         self.process.kill()
@@ -102,8 +109,9 @@ def _signature(path: Path) -> tuple[int, ...]:
 
 class QueryPool:
     def __init__(self, path: Path, backend: str = "oxigraph", size: int = 2, timeout: float = 5.0,
-                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0):
-        self.path, self.backend, self.size = Path(path), backend, size
+                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0, sandbox: bool = False):
+        """``sandbox``: the workers cannot open network sockets (kg/web/sandbox.py)."""
+        self.path, self.backend, self.size, self.sandbox = Path(path), backend, size, sandbox
         self.timeout, self.max_rows, self.max_queue = timeout, max_rows, max_queue
         self.ctx = mp.get_context("spawn")  # no fork of a threaded server
         self.lock = threading.Lock()
@@ -114,11 +122,17 @@ class QueryPool:
         self.spare: _Worker | None = None
         self.live: set[_Worker] = set()
         for _ in range(size):
-            self._add(_Worker(self.ctx, self.path, backend, 0))
+            self._add(self._worker(0))
+        if sandbox and not all(w.sandboxed for w in self.live):
+            log.warning("query workers can open network sockets on this platform; SERVICE is refused "
+                        "by the query check alone")
         self._spawn_spare()
         self.stopping = threading.Event()
         if watch:
             threading.Thread(target=self._watch, args=(watch,), daemon=True, name="kg-snapshot-watch").start()
+
+    def _worker(self, generation: int, priority: int = 0) -> _Worker:
+        return _Worker(self.ctx, self.path, self.backend, generation, priority, self.sandbox)
 
     def _add(self, worker: _Worker):
         self.live.add(worker)
@@ -133,7 +147,7 @@ class QueryPool:
 
         def make():
             try:
-                w = _Worker(self.ctx, self.path, self.backend, generation, LOW_PRIORITY if as_spare else 0)
+                w = self._worker(generation, LOW_PRIORITY if as_spare else 0)
             except KgError as exc:
                 log.warning("could not start a worker: %s", exc)
                 return
@@ -252,7 +266,7 @@ class QueryPool:
         fresh: list[_Worker] = []
         try:
             for _ in range(self.size + 1):
-                fresh.append(_Worker(self.ctx, self.path, self.backend, self.generation + 1))
+                fresh.append(self._worker(self.generation + 1))
         except KgError as exc:
             for w in fresh:
                 w.stop()

@@ -41,7 +41,9 @@ class Server:
         except (OverflowError, socket.gaierror) as exc:
             self.sock.close()
             raise KgError(f"cannot listen on {host}:{port}: {exc}") from None
-        self.pool = QueryPool(path, backend, size=workers, timeout=timeout, max_rows=max_rows, max_queue=max_queue)
+        # Without an allow-list, the workers get no network at all: SERVICE cannot reach anything.
+        self.pool = QueryPool(path, backend, size=workers, timeout=timeout, max_rows=max_rows, max_queue=max_queue,
+                              sandbox=not allow_service)
         try:
             count, sources = dataset_counts(path, backend)
         except KgError:
