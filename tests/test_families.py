@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-from kg.pipeline import build_graph
+
 from kg.errors import KgError
+from kg.pipeline import build_graph
 from kg.query.reading import EMPTY, compare, read_graph
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,6 @@ text, HTML page and PDF gives a graph or a clear InputError, never a crash."""
 
 from __future__ import annotations
 
-
 from fuzz import run
 
 

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus import make_corpus
 from helpers import ROOT
 
 from kg.corpus.build import build_corpus
 from kg.store.folder import current_store
-
-from corpus import make_corpus
 
 FAMILIES = ROOT / "tests" / "fixtures" / "families"
 
@@ -161,8 +160,9 @@ def test_queries_open_the_store_and_read_the_tallies(built):
 
 def test_store_graphs_and_a_stale_store(tmp_path, built):
     import os
-    from kg.query.service import prepare
+
     from kg.query.engines import open_store
+    from kg.query.service import prepare
     _, src, _ = built
     out = tmp_path / "out"
     result = build_corpus([src], out, store_graphs=True, jobs=2)

@@ -8,7 +8,6 @@ import unicodedata
 from urllib.parse import quote
 
 import pyoxigraph as ox
-import pytest
 from click.testing import CliRunner
 from conftest import SEED
 from rdflib import Graph, Literal, URIRef

@@ -8,11 +8,11 @@ from click.testing import CliRunner
 
 from kg.api import KnowledgeGraph
 from kg.cli import main
-from kg.query.formats import serialize
 from kg.errors import ParamError, QueryError, QueryNotFound
+from kg.query.engines import open_store
+from kg.query.formats import serialize
 from kg.query.named import get, library
 from kg.query.service import prepare
-from kg.query.engines import open_store
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,11 @@ import sys
 import pytest
 from browser import Page, browser
 from click.testing import CliRunner
+from generate import generate
 from helpers import ROOT
 
 from kg.cli import main
 from kg.query.engines import open_store
-
-from generate import generate
 
 P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#> PREFIX schema: <https://schema.org/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -16,7 +16,8 @@ import pytest
 from test_endpoint import get
 from test_endpoint_hostile import serve  # noqa: F401  (the real server, as a fixture)
 
-from kg.query.guard import QueryRefused, check_service, service_targets
+from kg.errors import QueryRefused
+from kg.query.guard import check_service, service_targets
 
 
 class Listener:
@@ -162,7 +163,7 @@ def test_sandboxed_workers_cannot_connect_even_past_the_check(seed_build, listen
     """The pool runs a SERVICE query the check never saw. With the sandbox the worker cannot
     open a socket (the query fails, the worker lives on); without it the listener is reached:
     proof that the test can see a connection."""
-    from kg.query.store import QueryError
+    from kg.errors import QueryError
     from kg.web.pool import QueryPool
     from kg.web.sandbox import deny_network
 

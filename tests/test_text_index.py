@@ -10,14 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from corpus import make_corpus
 from helpers import ROOT
 
 from kg.corpus.build import build_corpus
-from kg.store.texts import FILE, TextWriter, containing
-from kg.query.named import get
 from kg.query.engines import OxigraphStore, open_store
-
-from corpus import make_corpus
+from kg.query.named import get
+from kg.store.texts import FILE, TextWriter, containing
 
 SEARCH = get("search")
 WORDS = ["生成AI", "生成ai", "デジタル", "ai", "DX", "県", "の", " ", "ＤＸ", "存在しない語句",
@@ -70,6 +69,7 @@ def test_the_index_proposes_exactly_the_statements_holding_the_words(built):
 
 def test_search_asks_the_index_and_other_queries_do_not():
     from rdflib import Literal
+
     from kg.query.named import narrow_by_text
     asked = []
 

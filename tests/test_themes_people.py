@@ -5,17 +5,15 @@ prevention, school education)."""
 
 from __future__ import annotations
 
-
+import evaluate_mentions as ev
 import pytest
 from click.testing import CliRunner
 from helpers import ROOT
 
 from kg.cli import main
+from kg.corpus.steps import mention_extractor
 from kg.extract.evaluate import coverage, score
 from kg.extract.themes import load_theme_graph, themes_from
-from kg.corpus.steps import mention_extractor
-
-import evaluate_mentions as ev
 
 
 def _by_folder(found, gold, statements_of, prefix_digit: bool):

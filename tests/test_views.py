@@ -20,6 +20,7 @@ from kg.network.projections import (
 from kg.network.views import build_views, render
 from kg.query.engines import open_store
 
+
 @pytest.fixture(scope="module")
 def seed_data(seed_build):
     _, path = seed_build

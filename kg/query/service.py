@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from kg.errors import ParamError
-from kg.query.guard import READ_ONLY, ReadOnly, check_service, looks_like_update
+from kg.errors import ParamError, ReadOnly
+from kg.query.guard import READ_ONLY, check_service, looks_like_update
 from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc

@@ -25,11 +25,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.errors import Busy, KgError, ParamError, QueryError, QueryNotFound, QueryTimeout, ResultTooLarge
+from kg.errors import (
+    Busy,
+    KgError,
+    ParamError,
+    QueryError,
+    QueryNotFound,
+    QueryRefused,
+    QueryTimeout,
+    ReadOnly,
+    ResultTooLarge,
+)
 from kg.htmlsafe import script_json
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
-from kg.query.guard import READ_ONLY, QueryRefused, ReadOnly, looks_like_update
+from kg.query.guard import READ_ONLY, looks_like_update
 from kg.query.named import get, library
 from kg.query.prefixes import USUAL
 from kg.query.service import prepare
