@@ -29,6 +29,7 @@ _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》
 _ITEM_SPLIT = re.compile(r"[、,\n]|(?<=君)\s{1,8}|\s{4,}")  # 君 ends a name in verbatim records
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _MARKS = "◎○〇●◯"
+_BODY_NAME = re.compile(r"^\S{1,6}[都道府県市区町村省庁]$")  # 【唐津市】: a group named for a body
 
 
 @dataclass
@@ -72,7 +73,7 @@ def _groups(t: str) -> list[tuple[str, int, int]]:
         if m.group("label") in r.official_groups | r.other_groups:  # 事務局　企画政策課、…
             marks.append((m.start(), m.end(), m.group("label")))
     for m in re.finditer(r"(?m)^[ \t]{0,8}[(【〔](?P<label>[^\s:、,()【】〔〕]{1,12})[)】〕]", t):
-        if m.group("label") in labels:  # (事務局)木下副市長、…
+        if m.group("label") in labels or _BODY_NAME.search(m.group("label")):  # (事務局)木下副市長、…, 【唐津市】
             marks.append((m.start(), m.end(), m.group("label")))
     marks.sort()
     bounds = [(label, end, marks[i + 1][0] if i + 1 < len(marks) else len(t))
@@ -197,16 +198,20 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     if not bare:
         return
     words = bare.split()
-    if len(words) >= 2 and all((split_person_name(w) or (None, None))[1] for w in words):
-        for w in words:  # 鈴木一郎　田中次郎: several full names between two separators
+    if len(words) >= 2 and all((split_person_name(w.lstrip(_MARKS)) or (None, None))[1] for w in words):
+        for w in words:  # 鈴木一郎　田中次郎, ◎大槻美和 ○佐久間洋介: several full names between two separators
             w_at = at + bare.index(w)
             _read_item(lst, w, w_at, label, kind, role_label, ctx, known, legend)
         return
+    if kind in ("official", "body") and (unit := re.match(r"\(([^()]{2,20})\)", item)) \
+            and rules().ends_with_unit(unit.group(1)):
+        ctx.units = split_units(unit.group(1))  # (地域づくり課)小島副部長…: the unit of the items after it
+        known.update(ctx.units)
     if run := split_name_run(bare):
         for s, e in run:  # 青柳雅人丸山容子: two people of a letter-spaced row
             _read_item(lst, bare[s:e], at + item.find(bare) + s, label, kind, role_label, ctx, known, legend)
         return
-    member = _member_word(bare) if kind != "official" else None
+    member = _member_word(bare) if kind not in ("official", "body") else None
     if member and " " in member[0].strip():  # 伊東 花子委員（座長）: a full name before the role
         name, role = member[0].strip(), member[1]
         split = split_person_name(name)
@@ -233,9 +238,15 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         return
     if label == "事務局" and rules().ends_with_unit(bare):
         return  # 事務局　危機管理課: the unit that serves the council, not an attendee
-    if _post_then_spaced_name(lst, bare, at, label, kind, ctx):
+    if kind in ("official", "body") and " " not in bare and rules().ends_with_unit(bare) \
+            and read_official(bare, ctx) is None:
+        ctx.units = split_units(bare)  # ○未来創生部 alone: the unit of the people after it
+        known.update(ctx.units)
         return
-    _read_words(lst, bare, at, label, kind, roles, ctx, known)
+    bare_at = at + max(item.find(bare), 0)  # after a leading (地域づくり課)
+    if _post_then_spaced_name(lst, bare, bare_at, label, kind, ctx):
+        return
+    _read_words(lst, bare, bare_at, label, kind, roles, ctx, known)
 
 
 def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str, ctx: Context) -> bool:
@@ -243,7 +254,7 @@ def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str
     m = re.fullmatch(r"(?P<post>\S{2,20})\s{1,8}(?P<name>\S{1,5}(?:\s{1,2}\S{1,5})?)", bare)
     if not m or not split_person_name(m.group("name")):
         return False
-    posts = (*rules().official_posts, *rules().member_roles) if kind == "official" else None
+    posts = (*rules().official_posts, *rules().member_roles) if kind in ("official", "body") else None
     official = read_official(m.group("post"), ctx, posts)
     if official is None or official.name:
         return False
@@ -275,7 +286,7 @@ def _read_words(lst: _List, bare: str, at: int, label: str, kind: str, roles: li
                 known: set[str]) -> None:
     r = rules()
     words = [(m.group(), m.start() + at) for m in re.finditer(r"\S+", bare)]
-    posts = (*r.official_posts, *r.member_roles) if kind == "official" else None
+    posts = (*r.official_posts, *r.member_roles) if kind in ("official", "body") else None
     for w_i, (word, w_start) in enumerate(words):
         last = w_i == len(words) - 1
         if not last and r.ends_with_unit(word) and not read_official(word, ctx):
@@ -284,7 +295,7 @@ def _read_words(lst: _List, bare: str, at: int, label: str, kind: str, roles: li
             continue
         if "・" in word and _posts_alone(lst, word, w_start, label, ctx):
             continue
-        member = _member_word(word) if kind != "official" else None
+        member = _member_word(word) if kind not in ("official", "body") else None
         if member:
             name, role = member
             extra = [Post(x) for x in roles]

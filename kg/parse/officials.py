@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.model import Post
-from kg.parse.names import family_name_prefix, split_person_name
+from kg.parse.names import family_name_prefix, split_person_name, tokens
 from kg.parse.rules import rules
 
 
@@ -71,6 +71,10 @@ def unit_of_post(prefix: str, post: str) -> tuple[str, int | None]:
 
 def read_official(token: str, ctx: Context, posts: tuple[str, ...] | None = None) -> Official | None:
     posts = posts or rules().official_posts
+    if "兼" in token:  # 小島副部長兼地域づくり課長: a compound post is its first post
+        first = token.split("兼")[0]
+        if any(first.endswith(p) for p in posts):
+            token = first
     post = next((p for p in posts if token.endswith(p)), None)
     if post is not None:
         return _nameunit_of_post(token, post, ctx)
@@ -82,12 +86,19 @@ def _nameunit_of_post(token: str, post: str, ctx: Context) -> Official:
     if not prefix:
         return Official(None, None, Post(post, (ctx.top, *ctx.units)))
     family = family_name_prefix(token)
+    name = family
     if family and len(family) < len(prefix) + 1:
         rest = prefix[len(family):]
+        toks = tokens(token)  # read whole: 由美 is a given name after 今関, a family name alone
+        if len(toks) >= 3 and toks[0][0] == family and toks[1][1][2:4] == ("人名", "名") \
+                and rest.startswith(toks[1][0]):  # 宮下慎吾局長: the given name too
+            name, rest = family + toks[1][0], rest[len(toks[1][0]):]
     elif len(prefix) <= 3 and split_person_name(prefix):
-        family, rest = prefix, ""  # 木村局長
+        name = family = prefix  # 木村局長
+        rest = ""
     else:
-        family, rest = None, prefix
+        name = family = None
+        rest = prefix
     unit_text, level = unit_of_post(rest, post)
     if unit_text and not family and not rules().ends_with_unit(unit_text):
         return Official(None, None, Post(token, (ctx.top,)))  # 政策推進監, 危機管理統括監: a post alone
@@ -95,7 +106,7 @@ def _nameunit_of_post(token: str, post: str, ctx: Context) -> Official:
         path = _place_units(ctx, split_units(unit_text))
     else:
         path = _place_units(ctx, (), level)
-    return Official(family, family, Post(post, path))
+    return Official(name, family, Post(post, path))
 
 
 def _post_then_name(token: str, ctx: Context, posts: tuple[str, ...]) -> Official | None:
