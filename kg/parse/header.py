@@ -136,7 +136,7 @@ class HeaderReader:
             if i in self.skip or line.blank:
                 i += 1
                 continue
-            if not self._line(i, line):
+            if not self._line(i, line) and not self._field_follows(i, line):
                 break
             i += 1
         if i == self.body_label_at:
@@ -162,6 +162,22 @@ class HeaderReader:
             if handled is not None:
                 return handled
         return self._bare(line)
+
+    def _field_follows(self, i: int, line: Line) -> bool:
+        """A line no rule reads, between header fields ((オンライン併用) under a place): a field
+        label within the next three lines means the header goes on past it."""
+        if self.current is None or self.is_turn(line) or AGENDA_MARK_RE.match(line.norm) or "。" in line.text:
+            return False
+        j = i
+        for _ in range(3):
+            nxt = self._next_content(j)
+            if nxt is None or self.is_turn(self.lines[nxt]):
+                return False
+            found = match_field(self.lines[nxt])
+            if found and found[0] in ("date", "time", "place", "attendees", "agenda", "council"):
+                return True
+            j = nxt
+        return False
 
     def _bracketed_group(self, i: int, line: Line) -> bool:
         """Inside an attendee list, a line opening with a bracketed label and holding no sentence
