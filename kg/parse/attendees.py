@@ -168,6 +168,8 @@ def _read_group(lst: _List, t: str, label: str, g_start: int, g_end: int, top_bo
     top = label if kind == "body" else top_body  # 千葉県: 知事 — a group named for a body
     ctx = Context(top=top)
     segment = t[g_start:g_end]
+    if kind in ("official", "body", ""):
+        segment = _post_name_rows(lst, segment, g_start, label, kind, ctx)
     for p_start, p_end, role_label in _role_pieces(segment):
         pos = p_start
         for piece in _ITEM_SPLIT.split(segment[p_start:p_end]):
@@ -196,6 +198,11 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
         bare = bare[:-1].rstrip()
     if not bare:
+        return
+    people = re.split(r"\s{2,}", bare)  # 野口 昭夫  川島 恵子: full names two spaces apart
+    if len(people) >= 2 and all((split_person_name(p) or (None, None))[1] for p in people):
+        for p in people:
+            _read_item(lst, p, at + item.find(p), label, kind, role_label, ctx, known, legend)
         return
     words = bare.split()
     if len(words) >= 2 and all((split_person_name(w.lstrip(_MARKS)) or (None, None))[1] for w in words):
@@ -262,6 +269,19 @@ def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str
     start = at + m.start("name")
     lst.add(start, start + len(name), name, [official.post], label, family=split_person_name(name)[0])
     return True
+
+
+_POST_NAME_ROW = re.compile(r"(?m)^[ \t]{0,8}(?P<row>\S{2,20}[ \t]{2,16}\S{1,5}(?:[ \t]{1,2}\S{1,5})?)[ \t]*$")
+
+
+def _post_name_rows(lst: _List, segment: str, base: int, label: str, kind: str, ctx: Context) -> str:
+    """Rows of a post, a wide gap and a name (建設部長　　　　岡本　昌也), read whole before the
+    list is cut at wide gaps; the segment comes back with those rows blanked."""
+    chars = list(segment)
+    for m in _POST_NAME_ROW.finditer(segment):
+        if _post_then_spaced_name(lst, m.group("row"), base + m.start("row"), label, kind, ctx):
+            _mask(chars, m.start("row"), m.end("row"))
+    return "".join(chars)
 
 
 def _outside_post(affiliation: str) -> Post:

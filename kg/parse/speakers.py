@@ -135,7 +135,7 @@ def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | No
     return None
 
 
-_BARE_MARK = re.compile(r"^\s{0,8}(?:[•・◦▪]\s{0,4}|[QA問答]\s{1,4}|[○◯〇●◎◆◇]\s{0,2})?")
+_BARE_MARK = re.compile(r"^\s{0,8}(?:[•・◦▪]\s{0,4}|[QA問答](?:\s{1,4}|(?=[(<\[【]))|[○◯〇●◎◆◇]\s{0,2})?")
 _BARE_BRACKETS = re.compile(r"^[<＜〈‹《\[(（](?P<inner>[^<>＜＞〈〉‹›《》\[\]()（）]{1,20})[>＞〉›》\])）]$")
 
 
