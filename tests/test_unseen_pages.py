@@ -73,3 +73,37 @@ def test_two_labelled_meeting_dates_are_a_doubt(tmp_path):
 def test_the_seed_has_none_of_these_doubts():
     doubts = _doubts(SEED)
     assert not doubts.get("body") and not doubts.get("date")
+
+
+def test_name_parameters_match_across_spacing_and_by_family_name(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(IDENTITY), "-o", str(out)]).exit_code == 0
+    for given in ("岩田光男", "岩田 光男", "岩田"):
+        r = runner.invoke(main, ["query", "attendance", "-p", f"person={given}", "--graph", str(out),
+                                 "--format", "csv"])
+        assert r.exit_code == 0, r.output
+        rows = [line for line in r.output.splitlines() if line.startswith("2024-")]
+        assert len(rows) == 4, (given, r.output)  # 会長 and 委員 at each of the two meetings
+
+
+
+def test_a_family_name_of_several_people_is_an_error_that_lists_them():
+    from types import SimpleNamespace
+
+    import pytest
+
+    from kg.errors import ParamError
+    from kg.query.service import name_in_graph
+
+    def run(text, bindings):
+        return SimpleNamespace(rows=[("岩田 光男",), ("岩田光男",), ("岩田 健",), ("高橋",)])
+
+    assert name_in_graph("岩田光男", run) == "岩田光男" and name_in_graph("高橋", run) == "高橋"
+    with pytest.raises(ParamError, match="several people.*岩田 健.*岩田 光男"):
+        name_in_graph("岩田", run)
+    assert name_in_graph("山田", run) == "山田"  # not in the graph: as given (no rows)

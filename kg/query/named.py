@@ -28,7 +28,7 @@ from rdflib import Literal, URIRef
 from kg.errors import KgError, ParamError, QueryNotFound
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-TYPES = ("ja", "string", "integer", "iri", "theme")
+TYPES = ("ja", "name", "string", "integer", "iri", "theme")
 _PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:—\s*(?P<doc>.*))?$")
 
 
@@ -61,9 +61,11 @@ class NamedQuery:
         return {**out, "text": self.text} if text else out
 
     def bindings(self, values: dict[str, str] | None = None,
-                 theme: Callable[[str], URIRef] | None = None) -> dict[str, object]:
+                 theme: Callable[[str], URIRef] | None = None,
+                 name: Callable[[str], str] | None = None) -> dict[str, object]:
         """RDF terms for the given values (strings), defaults filling the rest. ``theme``
-        resolves a theme parameter against the queried graph's scheme (see service.prepare)."""
+        resolves a theme parameter against the queried graph's scheme, ``name`` a person's name
+        against the names the graph holds (see service.prepare)."""
         values = dict(values or {})
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
@@ -76,6 +78,9 @@ class NamedQuery:
             if value is None or value == "":
                 if p.required:
                     raise ParamError(f"query {self.name!r} needs --param {p.name}=… ({p.description})")
+                continue
+            if p.type == "name":  # 岩田光男, 岩田 光男 or 岩田: the name as the graph writes it
+                out[p.name] = Literal(name(value) if name else value, lang="ja")
                 continue
             if p.type == "theme":
                 if theme is None:

@@ -57,7 +57,36 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
         return PreparedQuery(with_usual_prefixes(query))
     named = get(query)
     themes = (lambda value: theme_in_graph(value, run)) if run is not None else None
-    return PreparedQuery(named.text, named.bindings(values, themes), named, values)
+    names = (lambda value: name_in_graph(value, run)) if run is not None else None
+    return PreparedQuery(named.text, named.bindings(values, themes, names), named, values)
+
+
+_NAMES = "SELECT DISTINCT ?n WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n }"
+
+
+def _bare(name: str) -> str:
+    return "".join(nfkc(name).split())
+
+
+def name_in_graph(value: str, run: Callable) -> str:
+    """The name as the graph writes it for ``value`` given with or without spaces (岩田光男 for
+    岩田 光男) or as a family name alone (岩田, when one full name in the graph starts with it);
+    ``value`` itself when the graph has no such name. Several full names for one family name
+    are a ParamError that lists them."""
+    written = sorted({str(row[0]) for row in run(_NAMES, {}).rows})
+    if value in written:
+        return value
+    wanted = _bare(value)
+    same = [n for n in written if _bare(n) == wanted]
+    if same:
+        return same[0]
+    family = sorted({n for n in written if n.split()[0] == value or _bare(n).startswith(wanted)} if wanted else set())
+    people = {_bare(n) for n in family}
+    if len(people) == 1:
+        return family[0]
+    if len(people) > 1:
+        raise ParamError(f"{value!r} names several people: {', '.join(family[:12])}; give the full name")
+    return value
 
 
 def theme_in_graph(value: str, run: Callable) -> URIRef:
