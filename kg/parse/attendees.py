@@ -21,7 +21,7 @@ from kg.read.normalize import Normalized, normalize
 
 _N = r"(?:\d{1,3}|[一二三四五六七八九十百]{1,4})"
 _COUNT_RE = re.compile(r"[(〔\[]\s{0,2}(?:計|合計)?\s{0,2}" + _N + r"\s{0,2}[名人]\s{0,2}[)〕\]]|(?:以上|計|合計)\s{0,2}"
-                       + _N + r"\s{0,2}[名人]|(?<=\s)" + _N + r"\s{0,2}名(?=\s|$)|^\s{0,4}" + _N + r"\s{0,2}名(?=\s|$)")
+                       + _N + r"\s{0,2}[名人]|(?<=[\s)])" + _N + r"\s{0,2}名(?=\s|$)|^\s{0,4}" + _N + r"\s{0,2}名(?=\s|$)")
 _NOTE_RE = re.compile(r"\([^()]{0,20}(?:敬称略|順不同|五十音順|敬称省略)[^()]{0,20}\)|※[^\n、]{0,30}"
                       r"|(?:ほか|外)\s{0,2}(?:関係(?:職員|者)|\d{1,3}\s{0,2}名)")
 _LEGEND_RE = re.compile(r"\(\s{0,2}([◎○〇●◯])\s{0,2}([^、,)\s]{1,10})((?:\s{0,2}[、,]\s{0,2}[◎○〇●◯]\s{0,2}[^、,)\s]{1,10}){0,6})\s{0,2}\)")
@@ -29,6 +29,9 @@ _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》
 _ITEM_SPLIT = re.compile(r"[、,\n]|(?<=君)\s{1,8}|\s{4,}")  # 君 ends a name in verbatim records
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _MARKS = "◎○〇●◯"
+_HEADER_WORDS = re.compile(r"(?m)^[ \t]{0,8}(?:(?:役職名?|職名|氏名|出席者|所属|出欠|備考)(?:[ \t|]{1,8}|$)){2,4}[ \t]*$"
+                           r"|^[ \t]{0,8}\S{2,16}一覧[ \t]*$")
+_GROUP_PARENS = re.compile(r"(?m)^[ \t]{0,8}(?P<label>[^\s()]{1,8}?)[ \t]{0,2}(?P<open>\()[^()\n]{2,200}[、・][^()\n]{0,200}(?P<close>\))")
 _BODY_NAME = re.compile(r"^\S{1,6}[都道府県市区町村省庁]$")  # 【唐津市】: a group named for a body
 
 
@@ -127,6 +130,16 @@ def parse_attendees(text: str, base: int, top_body: str, known_units: set[str] |
         for mark, role in re.findall(r"([◎○〇●◯])\s{0,2}([^、,)\s]{1,10})", m.group(3)):
             legend[mark] = role
         _mask(chars, m.start(), m.end())
+    for m in _HEADER_WORDS.finditer(t):  # 役職名 出席者, 出席委員一覧: a table's column heads
+        _mask(chars, m.start(), m.end())
+    t = "".join(chars)
+    groups = rules().member_groups | rules().official_groups | rules().other_groups
+    for m in _GROUP_PARENS.finditer(t):  # 事務局(高森部長、今村次長)4名 reads as 事務局:高森部長、今村次長
+        if m.group("label") not in groups:
+            continue
+        _mask(chars, m.end("label"), m.end("open"))
+        chars[m.end("label")] = ":"
+        chars[m.start("close")] = " "
     t = "".join(chars)
     for label, g_start, g_end in _groups(t):
         _read_group(lst, t, label or group, g_start, g_end, top_body, set(known_units or ()), legend)
@@ -198,6 +211,11 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
         bare = bare[:-1].rstrip()
     if not bare:
+        return
+    core = re.sub(r"(?:の)?各委員$", "", bare)
+    if "・" in core and kind == "member" and all(split_person_name(p) for p in core.split("・")):
+        for p in core.split("・"):  # 浅野・菊地・三上各委員: members joined by ・
+            _read_item(lst, p, at + item.find(p), label, kind, role_label, ctx, known, legend)
         return
     people = re.split(r"\s{2,}", bare)  # 野口 昭夫  川島 恵子: full names two spaces apart
     if len(people) >= 2 and all((split_person_name(p) or (None, None))[1] for p in people):
@@ -295,8 +313,8 @@ def _member_word(word: str) -> tuple[str, str] | None:
     """山田部会長 → (山田, 部会長): a name before a council role, longest role first."""
     for role in rules().member_roles:
         if word.endswith(role) and len(word) > len(role):
-            name = word[: -len(role)]
-            if re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,5}(?: [\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,5})?|"
+            name = re.sub(r"(?:の)?各$", "", word[: -len(role)])  # 松永の各委員: 松永, a 委員 like the others
+            if name and re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,5}(?: [\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,5})?|"
                             r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ\u3040-\u30ff]{1,8}", name):
                 return name, role
     return None
