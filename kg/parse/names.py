@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-KANJI_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヶ]{1,4}")  # 﨑 (U+FA11) is a compatibility kanji
+# 﨑 (U+FA11) is a compatibility kanji; ノ and ヶ sit inside family names (上ノ山, 一ノ瀬, 八ヶ代)
+KANJI_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆](?:[\u3400-\u9fff\uf900-\ufaff々〆ヶノ]{0,2}[\u3400-\u9fff\uf900-\ufaff々〆])?")
 GIVEN_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶー]{1,5}")
 
 
