@@ -29,6 +29,7 @@ _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》
 _ITEM_SPLIT = re.compile(r"[、,\n]|(?<=君)\s{1,8}|\s{4,}")  # 君 ends a name in verbatim records
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _MARKS = "◎○〇●◯"
+_SEAT = re.compile(r"^\s{0,4}\d{1,3}\s{0,2}番\s{0,4}")
 _HEADER_WORDS = re.compile(r"(?m)^[ \t]{0,8}(?:(?:役職名?|職名|氏名|出席者|所属|出欠|備考)(?:[ \t|]{1,8}|$)){2,4}[ \t]*$"
                            r"|^[ \t]{0,8}\S{2,16}一覧[ \t]*$")
 _GROUP_PARENS = re.compile(r"(?m)^[ \t]{0,8}(?P<label>[^\s()]{1,8}?)[ \t]{0,2}(?P<open>\()[^()\n]{2,200}[、・][^()\n]{0,200}(?P<close>\))")
@@ -207,7 +208,7 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     parens = _PAREN.findall(item)
     roles = [x for x in [*parens, *(m for m in marks if m), *after] if x in r.member_roles or x == "代理"]
     affiliation = next((x for x in parens if x not in r.member_roles and x != "代理"), None)
-    bare = _PAREN.sub("", item).strip()
+    bare = _SEAT.sub("", _PAREN.sub("", item)).strip()  # 1番 石田 健: the seat number goes
     if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
         bare = bare[:-1].rstrip()
     if not bare:
@@ -249,6 +250,7 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     if person and (role_label or kind in ("member", "other") or named_official) and not _member_word(bare):
         # 山田 太郎（千葉大学教授）, 《会 長》 岩田 光男: a person listed by name
         group_role = role_label or ("委員" if kind == "member" and label in ("", "委員", "出席委員", "委員等")
+                                    else "議員" if kind == "member" and label.endswith("議員")  # 出席議員
                                     else label if label in r.member_roles else None)
         posts = [Post(x) for x in [group_role, *roles] if x in r.member_roles or x == "代理"]
         if role_label and role_label not in r.member_roles:  # 理事 of a committee, 部長 of the body
@@ -293,12 +295,34 @@ _POST_NAME_ROW = re.compile(r"(?m)^[ \t]{0,8}(?P<row>\S{2,20}[ \t]{2,16}\S{1,5}(
 
 
 def _post_name_rows(lst: _List, segment: str, base: int, label: str, kind: str, ctx: Context) -> str:
-    """Rows of a post, a wide gap and a name (建設部長　　　　岡本　昌也), read whole before the
-    list is cut at wide gaps; the segment comes back with those rows blanked."""
+    """Rows of a post, a wide gap and a name (建設部長　　　　岡本　昌也), one pair or several
+    (町長　　大橋健二　　副町長　　菅原　　徹), read whole before the list is cut at wide gaps;
+    the segment comes back with those rows blanked."""
     chars = list(segment)
     for m in _POST_NAME_ROW.finditer(segment):
         if _post_then_spaced_name(lst, m.group("row"), base + m.start("row"), label, kind, ctx):
             _mask(chars, m.start("row"), m.end("row"))
+    posts = (*rules().official_posts, *rules().member_roles)
+    pos = 0
+    for line in "".join(chars).split("\n"):
+        cells = [(c.start(), c.group()) for c in re.finditer(r"\S+(?: \S+)*", line)]
+        pairs: list[list] = []
+        for at, cell in cells:
+            official = read_official(cell, ctx, posts) if " " not in cell else None
+            if official is not None and official.name is None:
+                pairs.append([official, at, []])
+            elif pairs:
+                pairs[-1][2].append((at, cell))
+        if len(pairs) >= 2 and all(p[2] for p in pairs):
+            for official, _, parts in pairs:
+                name = " ".join(c for _, c in parts)
+                split = split_person_name(name)
+                if split:
+                    start = pos + parts[0][0]
+                    lst.add(base + start, base + pos + parts[-1][0] + len(parts[-1][1]), name, [official.post],
+                            label, family=split[0])
+            _mask(chars, pos, pos + len(line))
+        pos += len(line) + 1
     return "".join(chars)
 
 
