@@ -90,7 +90,10 @@ def parse(source: SourceText) -> Minutes:
     header_start = first_header_line(lines, skip)
     if header_start == len(lines):  # no header at all (a verbatim record opening 午前10時開議): turns start the body
         header_start = next((i for i, ln in enumerate(lines) if ln.start in bare or find_marker(ln)), len(lines))
-    title, title_line = find_title(lines, skip, header_start, source.hints)
+    # a date line before the title (an issue date) starts no header for the title's sake
+    title_end = next((i for i, ln in enumerate(lines) if i not in skip and (f := match_field(ln))
+                      and f[0] in ("date", "place", "attendees", "council")), header_start)
+    title, title_line = find_title(lines, skip, max(header_start, title_end), source.hints)
     if title_line is not None:
         skip.add(title_line)
     header = HeaderReader(lines, skip, lambda ln: ln.start in bare or bool(find_marker(ln)) or is_heading(ln)) \

@@ -31,6 +31,7 @@ _NOT_THIS = re.compile(r"次回|前回|予定|以降|まで(?:に|の)")
 _PROSE_PLACE = re.compile(r"(?:^|[、,]|\))\s{0,2}(?P<place>[^、,。()]{3,40}?)\s{0,2}(?:において|にて)")
 _DATE_AND_CLOCK = re.compile(dates.DATE_RE.pattern + r"|(?:午前|午後)?\s{0,2}\d{1,2}\s{0,2}[時:]\s{0,2}(?:\d{1,2}\s{0,2}分?)?|"
                              r"[(（][^()（）]{1,6}[)）]|から|まで|より|開会|閉会|開始|終了|\s")
+_TIME_LINE = re.compile(r"^\s{0,12}(?:午前|午後|正午|\d{1,2}\s{0,2}[時:])")
 _YEARLESS = re.compile(r"(?<![年\d])\(?\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}日")
 _WEEKDAYS = "月火水木金土日"
 _FILE_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
@@ -119,6 +120,10 @@ def find_fields(lines: list[Line], skip: set[int], head_end: int, title: str, fi
                 j = paired.get(i, _content(lines, skip, i))
                 if j is not None and not match_field(lines[j]) and not _PAGE_DATE.search(lines[j].norm):
                     c = _value(lines[j], 0, 10 if i in paired else 9, kind, label)
+            if c is not None and kind == "date":  # 令和5年11月21日(火) / 午後1時30分から…: times on the next line
+                j = _content(lines, skip, i if c.line == line.number else paired.get(i, i + 1))
+                if j is not None and _TIME_LINE.match(lines[j].norm) and not match_field(lines[j]):
+                    c = Candidate(c.kind, c.text + " " + lines[j].text, c.start, c.end, c.line, c.score, c.why)
             if c is not None:
                 cands.append(c)
             continue

@@ -129,6 +129,10 @@ def find_title(lines: list[Line], skip: set[int], header_start: int,
             continue
         else:
             candidates = [(line.raw.strip(), i)]
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and not nxt.blank and len(line.text) >= 15 and len(nxt.text) <= 20 \
+                    and not rules().body_word_re.search(line.text):
+                candidates.append((line.raw.strip() + nxt.raw.strip(), i))  # a title wrapped in a PDF
         for text, index in candidates:
             order += 1
             s = _score(nfkc(text).strip())
