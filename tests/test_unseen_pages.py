@@ -107,3 +107,20 @@ def test_a_family_name_of_several_people_is_an_error_that_lists_them():
     with pytest.raises(ParamError, match="several people.*岩田 健.*岩田 光男"):
         name_in_graph("岩田", run)
     assert name_in_graph("山田", run) == "山田"  # not in the graph: as given (no rows)
+
+
+def test_a_date_without_its_year_takes_the_fiscal_years_with_a_doubt(tmp_path):
+    page = tmp_path / "yearless.txt"
+    page.write_text("令和5年度 文教福祉委員会\n\n 第4回委員会 (1月23日)\n出席委員 飯村委員長,郡司委員\n"
+                    "飯村委員長)ただ今から,委員会を開会いたします。\n", encoding="utf-8")
+    m = parse(read_source(page))
+    assert str(m.start) == "2024-01-23"  # January of fiscal 2023 is in 2024
+    assert any("without its year" in msg for msg in _doubts(page).get("date", []))
+
+
+def test_a_council_named_by_a_generic_word_is_a_doubt(tmp_path):
+    page = tmp_path / "generic.txt"
+    page.write_text("会議の名称\n\n会議録\n\n開催日時\n\n令和5年10月26日(木) 18時30分~20時15分\n\n開催場所\n\n中央公民館\n",
+                    encoding="utf-8")
+    assert any("generic word" in msg for msg in _doubts(page).get("council", []))
+    assert not _doubts(SEED).get("council")

@@ -22,7 +22,7 @@ from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
 from kg.parse.segments import split_long
 from kg.parse.speakers import SECRETARIAT, bare_speaker, find_marker, is_heading, parse_speaker
-from kg.parse.title import assembly_body, council_of, find_title
+from kg.parse.title import assembly_body, council_of, find_title, names_a_body
 from kg.read.normalize import nfkc
 from kg.read.source import SourceText
 
@@ -109,6 +109,9 @@ def parse(source: SourceText) -> Minutes:
         title = series
     if not series:
         doubts.append(Doubt("council", "no title naming a meeting or council found: the council is unknown"))
+    elif not names_a_body(series):
+        doubts.append(Doubt("council", f"the council's name {series} does not end with a body word (会議, "
+                            "委員会, 協議会 …): it may be a site's name or a generic word"))
     start, end = _times(source.text, found)
     if not body.statements and not body.turns and start is None:
         raise InputError("no recognizable meeting: found no date (日時), no speaker turns (【…】) and no "

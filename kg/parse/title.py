@@ -16,7 +16,7 @@ from kg.parse.rules import rules
 from kg.read.normalize import nfkc
 
 _FISCAL_PREFIX = re.compile(r"^\s{0,4}(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})(?:\s{0,2}\(\s{0,2}\d{4}\s{0,2}\))?|\d{4})\s{0,2}年度\s{0,4}")
-_SESSION = re.compile(r"\s{0,4}(?:第\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}回|\(\s{0,2}第\s{0,2}\d{1,3}\s{0,2}回\s{0,2}\))\s{0,4}")
+_SESSION = re.compile(r"\s{0,4}(?:第\s{0,2}[\d一二三四五六七八九十]{1,3}\s{0,2}回(?:\s{0,2}(?:臨時|定例))?|\(\s{0,2}第\s{0,2}\d{1,3}\s{0,2}回\s{0,2}\))\s{0,4}")
 _SESSION_PAREN = re.compile(r"\(\s{0,2}[^()]{0,20}(?:年度|第\s{0,2}\d{1,3}\s{0,2}回)[^()]{0,20}\)")
 _LEADING_DATE = re.compile(r"^(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年\s{0,2}\d{1,2}\s{0,2}月\s{0,2}\d{1,2}\s{0,2}日(?:\s{0,2}\([^()]{1,4}\))?\s{0,4}")
 _SENTENCE = re.compile(r"[。]|です|ます|した$")
@@ -44,8 +44,15 @@ def council_of(title: str) -> str:
 _LEADING_YEAR = re.compile(r"^(?:(?:令和|平成|昭和)\s{0,2}(?:元|\d{1,2})|\d{4})\s{0,2}年(?!度)(?:\s{0,2}\d{1,2}\s{0,2}月(?!\s{0,2}\d{1,2}\s{0,2}日))?\s{0,4}")
 _WESTERN_IN_PARENS = re.compile(r"年\s{0,2}\(\s{0,2}\d{4}\s{0,2}年?\s{0,2}\)")
 _RESULT_WORD = re.compile(r"(?:の)?(?:開催結果|会議結果|審議結果|議事概要|議事要旨|議事録|会議録|会議記録|会議要録|要点録|速記録|"
-                          r"結果概要|開催概要|概要)")
+                          r"結果概要|開催概要|概要|質疑応答|主な意見|開催報告)")
 _ASSEMBLY = re.compile(r"^\S{1,8}?[都道府県市区町村]議会\s{0,2}(?=\S{2,30}委員会)")
+
+
+def names_a_body(council: str) -> bool:
+    """A council's name ends with a body word after something that names it (千葉県ICTアドバイザー会議,
+    not 会議録 nor …議事録検索)."""
+    m = re.search(r"(?:" + rules().body_word_re.pattern + r")$", council.strip())
+    return bool(m) and m.start() > 0
 
 
 def assembly_body(title: str) -> str | None:
@@ -73,7 +80,7 @@ def _cut_after_body(t: str) -> str:
         t = t[1:-1].strip()
     for m in _RESULT_WORD.finditer(t):
         head = t[:m.start()].rstrip()
-        if head and body.search(head) and re.search(r"(?:" + body.pattern + r")$", head):
+        if head and body.search(head) and re.search(r"(?:" + body.pattern + r")(?:\s{0,2}\([^()]{1,30}\))?$", head):
             t = head
             break
     m = re.fullmatch(r"(?P<head>.{2,}?(?:" + body.pattern + r"))\s{0,2}\([^()]{1,30}\)", t)
@@ -93,8 +100,8 @@ def _score(text: str) -> int:
     if r.field_of.get(re.sub(r"[\s:]", "", text)):  # a field label (概要, 議事録)
         return 0
     body = r.body_word_re.search(text)
-    if not body:
-        return 0
+    if not body or not names_a_body(council_of(text)):
+        return 0  # 会議録 alone, or a site's name: no council
     score = 10
     if dates.find_date(text) and not re.search(r"年度|第\s{0,2}\d{1,3}\s{0,2}回", text):
         score -= 3  # a date line that mentions a meeting
