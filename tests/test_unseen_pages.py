@@ -120,7 +120,7 @@ def test_a_date_without_its_year_takes_the_fiscal_years_with_a_doubt(tmp_path):
 
 def test_a_council_named_by_a_generic_word_is_a_doubt(tmp_path):
     page = tmp_path / "generic.txt"
-    page.write_text("会議の名称\n\n会議録\n\n開催日時\n\n令和5年10月26日(木) 18時30分~20時15分\n\n開催場所\n\n中央公民館\n",
-                    encoding="utf-8")
+    page.write_text("会議の名称\n\n会議録\n\n開催日時\n\n令和5年10月26日(木) 18時30分~20時15分\n\n"
+                    "開催場所\n\n中央公民館\n", encoding="utf-8")
     assert any("generic word" in msg for msg in _doubts(page).get("council", []))
     assert not _doubts(SEED).get("council")
