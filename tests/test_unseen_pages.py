@@ -92,21 +92,21 @@ def test_name_parameters_match_across_spacing_and_by_family_name(tmp_path):
 
 
 
-def test_a_family_name_of_several_people_is_an_error_that_lists_them():
+def test_a_family_name_of_several_people_binds_each_of_them():
     from types import SimpleNamespace
 
-    import pytest
-
-    from kg.errors import ParamError
+    from kg.query.named import get, inline_bindings
     from kg.query.service import name_in_graph
 
     def run(text, bindings):
         return SimpleNamespace(rows=[("岩田 光男",), ("岩田光男",), ("岩田 健",), ("高橋",)])
 
-    assert name_in_graph("岩田光男", run) == "岩田光男" and name_in_graph("高橋", run) == "高橋"
-    with pytest.raises(ParamError, match="several people.*岩田 健.*岩田 光男"):
-        name_in_graph("岩田", run)
-    assert name_in_graph("山田", run) == "山田"  # not in the graph: as given (no rows)
+    assert name_in_graph("岩田光男", run) == ["岩田光男"] and name_in_graph("高橋", run) == ["高橋"]
+    assert name_in_graph("岩田", run) == ["岩田 健", "岩田 光男"]  # one written form a person
+    assert name_in_graph("山田", run) == ["山田"]  # not in the graph: as given (no rows)
+    query = get("attendance")
+    text = inline_bindings(query.text, query.bindings({"person": "岩田"}, name=lambda v: name_in_graph(v, run)))
+    assert 'VALUES (?person) { ("岩田 健"@ja) ("岩田 光男"@ja) }' in text
 
 
 def test_a_date_without_its_year_takes_the_fiscal_years_with_a_doubt(tmp_path):

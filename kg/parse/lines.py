@@ -25,9 +25,15 @@ class Line:
     end: int
     raw: str
     n: Normalized = field(init=False)
+    # readings of this line that several steps ask for (its speaker marker), made once
+    memo: dict = field(init=False, default_factory=dict, repr=False, compare=False)
+    blank: bool = field(init=False)
 
     def __post_init__(self):
         self.n = normalize(self.raw[:MAX_LINE])
+        stripped = self.raw.strip()
+        # Empty, spaces only, or a rule of dashes and marks (――――◇――――); read by every step
+        self.blank = not stripped or bool(_RULE.fullmatch(stripped))
 
     @property
     def norm(self) -> str:
@@ -51,10 +57,6 @@ class Line:
             start += 1
         return self.span(start, max(start, end))
 
-    @property
-    def blank(self) -> bool:
-        """Empty, spaces only, or a rule of dashes and marks (――――◇――――)."""
-        return not self.raw.strip() or bool(_RULE.fullmatch(self.raw.strip()))
 
 
 def split_lines(text: str) -> list[Line]:

@@ -4,6 +4,7 @@ speaker (a name, a post or role, a unit, or the secretariat)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.model import Span, Speaker
 from kg.parse.lines import Line
@@ -26,6 +27,7 @@ def _strip_honorific(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def parse_speaker(label: str) -> Speaker | None:
     """【庄司座長】 → Speaker(庄司, 座長); 【事務局】 → the secretariat; 【牧観光戦略担当大臣】 →
     Speaker(牧, 大臣, unit 観光戦略担当); ◯委員長(山田太郎君) → Speaker(山田太郎, 委員長); None when
@@ -103,6 +105,12 @@ def _named_post(label: str, t: str, role: str, paren: str | None) -> Speaker | N
 def find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | None:
     """(speaker, marker span, normalized offset where the turn's text starts on this line,
     normalized end of text before the marker) of a line that opens a turn."""
+    if "marker" not in line.memo:  # the header, the body and the bare-line check all ask
+        line.memo["marker"] = _find_marker(line)
+    return line.memo["marker"]
+
+
+def _find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | None:
     t = line.norm
     for form in rules().speaker_forms:
         m = form.pattern.match(t)

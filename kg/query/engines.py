@@ -190,6 +190,8 @@ class RdflibStore:
 
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
         from pyparsing import ParseException
+        if bindings and any(isinstance(v, tuple) for v in bindings.values()):  # several values: VALUES rows
+            text, bindings = inline_bindings(text, bindings), None
         try:
             answer = self.graph.query(text, initBindings=bindings or None)
         except ParseException as exc:

@@ -17,6 +17,7 @@ subjects whose text holds ?q (``narrow_by_text``); elsewhere it stays a comment.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class NamedQuery:
 
     def bindings(self, values: dict[str, str] | None = None,
                  theme: Callable[[str], URIRef] | None = None,
-                 name: Callable[[str], str] | None = None) -> dict[str, object]:
+                 name: Callable[[str], list[str]] | None = None) -> dict[str, object]:
         """RDF terms for the given values (strings), defaults filling the rest. ``theme``
         resolves a theme parameter against the queried graph's scheme, ``name`` a person's name
         against the names the graph holds (see service.prepare)."""
@@ -79,8 +80,10 @@ class NamedQuery:
                 if p.required:
                     raise ParamError(f"query {self.name!r} needs --param {p.name}=… ({p.description})")
                 continue
-            if p.type == "name":  # 岩田光男, 岩田 光男 or 岩田: the name as the graph writes it
-                out[p.name] = Literal(name(value) if name else value, lang="ja")
+            if p.type == "name":  # 岩田光男, 岩田 光男 or 岩田: the names as the graph writes them
+                found = name(value) if name else [value]
+                terms = tuple(Literal(n, lang="ja") for n in found)
+                out[p.name] = terms[0] if len(terms) == 1 else terms
                 continue
             if p.type == "theme":
                 if theme is None:
@@ -146,8 +149,10 @@ def inline_bindings(text: str, bindings: dict | None) -> str:
     if not bindings:
         return text
     names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
-    row = f"VALUES ({names}) {{ ({terms}) }}"
+    # a parameter may hold several terms (a family name of several people): one row each
+    choices = [v if isinstance(v, tuple) else (v,) for v in bindings.values()]
+    rows = " ".join("(" + " ".join(t.n3() for t in combo) + ")" for combo in itertools.product(*choices))
+    row = f"VALUES ({names}) {{ {rows} }}"
     if PARAMETERS_HERE in text:
         return text.replace(PARAMETERS_HERE, row, 1)
     m = _WHERE.search(text)

@@ -68,25 +68,22 @@ def _bare(name: str) -> str:
     return "".join(nfkc(name).split())
 
 
-def name_in_graph(value: str, run: Callable) -> str:
-    """The name as the graph writes it for ``value`` given with or without spaces (岩田光男 for
-    岩田 光男) or as a family name alone (岩田, when one full name in the graph starts with it);
-    ``value`` itself when the graph has no such name. Several full names for one family name
-    are a ParamError that lists them."""
+def name_in_graph(value: str, run: Callable) -> list[str]:
+    """The names as the graph writes them for ``value``: given with or without spaces (岩田光男
+    for 岩田 光男; one written form a person), or a family name alone (岩田: every full name that
+    starts with it, one a person); ``[value]`` when the graph has no such name."""
     written = sorted({str(row[0]) for row in run(_NAMES, {}).rows})
     if value in written:
-        return value
+        return [value]
     wanted = _bare(value)
     same = [n for n in written if _bare(n) == wanted]
     if same:
-        return same[0]
-    family = sorted({n for n in written if n.split()[0] == value or _bare(n).startswith(wanted)} if wanted else set())
-    people = {_bare(n) for n in family}
-    if len(people) == 1:
-        return family[0]
-    if len(people) > 1:
-        raise ParamError(f"{value!r} names several people: {', '.join(family[:12])}; give the full name")
-    return value
+        return same[:1]
+    by_person: dict[str, str] = {}
+    for n in written:  # one written form of each full name that starts with the family name
+        if wanted and (n.split()[0] == value or _bare(n).startswith(wanted)):
+            by_person.setdefault(_bare(n), n)
+    return sorted(by_person.values()) or [value]
 
 
 def theme_in_graph(value: str, run: Callable) -> URIRef:
