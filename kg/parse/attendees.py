@@ -52,6 +52,9 @@ class _List:
         while e > s and self.text[e - self.base - 1].isspace():  # a letter-spaced name ends before the gap
             e -= 1
         written = self.text[s - self.base:e - self.base] if name else None  # the source's own characters
+        read = self.norm.text[start:end].strip()
+        if written and len(read) < len(written.strip()):  # 桑 名   誠: letter-spaced, named as read (桑名 誠)
+            written = " ".join(read.split())
         self.found.append(Attendee(name=written, posts=tuple(dict.fromkeys(posts)), group=group or "委員",
                                    span=Span(s, e), affiliation=affiliation, family=family,
                                    affiliations=(outside,) if outside else ()))
