@@ -29,6 +29,7 @@ _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》
 _ITEM_SPLIT = re.compile(r"[、,\n]|(?<=君)\s{1,8}|\s{4,}")  # 君 ends a name in verbatim records
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _MARKS = "◎○〇●◯"
+_WIDE_GAP = re.compile(r"\s{2,}")
 _SEAT = re.compile(r"^\s{0,4}\d{1,3}\s{0,2}番\s{0,4}")
 _HEADER_WORDS = re.compile(r"(?m)^[ \t]{0,8}(?:(?:役職名?|職名|氏名|出席者|所属|出欠|備考)(?:[ \t|]{1,8}|$)){2,4}[ \t]*$"
                            r"|^[ \t]{0,8}\S{2,16}一覧[ \t]*$")
@@ -308,6 +309,9 @@ def _post_name_rows(lst: _List, segment: str, base: int, label: str, kind: str, 
     posts = (*rules().official_posts, *rules().member_roles)
     pos = 0
     for line in "".join(chars).split("\n"):
+        if len(_WIDE_GAP.findall(line.strip())) < 3:  # two pairs at least: four cells
+            pos += len(line) + 1
+            continue
         cells = [(c.start(), c.group()) for c in re.finditer(r"\S+(?: \S+)*", line)]
         pairs: list[list] = []
         for at, cell in cells:

@@ -18,6 +18,10 @@ from kg.parse.rules import rules
 LONG = 160  # characters: shorter lines are left as they are
 
 
+# what a line holding several fields or turns shows somewhere: wide gaps, marks, bars, numbered labels
+_SIGNS = re.compile(r"\s\s|[●■□◆▼○〇◎◯|【]|\s\d{1,2}\s{0,2}[.．、)]|[(（][^()（）\s]{1,12}[)）]\s{0,4}\S|\S:\S")
+
+
 @lru_cache(maxsize=1)
 def _cut_re() -> re.Pattern:
     label = rules().label_pattern.replace("(?P<label>", "(?:")
@@ -40,7 +44,7 @@ def split_long(lines: list[Line]) -> list[Line]:
     """``lines`` with each line of LONG characters or more cut at the starts of fields and turns."""
     out: list[Line] = []
     for line in lines:
-        if len(line.raw) < LONG:
+        if len(line.raw) < LONG or not _SIGNS.search(line.norm):  # a long sentence has none of the signs
             out.append(line)
             continue
         cuts = [m.start() for m in _cut_re().finditer(line.norm[:MAX_LINE]) if m.start() > 0]

@@ -151,16 +151,18 @@ def bare_speaker(line: Line) -> tuple[Speaker, Span] | None:
     """A line that holds only a speaker (澤井会長, 事務局, 委員長, • 梶原課長補佐, Q 宇野委員,
     <会長>): a turn when prose follows it, which the caller decides."""
     t = line.norm.rstrip()
+    if len(t) > 40:
+        return None
     lead = _BARE_MARK.match(t)
     token = t[lead.end():].strip() if lead else t.strip()
-    if not token or len(token) > 24 or _is_field_line(line):
+    if not token or len(token) > 24:
         return None
     if m := _BARE_BRACKETS.match(token):
         token = m.group("inner").strip()
     if " " in token.strip() and not re.fullmatch(r"\S{1,4} \S{1,10}", token):
         return None
     sp = parse_speaker(token)
-    if sp is None or not (sp.name or sp.role or sp.is_secretariat):
+    if sp is None or not (sp.name or sp.role or sp.is_secretariat) or _is_field_line(line):
         return None
     start = len(t) - len(t.lstrip())
     return sp, line.span(start, len(t))
