@@ -43,7 +43,7 @@ class _List:
 
     text: str  # the source text of the list
     base: int  # its offset in the source
-    norm: object = None
+    norm: Normalized
     found: list[Attendee] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
 
@@ -155,7 +155,8 @@ def _role_pieces(segment: str) -> list[tuple[int, int, str | None]]:
     """Split a group at role labels (《会 長》, or a role word before a name: 委員長 川村和子)."""
     r = rules()
     roles = set(r.member_roles) | set(r.official_posts)
-    pieces, pos, role = [], 0, None
+    pieces: list[tuple[int, int, str | None]] = []
+    pos, role = 0, None
     found = [(m.start(), m.end(), re.sub(r"\s", "", m.group(1))) for m in _ROLE_LABEL_RE.finditer(segment)]
     for m in re.finditer(r"(?:^|(?<=[\s、,]))(?P<role>[^\s、,()]{1,6})[ \t\u3000]{1,4}(?=\S)", segment):
         if m.group("role") in roles:
@@ -291,7 +292,8 @@ def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str
         return False
     name = m.group("name")
     start = at + m.start("name")
-    lst.add(start, start + len(name), name, [official.post], label, family=split_person_name(name)[0])
+    split = split_person_name(name)
+    lst.add(start, start + len(name), name, [official.post], label, family=split[0] if split else None)
     return True
 
 
@@ -386,9 +388,10 @@ def _posts_alone(lst: _List, word: str, at: int, label: str, ctx: Context) -> bo
     """知事・桑原副知事・総合政策部長: posts joined by ・, read when every part is one."""
     parts = word.split("・")
     read = [read_official(x, ctx) if x else None for x in parts]
-    if not all(read):
+    officials = [o for o in read if o is not None]
+    if len(officials) < len(parts):
         return False
-    for part, official in zip(parts, read):
+    for part, official in zip(parts, officials):
         name_at = part.find(official.name) if official.name else 0
         length = len(official.name) if official.name else len(part)
         lst.add(at + name_at, at + name_at + length, official.name, [official.post], label, family=official.family)

@@ -25,7 +25,7 @@ def _sentence(line: Line) -> bool:
 def _is_label(line: Line) -> bool:
     """A body label (主な意見:, 議事要旨) met inside the body: a heading, not content."""
     found = match_field(line)
-    return bool(found) and found[0] == "body" and not line.norm[found[2]:].strip()
+    return found is not None and found[0] == "body" and not line.norm[found[2]:].strip()
 
 
 _PAGE_MARK = re.compile(r"^\s{0,8}[-－—―]\s{0,4}\d{1,4}\s{0,4}[-－—―]\s{0,8}$")
@@ -115,7 +115,7 @@ class BodyReader:
             return
         numbered = NUMBERED_RE.match(t)
         title = numbered.group("title") if numbered else None
-        if title and (any(nfkc(a.title) == title for a in self.agenda) or has_speakers and not self._in_turn):
+        if numbered and title and (any(nfkc(a.title) == title for a in self.agenda) or has_speakers and not self._in_turn):
             self._new_agenda(line, numbered.start("title"))
             return
         if b := BULLET_RE.match(t):

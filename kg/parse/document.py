@@ -8,6 +8,7 @@ be found or had to be guessed becomes a ``Doubt`` that ``kg check`` lists.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from kg.errors import InputError
@@ -147,7 +148,7 @@ def parse(source: SourceText) -> Minutes:
             break
     fy = dates.fiscal_year(nfkc(title)) if title else None
     if fy is None and start is not None:
-        fy = dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)
+        fy = dates.fiscal_year_of(start.date() if isinstance(start, dt.datetime) else start)
     return Minutes(source=source, title=title or source.path.stem, series=series, fiscal_year=fy, start=start,
                    end=end, place=place, attendees=attendees, agenda=tuple(body.agenda), turns=tuple(turns),
                    statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series, title),
@@ -172,10 +173,10 @@ def _times(text: str, found: Found):
     if found.opening:
         when += " " + found.opening.text + (" から " + found.closing.text if found.closing else "")
     start, end = dates.meeting_times(nfkc(when))
-    if start is not None and (not hasattr(start, "hour") or end is None):
-        day = start.date() if hasattr(start, "hour") else start
+    if start is not None and (not isinstance(start, dt.datetime) or end is None):
+        day = start.date() if isinstance(start, dt.datetime) else start
         opened, closed = dates.opening_and_closing(nfkc(text), day, end)  # 午後一時十三分開議 … 散会
-        if hasattr(opened, "hour"):
+        if isinstance(opened, dt.datetime):
             start, end = opened, closed
     return start, end
 
@@ -193,7 +194,10 @@ def _attendees(source: SourceText, header: Header, top: str, doubts: list[Doubt]
     found: list[Attendee] = []
     known: set[str] = set()
     for f in fields:
-        text, base = field_text(source.text, f)
+        read = field_text(source.text, f)
+        if read is None:
+            continue
+        text, base = read
         people, unread = parse_attendees(text, base, top, known,
                                          group=f.label if f.label in groups else "")
         found.extend(people)

@@ -82,7 +82,7 @@ def _label_runs(lines: list[Line], order: list[int]) -> dict[int, int]:
     pairs: dict[int, int] = {}
     k = 0
     while k < len(order):
-        run = []
+        run: list[int] = []
         while k + len(run) < len(order):
             line = lines[order[k + len(run)]]
             found = match_field(line)

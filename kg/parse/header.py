@@ -108,7 +108,7 @@ class HeaderReader:
         f = self.current
         t = line.norm
         value = t[at:].strip().strip("|").strip()
-        if not value:
+        if not value or f is None:
             return
         if f.kind == "agenda":
             self._agenda_line(line, t.index(value, at))

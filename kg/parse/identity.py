@@ -8,6 +8,7 @@ date, place) win over the parse and are recorded as supplied by the researcher.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from kg.model import Doubt, Minutes
@@ -54,7 +55,7 @@ def identify(m: Minutes, councils: Councils, overrides: dict[str, str] | None = 
         series = council.name
         changes["former_names"] = tuple(n for n in council.other if nfkc(n[0]) != nfkc(series))
     start = changes.get("start", m.start)
-    fy = dates.fiscal_year(nfkc(title)) or (dates.fiscal_year_of(start.date() if hasattr(start, "hour") else start)
+    fy = dates.fiscal_year(nfkc(title)) or (dates.fiscal_year_of(start.date() if isinstance(start, dt.datetime) else start)
                                              if start is not None else None)
     body = council.body if council and council.body else top_body_of(series, title)
     if body:  # the councils file or sources.csv named what the page did not

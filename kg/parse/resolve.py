@@ -33,12 +33,12 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
     """(attendees, named where only a post was listed and a speaker names its holder; turns
     with ``speaker.attendee`` set where the list names them; turns whose named speaker is not
     in the list)."""
-    attendees = list(attendees)
+    found_people = list(attendees)
     members = set(rules().member_roles)
     by_name: dict[str, list[int]] = {}
     by_family: dict[str, list[int]] = {}
     by_role: dict[str, list[int]] = {}
-    for i, a in enumerate(attendees):
+    for i, a in enumerate(found_people):
         if a.name:
             by_name.setdefault("".join(a.name.split()), []).append(i)
         if fam := _family(a):
@@ -55,14 +55,14 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
             key = "".join(sp.name.split())
             wants_member = sp.role in members
             for table in (by_name, by_family):
-                hits = sorted(set(table.get(key, [])), key=lambda i: (attendees[i].is_member != wants_member, i))
+                hits = sorted(set(table.get(key, [])), key=lambda i: (found_people[i].is_member != wants_member, i))
                 if hits:
-                    same_kind = [i for i in hits if attendees[i].is_member == wants_member]
+                    same_kind = [i for i in hits if found_people[i].is_member == wants_member]
                     pick = same_kind or hits
                     found = pick[0] if len(pick) == 1 or table is by_name else None
                     break
-            if found is None and (found := _post_holder(attendees, sp)) is not None:
-                attendees[found] = replace(attendees[found], name=sp.name, family=sp.name)
+            if found is None and (found := _post_holder(found_people, sp)) is not None:
+                found_people[found] = replace(found_people[found], name=sp.name, family=sp.name)
                 by_name.setdefault(key, []).append(found)
             if found is None:
                 unmatched.append(turn)
@@ -70,4 +70,4 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
             holders = sorted(set(by_role.get(sp.role, [])))
             found = holders[0] if len(holders) == 1 else None
         out.append(replace(turn, speaker=replace(sp, attendee=found)) if found is not None else turn)
-    return tuple(attendees), out, unmatched
+    return tuple(found_people), out, unmatched

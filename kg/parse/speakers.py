@@ -184,4 +184,4 @@ def is_heading(line: Line) -> bool:
     """A bracketed section label (【協議事項】, 〔質疑〕, <質疑・意見等>): it ends a turn."""
     t = line.text
     m = re.fullmatch(r"[【〔<\[《]\s{0,2}([^】〕>\]》]{1,30})\s{0,2}[】〕>\]》]", t)
-    return bool(m) and parse_speaker(m.group(1)) is None
+    return m is not None and parse_speaker(m.group(1)) is None

@@ -52,7 +52,7 @@ def names_a_body(council: str) -> bool:
     """A council's name ends with a body word after something that names it (千葉県ICTアドバイザー会議,
     not 会議録 nor …議事録検索)."""
     m = re.search(r"(?:" + rules().body_word_re.pattern + r")$", council.strip())
-    return bool(m) and m.start() > 0
+    return m is not None and m.start() > 0
 
 
 def assembly_body(title: str) -> str | None:
@@ -83,9 +83,9 @@ def _cut_after_body(t: str) -> str:
         if head and body.search(head) and re.search(r"(?:" + body.pattern + r")(?:\s{0,2}\([^()]{1,30}\))?$", head):
             t = head
             break
-    m = re.fullmatch(r"(?P<head>.{2,}?(?:" + body.pattern + r"))\s{0,2}\([^()]{1,30}\)", t)
-    if m:
-        t = m.group("head")
+    qualified = re.fullmatch(r"(?P<head>.{2,}?(?:" + body.pattern + r"))\s{0,2}\([^()]{1,30}\)", t)
+    if qualified:
+        t = qualified.group("head")
     return _ASSEMBLY.sub("", t)
 
 
@@ -130,6 +130,7 @@ def find_title(lines: list[Line], skip: set[int], header_start: int,
         if line.blank:
             continue
         crumbs = breadcrumb_items(line)
+        candidates: list[tuple[str, int | None]]
         if crumbs:
             candidates = [(crumbs[-1], None)]
         elif i in skip:

@@ -144,9 +144,13 @@ _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "
 READ_ONLY = "the graph is read-only here: SPARQL Update (INSERT, DELETE, LOAD, DROP …) is refused"
 
 
+# PREFIX and BASE declarations and comments before the first keyword
+_PROLOGUE = re.compile(r"(?im)^\s{0,20}(PREFIX\s{1,20}\S{0,100}\s{0,20}<[^>\n]{0,2000}>|BASE\s{0,20}<[^>\n]{0,2000}>"
+                       r"|#.{0,2000})\s{0,20}")
+
+
 def looks_like_update(text: str) -> bool:
-    body = re.sub(r"(?im)^\s{0,20}(PREFIX\s{1,20}\S{0,100}\s{0,20}<[^>\n]{0,2000}>|BASE\s{0,20}<[^>\n]{0,2000}>|#.{0,2000})\s{0,20}",
-                  "", text[:100_000]).lstrip()
+    body = _PROLOGUE.sub("", text[:100_000]).lstrip()
     return body.upper().startswith(_UPDATE_WORDS)
 
 

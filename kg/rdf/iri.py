@@ -36,9 +36,8 @@ def segment(text: str) -> str:
     """One path segment from a Japanese name."""
     out = []
     for ch in "_".join(nfkc(text).split()):
-        if ch in _SAFE_ASCII:
-            out.append(ch)
-        elif (ord(ch) > 127 and unicodedata.category(ch)[0] in "LNM" or ch in "ー・々〆") and _in_iri(ord(ch)):
+        if ch in _SAFE_ASCII or (ord(ch) > 127 and unicodedata.category(ch)[0] in "LNM" or ch in "ー・々〆") \
+                and _in_iri(ord(ch)):
             out.append(ch)
         else:  # UTF-8 bytes; a lone surrogate (undecodable input kept by "surrogateescape") too
             out.append(quote(ch.encode("utf-8", "surrogatepass"), safe=""))
