@@ -123,6 +123,9 @@ def find_start_time(text: str) -> dt.time | None:
     return clock[0] if clock else None
 
 
+_FROM_TO = re.compile(r"[自至]\s{0,2}(?=(?:午前|午後)?\s{0,2}\d)")
+
+
 def meeting_times(text: str) -> tuple[dt.datetime | dt.date | None, dt.datetime | dt.date | None]:
     """Start and end of a meeting from a 日時 value: datetimes at +09:00 when times are
     given, else the date alone (end = start)."""
@@ -131,7 +134,7 @@ def meeting_times(text: str) -> tuple[dt.datetime | dt.date | None, dt.datetime 
     if not found:
         return None, None
     day, m = found
-    rest = text[m.end():]
+    rest = _FROM_TO.sub("", text[m.end():])  # 自 午前10時0分~至 午後0時15分
     span = find_time_range(rest)
     if span:
         start = dt.datetime.combine(day, span[0], JST)

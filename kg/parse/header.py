@@ -166,7 +166,7 @@ class HeaderReader:
     def _field_follows(self, i: int, line: Line) -> bool:
         """A line no rule reads, between header fields ((オンライン併用) under a place): a field
         label within the next three lines means the header goes on past it."""
-        if self.current is None or self.is_turn(line) or AGENDA_MARK_RE.match(line.norm) or "。" in line.text:
+        if not self.h.fields or self.is_turn(line) or AGENDA_MARK_RE.match(line.norm) or "。" in line.text:
             return False
         j = i
         for _ in range(3):
