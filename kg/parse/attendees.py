@@ -80,7 +80,7 @@ def _groups(t: str) -> list[tuple[str, int, int]]:
     for m in re.finditer(r"(?m)^[ \t]{0,8}(?P<label>[^\s:、,()]{1,12})[ \t]{1,8}(?=\S)", t):
         if m.group("label") in r.official_groups | r.other_groups:  # 事務局　企画政策課、…
             marks.append((m.start(), m.end(), m.group("label")))
-    for m in re.finditer(r"(?m)^[ \t]{0,8}[(【〔](?P<label>[^\s:、,()【】〔〕]{1,12})[)】〕]", t):
+    for m in re.finditer(r"(?m)^[ \t]{0,8}(?:[・•*-][ \t]{0,2})?[(【〔](?P<label>[^\s:、,()【】〔〕]{1,12})[)】〕]", t):
         if m.group("label") in labels or _BODY_NAME.search(m.group("label")):  # (事務局)木下副市長、…, 【唐津市】
             marks.append((m.start(), m.end(), m.group("label")))
     marks.sort()

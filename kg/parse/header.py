@@ -184,7 +184,7 @@ class HeaderReader:
         is a group of the list, whatever its label (【委 員】, （デジタル庁統括官） 村上 誠君); a
         bracketed label alone before a sentence is a speaker ((A委員) / ・…である。)."""
         f = self.current
-        t = line.text
+        t = re.sub(r"^[・•*-]\s{0,2}", "", line.text)  # ・（委員）木下会長、…: a bullet before the group
         if f is None or f.kind != "attendees" or "。" in t:
             return False
         if m := re.match(r"([^\s:()、]{1,12})\s{0,2}:\s{0,2}\S", t):  # 事務局:地域交通課 長尾課長、…

@@ -130,7 +130,7 @@ def _find_marker(line: Line) -> tuple[Speaker, Span, int | None, int | None] | N
             sp = None
         if form.name == "colon" and _is_field_line(line) and (sp is None or sp.name is None and not sp.role):
             return None
-        if form.name == "colon" and sp is not None and _names_only(m.group("rest")):
+        if form.name in ("colon", "table-cell") and sp is not None and _names_only(m.group("rest").strip(" |")):
             return None  # 会長:真鍋直人, 委員:山田、佐藤: a header line naming who holds a role
         if sp is None or form.name == "paren-trailing" and not (sp.name or sp.is_secretariat):
             continue
