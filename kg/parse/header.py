@@ -91,6 +91,9 @@ class HeaderReader:
         self.current: Field | None = None
         self.numbering: dict[str, int] = {}  # last item number of the agenda, per numbering style
         self.body_label_at: int | None = None  # index of the body label (議事概要) that ended the header
+        # label lines in a row with no value yet (a table flattened column by column): as many
+        # value lines follow, which the field finder pairs with them (fields.py)
+        self.label_run = 0
 
     def _next_content(self, i: int) -> int | None:
         for j in range(i + 1, len(self.lines)):
@@ -149,6 +152,10 @@ class HeaderReader:
         found = match_field(line)
         if found:
             return self._labelled(i, line, *found)
+        if self.label_run >= 3:  # a value of a run of three or more label lines; the last is read as usual
+            self.label_run -= 1
+            return True
+        self.label_run = 0
         if self._bracketed_group(i, line):
             self._value(line)  # 【審議会委員】, (事務局) 木下副市長、…: a group of the attendee list
             return True
@@ -226,6 +233,9 @@ class HeaderReader:
                 self.body_label_at = i
                 return False
         self._open(kind, label, line, value_at)
+        opened = self.current
+        short = kind in ("date", "time", "place", "council", "opening", "closing", "ignored")
+        self.label_run = self.label_run + 1 if short and opened is not None and not opened.spans else 0
         return True
 
     def _continue(self, f: Field, line: Line) -> bool | None:
@@ -245,7 +255,7 @@ class HeaderReader:
             return True
         if f.kind == "ignored" or _NOTE.match(t):
             return not BULLET_RE.match(line.raw)
-        if f.kind in ("date", "place", "council", "time") and not f.spans:
+        if f.kind in ("date", "place", "council", "time", "opening", "closing") and not f.spans:
             self._value(line)  # the value on the line after its label
             return True
         return None
