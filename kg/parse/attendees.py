@@ -270,6 +270,12 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         return
     if label == "事務局" and rules().ends_with_unit(bare):
         return  # 事務局　危機管理課: the unit that serves the council, not an attendee
+    if kind in ("official", "body") and affiliation and (split := split_person_name(affiliation)) \
+            and (official := read_official(bare, ctx, (*r.official_posts, *r.member_roles))) is not None \
+            and official.name is None:  # 総務部長(山田太郎): the post, then the name in parentheses
+        name_at = at + item.find(affiliation)
+        lst.add(name_at, name_at + len(affiliation), affiliation, [official.post], label, family=split[0])
+        return
     if kind in ("official", "body") and " " not in bare and rules().ends_with_unit(bare) \
             and read_official(bare, ctx) is None:
         ctx.units = split_units(bare)  # ○未来創生部 alone: the unit of the people after it
@@ -283,11 +289,16 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
 
 def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str, ctx: Context) -> bool:
     """総務部長　高橋　健: a post, spaces, then a full name (verbatim records' lists)."""
-    m = re.fullmatch(r"(?P<post>\S{2,20})\s{1,8}(?P<name>\S{1,5}(?:\s{1,2}\S{1,5})?)", bare)
-    if not m or not split_person_name(m.group("name")):
-        return False
+    m = _POST_NAME.fullmatch(bare)
+    if m and not split_person_name(m.group("name")):
+        m = None
+    if m is None:  # 総務部 部長 山田太郎: the unit, the post, the name
+        m = _UNIT_POST_NAME.fullmatch(bare)
+        if m is None or not split_person_name(m.group("name")) or not rules().ends_with_unit(m.group("unit")):
+            return False
+    unit = m.groupdict().get("unit") or ""
     posts = (*rules().official_posts, *rules().member_roles) if kind in ("official", "body") else None
-    official = read_official(m.group("post"), ctx, posts)
+    official = read_official(unit + m.group("post"), ctx, posts)
     if official is None or official.name:
         return False
     name = m.group("name")
@@ -297,6 +308,8 @@ def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str
     return True
 
 
+_POST_NAME = re.compile(r"(?P<post>\S{2,20})\s{1,8}(?P<name>\S{1,5}(?:\s{1,2}\S{1,5})?)")
+_UNIT_POST_NAME = re.compile(r"(?P<unit>\S{2,20})\s{1,4}(?P<post>\S{2,20})\s{1,8}(?P<name>\S{1,5}(?:\s{1,2}\S{1,5})?)")
 _POST_NAME_ROW = re.compile(r"(?m)^[ \t]{0,8}(?P<row>\S{2,20}[ \t]{2,16}\S{1,5}(?:[ \t]{1,2}\S{1,5})?)[ \t]*$")
 
 

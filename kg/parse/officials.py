@@ -61,7 +61,8 @@ def _place_units(ctx: Context, units: tuple[str, ...], level: int | None = None)
 def unit_of_post(prefix: str, post: str) -> tuple[str, int | None]:
     """The unit text a post names: デジタル戦略課 + 課長 → デジタル戦略課 (the post shares the
     unit's last character); and the level of the unit the post heads."""
-    head = post[:-1] if post.endswith("長") else ""
+    # 課長 heads a 課; so do 課長補佐 and 課長代理, the post after 長 aside
+    head = post[:post.index("長")] if "長" in post[1:] else ""
     levels = rules().unit_levels
     if head in levels:
         unit = prefix if prefix.endswith(head) else prefix + head
