@@ -124,3 +124,11 @@ def test_a_council_named_by_a_generic_word_is_a_doubt(tmp_path):
                     "開催場所\n\n中央公民館\n", encoding="utf-8")
     assert any("generic word" in msg for msg in _doubts(page).get("council", []))
     assert not _doubts(SEED).get("council")
+
+
+def test_affiliations_with_a_sub_body_or_a_compound_post():
+    m = parse(read_source(FIXTURES / "shared-layouts" / "10_kuni-subwg-meibo.txt"))
+    outside = {a.name: a.affiliations[0] for a in m.attendees if a.affiliations}
+    iida, eguchi = outside["飯田隆"], outside["江口真理子"]
+    assert (iida.role, iida.org_path) == ("部会長", ("防災ICT推進協議会", "企画部会"))
+    assert (eguchi.role, eguchi.org_path) == ("副会長", ("地域防災システム協議会",))

@@ -349,10 +349,23 @@ def _post_name_rows(lst: _List, segment: str, base: int, label: str, kind: str, 
 
 
 def _outside_post(affiliation: str) -> Post:
-    """千葉大学教授 → 教授 of 千葉大学; an affiliation with no post is 所属."""
+    """千葉大学教授 → 教授 of 千葉大学; 地域防災システム協議会副会長兼株式会社… → 副会長 of the
+    協議会 (a compound post is its first); 防災ICT推進協議会企画部会長 → 部会長 of 企画部会 under the
+    協議会; an affiliation with no post is 所属."""
     text = affiliation.strip()
-    role = next((p for p in rules().all_posts if text.endswith(p) and len(text) > len(p)), None)
-    return Post(role, (text[: -len(role)].strip(),)) if role else Post("所属", (text,))
+    posts = rules().all_posts
+    if "兼" in text and any((first := text.split("兼")[0]).endswith(p) for p in posts):
+        text = first
+    role = next((p for p in posts if text.endswith(p) and len(text) > len(p)), None)
+    if role is None:
+        return Post("所属", (text,))
+    org = text[: -len(role)].strip()
+    body = role[:-1] if role.endswith("長") else ""
+    if body and rules().body_word_re.fullmatch(body):  # 企画 + 部会長: the chair of the 企画部会
+        head = re.search(r"^(?P<org>.{2,}?(?:" + rules().body_word_re.pattern + r"))(?P<sub>[^\s]{1,8})$", org)
+        if head:
+            return Post(role, (head.group("org"), head.group("sub") + body))
+    return Post(role, (org,))
 
 
 def _member_word(word: str) -> tuple[str, str] | None:
