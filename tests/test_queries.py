@@ -167,8 +167,12 @@ def test_param_errors(stores):
         get("search").bindings({})
     with pytest.raises(ParamError, match="has no parameter colour"):
         get("search").bindings({"q": "x", "colour": "red"})
-    with pytest.raises(ParamError, match="unknown theme"):
+    with pytest.raises(ParamError, match="unknown theme") as refused:
         prepare("statements-on-theme", {"theme": "天気"}, stores["oxigraph"].query)
+    concept = "<http://www.w3.org/2004/02/skos/core#Concept>"
+    themes = stores["oxigraph"].query(f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a {concept} }}").rows[0][0]
+    listed = str(refused.value).split("themes (key or Japanese label): ")[1].split(", ")
+    assert len(listed) == int(themes) and "dx-talent (DX人材)" in listed  # every theme, with its Japanese label
     with pytest.raises(QueryNotFound, match="Did you mean initiatives"):
         get("initiative")
 

@@ -7,6 +7,7 @@ was built with, ``--themes`` included), not against the default scheme file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -98,5 +99,11 @@ def theme_in_graph(value: str, run: Callable) -> URIRef:
         key = str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         if wanted in {nfkc(x).casefold() for x in (key, *concepts[concept])}:
             return concept
-    known = ", ".join(sorted({str(c).rsplit("/", 1)[-1] for c in concepts})[:40]) or "none in this graph"
-    raise ParamError(f"unknown theme {value!r}; themes: {known}")
+    def key(concept: URIRef) -> str:
+        return str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def ja(concept: URIRef) -> str:  # a Japanese label: one with kana or kanji
+        return next((x for x in sorted(concepts[concept]) if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", x)), "")
+
+    known = ", ".join(f"{key(c)} ({ja(c)})" if ja(c) else key(c) for c in sorted(concepts, key=key))
+    raise ParamError(f"unknown theme {value!r}; themes (key or Japanese label): {known or 'none in this graph'}")
