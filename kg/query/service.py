@@ -87,6 +87,14 @@ def name_in_graph(value: str, run: Callable) -> list[str]:
     return sorted(by_person.values()) or [value]
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _key(concept: URIRef) -> str:
+    """A theme's key: the last segment of its IRI (dx-talent)."""
+    return str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
 def theme_in_graph(value: str, run: Callable) -> URIRef:
     """The concept of the graph's theme scheme whose key (last IRI segment) or label is
     ``value`` (compared after NFKC)."""
@@ -96,14 +104,11 @@ def theme_in_graph(value: str, run: Callable) -> URIRef:
         concepts.setdefault(concept, []).append(str(label))
     wanted = nfkc(value).casefold()
     for concept in sorted(concepts):
-        key = str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        if wanted in {nfkc(x).casefold() for x in (key, *concepts[concept])}:
+        if wanted in {nfkc(x).casefold() for x in (_key(concept), *concepts[concept])}:
             return concept
-    def key(concept: URIRef) -> str:
-        return str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def ja(concept: URIRef) -> str:  # a Japanese label: one with kana or kanji
-        return next((x for x in sorted(concepts[concept]) if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", x)), "")
+        return next((x for x in sorted(concepts[concept]) if _JAPANESE.search(x)), "")
 
-    known = ", ".join(f"{key(c)} ({ja(c)})" if ja(c) else key(c) for c in sorted(concepts, key=key))
+    known = ", ".join(f"{_key(c)} ({ja(c)})" if ja(c) else _key(c) for c in sorted(concepts, key=_key))
     raise ParamError(f"unknown theme {value!r}; themes (key or Japanese label): {known or 'none in this graph'}")
