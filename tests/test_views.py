@@ -408,3 +408,15 @@ def test_the_licence_given_is_the_one_shown(seed_build, tmp_path):
     assert r.exit_code == 0, r.output
     page = (tmp_path / "view-overview.html").read_text(encoding="utf-8")
     assert "https://example.org/licence" in page and "例の利用規約" in page
+
+
+def test_a_meeting_is_found_by_its_date(seed_data):
+    from kg.errors import KgError
+    from kg.network.projections import find_meeting
+
+    meetings = meeting_ids(seed_data)
+    assert find_meeting(seed_data, "2025-03-24", meetings) == meetings[0]
+    assert find_meeting(seed_data, "2025-03-24 ICTアドバイザー", meetings) == meetings[0]
+    assert find_meeting(seed_data, meetings[0], meetings) == meetings[0]
+    with pytest.raises(KgError, match="dates in the graph: 2025-03-24"):
+        find_meeting(seed_data, "2024-12-10", meetings)

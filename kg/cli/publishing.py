@@ -15,7 +15,9 @@ from kg.cli.output import detail, status
 @graph_option
 @click.option("--focus", help="Also draw the neighbourhood of the node with this label.")
 @click.option("--depth", default=2, show_default=True, type=int, help="Steps out from --focus.")
-@click.option("--meeting", "meeting_id", help="IRI of the meeting for the `meeting` view (default: the latest).")
+@click.option("--meeting", "meeting_id",
+              help="The meeting for the `meeting` view: its IRI, or its date (2025-03-24, with words of "
+              "its title after it when dates collide); default: the latest.")
 @click.option("--group-meetings/--each-meeting", default=None,
               help="In the overview, one node per council and fiscal year, or one per meeting "
                    "(default: grouped above 20 meetings).")

@@ -276,6 +276,23 @@ def meeting_ids(d: KGData) -> list[str]:
                   key=lambda m: (dated.get(m, ""), m), reverse=True)
 
 
+def find_meeting(d: KGData, wanted: str, meetings: list[str]) -> str:
+    """The meeting ``wanted`` names: its IRI, or its date (2024-12-10), with a council's name
+    or part of the meeting's title after it when dates collide (2024-12-10 千葉県ICT)."""
+    if wanted in meetings:
+        return wanted
+    day, _, words = wanted.strip().partition(" ")
+    hits = [m for m in meetings if d.meetings.get(m, ("", ""))[0][:10] == day
+            and all(w in d.label(m) for w in words.split())]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise KgError(f"{len(hits)} meetings on {day}: " + "; ".join(d.label(m) for m in hits[:8])
+                      + f" — add words of the one you want (--meeting '{day} <council>')")
+    known = ", ".join(sorted({d.meetings.get(m, ("", ""))[0][:10] for m in meetings} - {""})[:12])
+    raise KgError(f"no meeting {wanted!r} (give an IRI or a date; dates in the graph: {known})")
+
+
 def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
     """One meeting's turns in order (``next``) and who responded to whom (``responds to``)."""
     g = nx.DiGraph()

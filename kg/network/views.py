@@ -172,9 +172,7 @@ def build_views(d: kn.KGData, names: list[str] | None = None, focus: str | None 
                 continue  # nothing to draw; the other views still are
             if not meetings:
                 raise KgError("the graph has no meeting")
-            mid = meeting_id or meetings[0]
-            if mid not in meetings:
-                raise KgError(f"no meeting {mid!r}")
+            mid = kn.find_meeting(d, meeting_id, meetings) if meeting_id else meetings[0]
             g, title = kn.meeting(d, mid), f"会議の議論：{d.label(mid)}"
         small, note = kn.reduce(g, max_nodes) if not g.is_directed() else (g, None)
         out.append(View(name, title, small, note))
