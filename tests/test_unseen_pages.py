@@ -132,3 +132,10 @@ def test_affiliations_with_a_sub_body_or_a_compound_post():
     iida, eguchi = outside["飯田隆"], outside["江口真理子"]
     assert (iida.role, iida.org_path) == ("部会長", ("防災ICT推進協議会", "企画部会"))
     assert (eguchi.role, eguchi.org_path) == ("副会長", ("地域防災システム協議会",))
+
+
+def test_an_opinion_attributed_at_its_end_belongs_to_that_speaker():
+    m = parse(read_source(FIXTURES / "new-families" / "71_kuni-iinkai-pdf-attrib-end.txt"))
+    said = {s.text[:12]: m.turns[s.turn - 1].speaker.name for s in m.statements if s.turn}
+    assert said["調査対象の２０空港のうち"] == "山崎"  # ○ …明確にすべき。（山崎委員長）
+    assert said["旅客だけでなく貨物の視点"] == "金子"

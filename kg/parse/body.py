@@ -78,7 +78,10 @@ class BodyReader:
         """Read the body's lines; ``bare`` holds the turns of speaker lines without a mark."""
         bare = bare or {}
         markers = {ln.start: bare.get(ln.start) or find_marker(ln) for ln in lines if not ln.blank}  # read once
-        has_speakers = any(markers.values())
+        first = next((m for ln in lines if (m := markers.get(ln.start))), None)
+        # Opinions attributed at their end ((山崎委員長) closing the first bullet): the text outside
+        # turns is read as in a summary without speakers, each bullet then given its speaker.
+        has_speakers = first is not None and first[3] is None
         for line in lines:
             if line.blank:
                 if self._open and not self._open_is_bullet:
@@ -88,7 +91,7 @@ class BodyReader:
                 break
             if _PAGE_MARK.match(line.norm):
                 continue
-            self._line(line, markers[line.start], has_speakers)
+            self._line(line, markers.get(line.start), has_speakers)
         self._flush()
 
     def _line(self, line: Line, marker, has_speakers: bool):
@@ -103,6 +106,14 @@ class BodyReader:
                     self._open = (self._open[0], line.span(before, before).start)
                 else:
                     self._start(line, 0, bullet=False, norm_end=before)
+                if not self._in_turn:
+                    # No speaker is open: the name closes its own bullet (○ …すべき。(山崎委員長)), as
+                    # minutes that attribute each opinion at its end do.
+                    self.turns.append(Turn(len(self.turns) + 1, speaker, span))
+                    self._in_turn = True
+                    self._flush()
+                    self._in_turn = False
+                    return
             self._flush()
             self._in_turn = True
             self.turns.append(Turn(len(self.turns) + 1, speaker, span))
