@@ -4,7 +4,7 @@ import pytest
 
 from kg.model import Post
 from kg.parse.attendees import parse_attendees
-from kg.parse.document import parse, parse_speaker, series_of
+from kg.parse.document import council_of, parse, parse_speaker
 from kg.read.source import SourceText
 
 SEED_LIST = """委員：庄司委員（座長）、荒川委員、今泉委員、白澤委員、
@@ -71,7 +71,7 @@ def test_section_labels_are_not_speakers():
     ("千葉県DX推進協議会 議事録（要旨）", "千葉県DX推進協議会"),
 ])
 def test_series_from_title(title, series):
-    assert series_of(title) == series
+    assert council_of(title) == series
 
 
 def _parse(text):

@@ -24,6 +24,13 @@ def _doubts(path: Path) -> dict[str, list[str]]:
     return out
 
 
+def _page(tmp_path: Path, name: str, text: str):
+    """A page written to ``tmp_path``: its reading, and its doubts by field."""
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    return parse(read_source(page)), _doubts(page)
+
+
 def _people(graph, name_part: str) -> set[str]:
     rows = graph.query(PREFIXES + 'SELECT DISTINCT ?p WHERE { ?p a foaf:Person ; foaf:name ?n . '
                        f'FILTER(CONTAINS(STR(?n), "{name_part}")) }}')
@@ -53,21 +60,18 @@ def test_a_wrong_weekday_keeps_the_written_date_with_a_doubt():
 
 
 def test_a_date_found_only_in_prose_is_a_doubt(tmp_path):
-    page = tmp_path / "news.txt"
-    page.write_text("第5回みどり町観光推進協議会を開催しました\n更新日:2024年3月1日\n"
+    m, doubts = _page(tmp_path, "news.txt", "第5回みどり町観光推進協議会を開催しました\n更新日:2024年3月1日\n"
                     "第5回みどり町観光推進協議会を、令和6年2月15日に町民会館で開催しました。委員10名が出席し、"
-                    "観光アプリの利用状況について意見を交わしました。\n", encoding="utf-8")
-    m = parse(read_source(page))
+                      "観光アプリの利用状況について意見を交わしました。\n")
     assert m.series == "みどり町観光推進協議会"
     assert str(m.start) == "2024-02-15"  # not the update date
-    assert any("sentence" in msg for msg in _doubts(page).get("date", []))
+    assert any("sentence" in msg for msg in doubts.get("date", []))
 
 
 def test_two_labelled_meeting_dates_are_a_doubt(tmp_path):
-    page = tmp_path / "two.txt"
-    page.write_text("令和6年度第1回ひばり市防災会議 会議録\n日時 令和6年5月10日(金)14時から15時まで\n"
-                    "開催日 令和6年5月17日\n場所 ひばり市役所 3階会議室\n", encoding="utf-8")
-    assert any("two meeting dates" in msg for msg in _doubts(page).get("date", []))
+    _, doubts = _page(tmp_path, "two.txt", "令和6年度第1回ひばり市防災会議 会議録\n"
+                      "日時 令和6年5月10日(金)14時から15時まで\n開催日 令和6年5月17日\n場所 ひばり市役所 3階会議室\n")
+    assert any("two meeting dates" in msg for msg in doubts.get("date", []))
 
 
 def test_the_seed_has_none_of_these_doubts():
@@ -110,19 +114,18 @@ def test_a_family_name_of_several_people_binds_each_of_them():
 
 
 def test_a_date_without_its_year_takes_the_fiscal_years_with_a_doubt(tmp_path):
-    page = tmp_path / "yearless.txt"
-    page.write_text("令和5年度 文教福祉委員会\n\n 第4回委員会 (1月23日)\n出席委員 飯村委員長,郡司委員\n"
-                    "飯村委員長)ただ今から,委員会を開会いたします。\n", encoding="utf-8")
-    m = parse(read_source(page))
+    m, doubts = _page(tmp_path, "yearless.txt", "令和5年度 文教福祉委員会\n\n 第4回委員会 (1月23日)\n"
+                      "出席委員 飯村委員長,郡司委員\n"
+                      "飯村委員長)ただ今から,委員会を開会いたします。\n")
     assert str(m.start) == "2024-01-23"  # January of fiscal 2023 is in 2024
-    assert any("without its year" in msg for msg in _doubts(page).get("date", []))
+    assert any("without its year" in msg for msg in doubts.get("date", []))
 
 
 def test_a_council_named_by_a_generic_word_is_a_doubt(tmp_path):
-    page = tmp_path / "generic.txt"
-    page.write_text("会議の名称\n\n会議録\n\n開催日時\n\n令和5年10月26日(木) 18時30分~20時15分\n\n"
-                    "開催場所\n\n中央公民館\n", encoding="utf-8")
-    assert any("generic word" in msg for msg in _doubts(page).get("council", []))
+    _, doubts = _page(tmp_path, "generic.txt", "会議の名称\n\n会議録\n\n開催日時\n\n"
+                      "令和5年10月26日(木) 18時30分~20時15分\n\n"
+                      "開催場所\n\n中央公民館\n")
+    assert any("generic word" in msg for msg in doubts.get("council", []))
     assert not _doubts(SEED).get("council")
 
 

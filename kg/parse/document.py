@@ -30,12 +30,7 @@ from kg.read.source import SourceText
 _TOP_BODY_RE = re.compile(r"^(東京都|北海道|京都府|大阪府|[^\s]{2,3}?県|[^\s]{1,4}?市|[^\s]{1,4}?[省庁])")
 MAX_UNREAD_SHOWN = 5
 
-__all__ = ["SECRETARIAT", "council_of", "parse", "parse_speaker", "series_of", "top_body_of"]
-
-
-def series_of(title: str) -> str:
-    """The council a title names (kept under its old name for callers)."""
-    return council_of(title)
+__all__ = ["SECRETARIAT", "council_of", "parse", "parse_speaker", "top_body_of"]
 
 
 def top_body_of(series: str, title: str = "") -> str | None:

@@ -37,9 +37,6 @@ class Header:
     agenda: list[AgendaItem] = field(default_factory=list)
     end: int = 0  # index of the first body line
 
-    def first(self, kind: str) -> Field | None:
-        return next((f for f in self.fields if f.kind == kind and f.spans), None)
-
     def all(self, kind: str) -> list[Field]:
         return [f for f in self.fields if f.kind == kind and f.spans]
 
