@@ -50,6 +50,27 @@ def test_unreadable_items_are_reported():
     assert [p.name for p in people] == ["庄司"] and unread == []
 
 
+COLUMN_LIST = """出席委員
+             委 員 長   坂田 洋介
+             委    員   辻    学
+出席説明員
+      [環境生活部]
+             部  長                 石原 達也
+             次長兼環境政策課長            小椋 真理子
+                                       その他関係職員
+"""
+
+
+def test_column_aligned_rows_where_spaces_part_columns_and_letter_space_words():
+    people, unread = parse_attendees(COLUMN_LIST, 0, "岐阜県")
+    read = {p.name: (p.posts[0].role, p.posts[0].org_path[1:]) for p in people}
+    assert read == {"坂田洋介": ("委員長", ()), "辻 学": ("委員", ()),
+                    "石原 達也": ("部長", ("環境生活部",)), "小椋 真理子": ("次長", ("環境生活部",))}
+    assert unread == []  # その他関係職員 stands for nobody
+    for p in people:  # each name's evidence is the source's own characters
+        assert "".join(COLUMN_LIST[p.span.start:p.span.end].split()) == p.name.replace(" ", "")
+
+
 @pytest.mark.parametrize("label, name, role, secretariat", [
     ("庄司座長", "庄司", "座長", False),
     ("白澤委員", "白澤", "委員", False),

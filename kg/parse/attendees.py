@@ -56,6 +56,8 @@ class _List:
         read = self.norm.text[start:end].strip()
         if written and len(read) < len(written.strip()):  # 桑 名   誠: letter-spaced, named as read (桑名 誠)
             written = " ".join(read.split())
+        elif written and re.search(r"\s{2}", written):  # 柴田  淳, a column's padding: one space
+            written = " ".join(written.split())
         self.found.append(Attendee(name=written, posts=tuple(dict.fromkeys(posts)), group=group or "委員",
                                    span=Span(s, e), affiliation=affiliation, family=family,
                                    affiliations=(outside,) if outside else ()))
@@ -187,8 +189,7 @@ def _read_group(lst: _List, t: str, label: str, g_start: int, g_end: int, top_bo
     top = label if kind == "body" else top_body  # 千葉県: 知事 — a group named for a body
     ctx = Context(top=top)
     segment = t[g_start:g_end]
-    if kind in ("official", "body", ""):
-        segment = _post_name_rows(lst, segment, g_start, label, kind, ctx)
+    segment = _post_name_rows(lst, segment, g_start, label, kind, ctx)
     for p_start, p_end, role_label in _role_pieces(segment):
         pos = p_start
         for piece in _ITEM_SPLIT.split(segment[p_start:p_end]):
@@ -216,7 +217,7 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     bare = _SEAT.sub("", _PAREN.sub("", item)).strip()  # 1番 石田 健: the seat number goes
     if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
         bare = bare[:-1].rstrip()
-    if not bare:
+    if not bare or rules().unnamed.match(bare):
         return
     core = re.sub(r"(?:の)?各委員$", "", bare)
     if "・" in core and kind == "member" and all(split_person_name(p) for p in core.split("・")):
@@ -318,34 +319,78 @@ def _post_name_rows(lst: _List, segment: str, base: int, label: str, kind: str, 
     (町長　　大橋健二　　副町長　　菅原　　徹), read whole before the list is cut at wide gaps;
     the segment comes back with those rows blanked."""
     chars = list(segment)
-    for m in _POST_NAME_ROW.finditer(segment):
+    staff = kind in ("official", "body", "")
+    for m in _POST_NAME_ROW.finditer(segment if staff else ""):
         if _post_then_spaced_name(lst, m.group("row"), base + m.start("row"), label, kind, ctx):
             _mask(chars, m.start("row"), m.end("row"))
-    posts = (*rules().official_posts, *rules().member_roles)
     pos = 0
     for line in "".join(chars).split("\n"):
-        if len(_WIDE_GAP.findall(line.strip())) < 3:  # two pairs at least: four cells
-            pos += len(line) + 1
-            continue
-        cells = [(c.start(), c.group()) for c in re.finditer(r"\S+(?: \S+)*", line)]
-        pairs: list[list] = []
-        for at, cell in cells:
-            official = read_official(cell, ctx, posts) if " " not in cell else None
-            if official is not None and official.name is None:
-                pairs.append([official, at, []])
-            elif pairs:
-                pairs[-1][2].append((at, cell))
-        if len(pairs) >= 2 and all(p[2] for p in pairs):
-            for official, _, parts in pairs:
-                name = " ".join(c for _, c in parts)
-                split = split_person_name(name)
-                if split:
-                    start = pos + parts[0][0]
-                    lst.add(base + start, base + pos + parts[-1][0] + len(parts[-1][1]), name, [official.post],
-                            label, family=split[0])
+        if (staff and _post_name_pairs(lst, line, base + pos, label, ctx)) \
+                or _column_row(lst, line, base + pos, label, kind, ctx):
             _mask(chars, pos, pos + len(line))
         pos += len(line) + 1
     return "".join(chars)
+
+
+def _post_name_pairs(lst: _List, line: str, at: int, label: str, ctx: Context) -> bool:
+    """町長　　大橋健二　　副町長　　菅原　　徹: two pairs or more of a post and a name on one row."""
+    if len(_WIDE_GAP.findall(line.strip())) < 3:  # four cells at least
+        return False
+    posts = (*rules().official_posts, *rules().member_roles)
+    pairs: list[list] = []
+    for start, cell in [(c.start(), c.group()) for c in re.finditer(r"\S+(?: \S+)*", line)]:
+        official = read_official(cell, ctx, posts) if " " not in cell else None
+        if official is not None and official.name is None:
+            pairs.append([official, start, []])
+        elif pairs:
+            pairs[-1][2].append((start, cell))
+    if len(pairs) < 2 or not all(p[2] for p in pairs):
+        return False
+    for official, _, parts in pairs:
+        name = " ".join(c for _, c in parts)
+        if split := split_person_name(name):
+            lst.add(at + parts[0][0], at + parts[-1][0] + len(parts[-1][1]), name, [official.post], label,
+                    family=split[0])
+    return True
+
+
+_UNIT_ROW = re.compile(r"[ \t]{0,12}[\[［【〔]\s{0,2}(?P<unit>[^\]］】〕\s]{2,20})\s{0,2}[\]］】〕][ \t]*")
+
+
+def _column_row(lst: _List, line: str, at: int, label: str, kind: str, ctx: Context) -> bool:
+    """A row of a column-aligned list, where spaces both part the columns and letter-space
+    the words (委    員   辻    学, 次長兼環境政策課長   小椋 真理子): the longest run of
+    leading pieces that reads as a role or a post, then a full name in the rest. A row
+    holding a unit alone in brackets ([環境生活部]) sets the unit of the rows after it."""
+    if (unit := _UNIT_ROW.fullmatch(line)) and rules().ends_with_unit(unit.group("unit")):
+        ctx.units = split_units(unit.group("unit"))
+        return True
+    plain = _PAREN.sub(lambda m: " " * len(m.group()), line)  # (提出者代表): a note, not a column
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"\S+", plain)]
+    if not 2 <= len(pieces) <= 8 or any(len(p) > 20 or re.search(r"[、,，・:：]", p) for _, p in pieces):
+        return False
+    r = rules()
+    posts = (*r.official_posts, *r.member_roles)
+    for k in range(len(pieces) - 1, 0, -1):
+        head = "".join(p for _, p in pieces[:k])
+        tail = [p for _, p in pieces[k:]]
+        name = " ".join(tail) if len(tail) == 2 and len(tail[0]) > 1 else "".join(tail)
+        split = split_person_name(name)
+        if not split or not split[1]:  # a full name only: a family name alone is too weak here
+            continue
+        if any(len(p) > 2 and not r.ends_with_unit(p) for _, p in pieces[:k - 1]):
+            continue  # a head of several pieces: units, then a post (農村振興局 次長), or one letter-spaced word
+        if head in r.member_roles and kind not in ("official", "body"):
+            post = Post(head)
+        elif (official := read_official(head, ctx, posts)) is not None and official.name is None \
+                and official.post.role in posts:
+            post = official.post
+        else:
+            continue
+        start, end = pieces[k][0], pieces[-1][0] + len(pieces[-1][1])
+        lst.add(at + start, at + end, name, [post], label, family=split[0])
+        return True
+    return False
 
 
 def _outside_post(affiliation: str) -> Post:

@@ -49,6 +49,7 @@ class Rules:
         self.official_groups = frozenset(groups["official_groups"])
         self.other_groups = frozenset(groups["other_groups"])
         self.elsewhere = tuple(groups["elsewhere"])
+        self.unnamed = re.compile(groups["unnamed"])
         title = data["title"]
         self.body_words = _by_length(title["body_words"])
         self.furniture = tuple(title["furniture"])
