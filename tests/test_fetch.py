@@ -248,3 +248,15 @@ def test_sources_csv_kept_what_the_researcher_wrote(tmp_path):
     assert got["gaiyo1.pdf"]["council"] == "デジタル推進懇話会" and got["gaiyo1.pdf"]["url"].endswith("/gaiyo1.pdf")
     assert entries_in(tmp_path)["gaiyo1.pdf"].overrides == {"council": "デジタル推進懇話会"}
 
+
+
+def test_a_file_deleted_since_is_fetched_again(tmp_path):
+    with Site(pdf_list_site()) as site:
+        start = site.url + "/shingikai/dx/index.html"
+        fetch_index(start, tmp_path, FAST)
+        (tmp_path / "gaiyo2.pdf").unlink()
+        first = len(site.hits)
+        report = fetch_index(start, tmp_path, FAST)
+        again = site.requested("/files/gaiyo2.pdf")[-1]
+    assert report.saved == ["gaiyo2.pdf"] and report.unchanged == ["gaiyo1.pdf"]
+    assert again.status == 200 and "if-none-match" not in again.headers and len(site.hits) - first == 4

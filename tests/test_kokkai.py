@@ -113,3 +113,9 @@ def test_an_api_refusal_is_one_line(tmp_path):
                                       "-o", str(tmp_path), "--delay", "0"])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "HTTP 400" in r.stderr and site.url + "/api/meeting?" in r.stderr
+
+
+def test_the_diet_graph_conforms_to_the_shapes(diet):
+    _, _, out, _ = diet
+    r = CliRunner().invoke(main, ["validate", str(out / "graph.ttl")])
+    assert r.exit_code == 0 and "conforms" in r.output

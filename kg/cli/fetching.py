@@ -7,12 +7,18 @@ import sys
 import click
 
 from kg.cli import main
-from kg.cli.output import detail, status
+from kg.cli.output import detail, status, verbosity
 from kg.errors import KgError
 from kg.fetch.settings import DEFAULT_DELAY, MAX_BYTES, MAX_PAGES
 
 
 def _note(event: str, url: str, what: str) -> None:
+    if event == "progress":  # one line on a terminal, overwritten by the next
+        if sys.stderr.isatty() and verbosity():
+            click.echo(f"\r\033[K[{what}] {url}"[:200], err=True, nl=False)
+        return
+    if sys.stderr.isatty() and verbosity():
+        click.echo("\r\033[K", err=True, nl=False)
     if event == "saved":
         status(f"saved {what} ← {url}")
     elif event == "planned":
@@ -75,10 +81,11 @@ def fetch(target, out_dir, urls_file, contact, delay, max_size, max_pages, allow
         kg fetch --urls addresses.txt -o data/minutes/交通会議/
         kg fetch kokkai --name 内閣委員会 --from 2024-01-01 --until 2024-06-30 -o data/minutes/kokkai/
     """
+    from functools import partial
     from urllib.parse import urlsplit
 
     from kg.fetch.crawl import fetch_index, fetch_urls, read_url_list
-    from kg.fetch.kokkai import DEFAULT_API, fetch_kokkai
+    from kg.fetch.kokkai import DEFAULT_API, check_parameters, fetch_kokkai
     from kg.fetch.settings import FetchSettings
 
     settings = FetchSettings(contact=contact, delay=delay, max_bytes=int(max_size * 2**20), max_pages=max_pages,
@@ -86,20 +93,23 @@ def fetch(target, out_dir, urls_file, contact, delay, max_size, max_pages, allow
     if urls_file and target:
         raise KgError("give an index page's address or --urls FILE, not both")
     if target == "kokkai":
-        params = _params(name, house, since, until, any_words, speaker, extra)
-        report = fetch_kokkai(params, out_dir or "data/minutes/kokkai", settings, api or DEFAULT_API, dry_run, _note)
+        params = check_parameters(_params(name, house, since, until, any_words, speaker, extra))
+        run = partial(fetch_kokkai, params, out_dir or "data/minutes/kokkai", settings, api or DEFAULT_API)
     elif any((name, house, since, until, any_words, speaker, extra, api)):
         raise KgError("--name, --house, --from, --until, --any, --speaker, --param and --api are for `kg fetch kokkai`")
     elif urls_file:
         urls = read_url_list(urls_file)
-        report = fetch_urls(urls, out_dir or f"data/minutes/{urlsplit(urls[0]).hostname}", settings, dry_run, _note)
+        run = partial(fetch_urls, urls, out_dir or f"data/minutes/{urlsplit(urls[0]).hostname}", settings)
     elif target:
         parts = urlsplit(target)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise KgError(f"not an http(s) address: {target!r} (or `kokkai` for the Diet's records)")
-        report = fetch_index(target, out_dir or f"data/minutes/{parts.hostname}", settings, dry_run, _note)
+        run = partial(fetch_index, target, out_dir or f"data/minutes/{parts.hostname}", settings)
     else:
         raise KgError("give an index page's address, --urls FILE, or `kokkai`")
+    if not contact and not dry_run:
+        status("No --contact (or KG_CONTACT) given: sites cannot tell whom to ask about this crawler")
+    report = run(dry_run=dry_run, note=_note)
     if not dry_run:
         status(f"{len(report.saved)} saved, {len(report.unchanged)} unchanged"
                + (f", {len(report.resumed)} saved by the interrupted run" if report.resumed else "")

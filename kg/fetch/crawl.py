@@ -25,7 +25,8 @@ from kg.fetch.settings import FetchSettings
 from kg.fetch.state import State
 
 HTML = ("text/html", "application/xhtml+xml")
-Note = Callable[[str, str, str], None]  # (event: saved, unchanged, skipped, failed, planned; address; detail)
+# (event: progress, saved, unchanged, failed, planned; the address; a file name, n/total or the failure)
+Note = Callable[[str, str, str], None]
 
 
 @dataclass
@@ -60,11 +61,23 @@ class Collector:
         known = known or {}
         return self.client.get(url, known.get("etag"), known.get("last_modified"))
 
+    def _present(self, url: str) -> bool:
+        """Whether the file saved from ``url`` is still there (one deleted is fetched again)."""
+        known = self.state.files.get(url)
+        return known is not None and (self.folder / known["file"]).is_file()
+
     def page(self, url: str) -> tuple[Fetched, dict]:
         """A page read for its links: (the answer, what the state holds of it)."""
         known = self.state.pages.get(url, {})
-        got = self.get(url, known if "links" in known else None)
-        return got, known
+        current = "links" in known and (not known.get("saved") or self._present(url))
+        return self.get(url, known if current else None), known
+
+    def file(self, link: Link) -> None:
+        try:
+            known = self.state.files.get(link.url) if self._present(link.url) else None
+            self.save(link.url, link.title, self.get(link.url, known))
+        except FetchError as exc:
+            self.fail(exc)
 
     def remember_page(self, url: str, got: Fetched, links: list[Link], saved: bool = False) -> None:
         self.state.pages[url] = {"etag": got.etag, "last_modified": got.last_modified, "saved": saved,
@@ -151,12 +164,6 @@ class Collector:
             title = link.title if s.title in link.title else f"{link.title} {s.title}".strip()
             self.file(Link(SUMMARY, s.url, title))
 
-    def file(self, link: Link) -> None:
-        try:
-            self.save(link.url, link.title, self.get(link.url, self.state.files.get(link.url)))
-        except FetchError as exc:
-            self.fail(exc)
-
     def collect(self, targets: list[str], links: list[Link], dry_run: bool) -> FetchReport:
         if dry_run:
             self.report.planned = links
@@ -164,7 +171,8 @@ class Collector:
                 self.note("planned", ln.url, ln.title)
             return self.report
         done = self.state.begin(targets)
-        for ln in links:
+        for n, ln in enumerate(links, start=1):
+            self.note("progress", ln.url, f"{n}/{len(links)}")
             if ln.url in done:
                 self.report.resumed.append(ln.url)
                 continue
