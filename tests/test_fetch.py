@@ -260,3 +260,16 @@ def test_a_file_deleted_since_is_fetched_again(tmp_path):
         again = site.requested("/files/gaiyo2.pdf")[-1]
     assert report.saved == ["gaiyo2.pdf"] and report.unchanged == ["gaiyo1.pdf"]
     assert again.status == 200 and "if-none-match" not in again.headers and len(site.hits) - first == 4
+
+
+def test_a_sources_csv_it_cannot_add_to_stops_the_run_before_any_download(tmp_path):
+    (tmp_path / "sources.csv").write_text("file,adress\nx.txt,https://example.org/\n", encoding="utf-8")
+    with Site(pdf_list_site()) as site:
+        r = CliRunner().invoke(main, ["fetch", site.url + "/shingikai/dx/index.html", "-o", str(tmp_path),
+                                      "--delay", "0", "--contact", "me@example.org"])
+        assert not any(h.path.startswith("/files/") for h in site.hits)
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr.strip().splitlines()[-1] == (f"Error: {tmp_path / 'sources.csv'}:1: not a sources.csv kg fetch can "
+                                                 "add to: the header must be file,url and optionally "
+                                                 "council,title,date,place,fetched,sha256,content_type,index_title")
+    assert summaries(tmp_path) == []

@@ -58,7 +58,7 @@ class Client:
     def __init__(self, settings: FetchSettings, sleep=time.sleep, clock=time.monotonic):
         self.settings = settings
         self.sleep, self.clock = sleep, clock
-        self.http = httpx.Client(follow_redirects=False, timeout=settings.timeout, trust_env=False,
+        self.http = httpx.Client(follow_redirects=False, timeout=settings.timeout,
                                  headers={"User-Agent": settings.user_agent})
         self.robots = Robots(settings.user_agent, self._robots_txt)
         self.last: dict[str, float] = {}  # host → when its last request ended

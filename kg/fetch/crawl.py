@@ -51,7 +51,7 @@ class Collector:
         self.settings = settings
         self.note = note
         self.state = State(folder)
-        self.ledger: Ledger | None = None  # read when the first file is saved (not in a dry run)
+        self.ledger: Ledger | None = None  # read before the first download (a dry run reads none)
         self.report = FetchReport()
 
     def close(self) -> None:
@@ -99,8 +99,7 @@ class Collector:
         fetched = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.state.files[url] = {"file": name, "etag": got.etag, "last_modified": got.last_modified,
                                  "sha256": digest, "content_type": media}
-        if self.ledger is None:
-            self.ledger = Ledger(self.folder)
+        assert self.ledger is not None, "the ledger is read before anything is saved"
         self.ledger.record(name, url=url, fetched=fetched, sha256=digest, content_type=media, index_title=title)
         self.state.save()
         self.report.saved.append(name)
@@ -170,6 +169,7 @@ class Collector:
             for ln in links:
                 self.note("planned", ln.url, ln.title)
             return self.report
+        self.ledger = Ledger(self.folder)  # a sources.csv it cannot add to stops the run before any download
         done = self.state.begin(targets)
         for n, ln in enumerate(links, start=1):
             self.note("progress", ln.url, f"{n}/{len(links)}")

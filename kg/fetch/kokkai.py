@@ -67,8 +67,8 @@ def fetch_kokkai(params: dict[str, str], folder: str | Path, settings: FetchSett
     check_parameters(params)
     out = _folder(folder, dry_run)
     report = FetchReport()
+    ledger = None if dry_run else Ledger(out)  # a sources.csv it cannot add to stops the run before any request
     client = client or Client(settings)
-    ledger: Ledger | None = None
     start, pages = 1, 0
     try:
         while start and pages < settings.max_pages:
@@ -97,8 +97,7 @@ def fetch_kokkai(params: dict[str, str], folder: str | Path, settings: FetchSett
                     note("unchanged", source, name)
                     continue
                 atomic_write(path, body)
-                if ledger is None:
-                    ledger = Ledger(out)
+                assert ledger is not None, "a dry run saves nothing"
                 ledger.record(name, url=source if source.startswith(("http://", "https://")) else "",
                               fetched=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                               sha256=hashlib.sha256(body).hexdigest(), content_type=MEDIA_TYPE, index_title=title)
