@@ -273,3 +273,11 @@ def test_a_sources_csv_it_cannot_add_to_stops_the_run_before_any_download(tmp_pa
                                                  "add to: the header must be file,url and optionally "
                                                  "council,title,date,place,fetched,sha256,content_type,index_title")
     assert summaries(tmp_path) == []
+
+
+def test_retry_after_reads_seconds_and_dates():
+    from kg.fetch.client import retry_after
+    assert retry_after("120") == 120.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now=1445412480.0) == 30.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412600.0) == 0.0  # past: no wait
+    assert retry_after("soon") is None and retry_after(None) is None
