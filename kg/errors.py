@@ -58,3 +58,8 @@ class QueryRefused(KgError):
 
 class ReadOnly(QueryRefused):
     """An update sent to the query endpoint."""
+
+
+class FetchError(KgError):
+    """An address kg fetch could not or would not download (robots.txt, size, another host,
+    an HTTP error): one line naming the address."""

@@ -90,6 +90,7 @@ class Turn:
     position: int
     speaker: Speaker
     span: Span  # the 【…】 marker
+    url: str | None = None  # where the turn is published on its own (a Diet speech's page)
 
 
 @dataclass(frozen=True)

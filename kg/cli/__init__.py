@@ -1,6 +1,7 @@
 """The ``kg`` command: a thin click layer over the library, one module per group of commands
 (building.py: build, check, validate, entities; querying.py: queries, query, serve, stats;
-publishing.py: view, analyze, export, docs, report, push; theming.py: themes suggest).
+publishing.py: view, analyze, export, docs, report, push; theming.py: themes suggest;
+fetching.py: fetch).
 
 Each command builds one object, makes one library call and formats the result. A KgError
 becomes a one-line message and exit code 2; anything else is a bug and keeps its traceback.
@@ -55,4 +56,4 @@ def main():
 
 
 # The commands register themselves on ``main`` when their modules are imported.
-from kg.cli import building, publishing, querying, theming  # noqa: E402,F401
+from kg.cli import building, fetching, publishing, querying, theming  # noqa: E402,F401

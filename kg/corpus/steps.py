@@ -26,8 +26,8 @@ from kg.rdf import tallies
 from kg.rdf.iri import Minter
 from kg.rdf.load import load_graph
 from kg.rdf.mapping import EntityIndex, build_document, meeting_key
+from kg.read.source import RECORD_SUFFIXES, is_source, read_source
 from kg.read.source import SUFFIXES as SOURCE_SUFFIXES
-from kg.read.source import read_source
 from kg.read.sources import entry_of
 from kg.resources import ontology_file
 
@@ -39,13 +39,14 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     found: set[Path] = set()
     for p in map(Path, paths):
         if p.is_dir():
-            found.update(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES)
+            found.update(f for f in p.rglob("*") if f.is_file() and is_source(f))
         elif p.exists():
             found.add(p)
         else:
             raise KgError("no such file or folder", path=p)
     if not found:
-        raise KgError("no source files (" + ", ".join(SOURCE_SUFFIXES) + ") found in " + ", ".join(map(str, paths)))
+        raise KgError("no source files (" + ", ".join(SOURCE_SUFFIXES + RECORD_SUFFIXES) + ") found in "
+                      + ", ".join(map(str, paths)))
     return sorted(found, key=lambda f: f.as_posix())
 
 
@@ -59,7 +60,8 @@ def read_minutes(f: Path, councils: Councils, roots: Set[Path] = frozenset()) ->
     sits in when it names none) and the researcher's values from sources.csv."""
     entry = entry_of(f)
     folder = f.parent.resolve()
-    minutes = parse(replace(read_source(f), url=entry.url))
+    source = read_source(f)
+    minutes = parse(replace(source, url=entry.url or source.url))
     minutes = identify(minutes, councils, entry.overrides, folder.name if folder not in roots else None)
     if minutes.source.notes:  # what the reader doubts (an HTML page's main text stopping short)
         minutes = replace(minutes, doubts=minutes.doubts + tuple(Doubt("text", n) for n in minutes.source.notes))

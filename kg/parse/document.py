@@ -19,6 +19,7 @@ from kg.parse.body import BodyReader
 from kg.parse.fields import Found, find_fields
 from kg.parse.header import Header, HeaderReader, field_text, first_header_line, match_field
 from kg.parse.lines import MAX_LINE, Line, is_boilerplate, split_lines
+from kg.parse.record import parse_record
 from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
 from kg.parse.segments import split_long
@@ -80,6 +81,8 @@ def _bare_turns(lines: list[Line], skip: set[int]) -> dict[int, tuple]:
 
 def parse(source: SourceText) -> Minutes:
     """Parse one decoded summary. Raises InputError when it holds no recognizable meeting."""
+    if source.record is not None:  # a structured record (the Diet's): its fields name the speakers
+        return parse_record(source)
     lines = split_long(split_lines(source.text))
     skip = {i for i, ln in enumerate(lines) if not ln.blank and is_boilerplate(ln)}
     bare = _bare_turns(lines, skip)

@@ -57,7 +57,9 @@ def identify(m: Minutes, councils: Councils, overrides: dict[str, str] | None = 
     start = changes.get("start", m.start)
     fy = dates.fiscal_year(nfkc(title)) or (dates.fiscal_year_of(start.date() if isinstance(start, dt.datetime) else start)
                                              if start is not None else None)
-    body = council.body if council and council.body else top_body_of(series, title)
+    # a structured record names its body (the Diet's records: 国会); a text's comes from its names
+    body = council.body if council and council.body else top_body_of(series, title) or (
+        m.body if m.source.record is not None and series == m.series else None)
     if body:  # the councils file or sources.csv named what the page did not
         doubts = [d for d in doubts if d.field != "body"]
     return replace(m, title=title, series=series, fiscal_year=fy, doubts=tuple(doubts), body=body, **changes)

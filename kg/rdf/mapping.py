@@ -223,6 +223,8 @@ class _DocumentBuilder:
             self.add(node, SCHEMA.position, Literal(t.position))
             if who is not None:
                 self.add(node, KGO.speaker, who)
+            if t.url:
+                self.add(node, DCTERMS.source, URIRef(t.url))
             self.selector(node, t.span)
         self.responses(turn_iris)
         for s in self.m.statements:

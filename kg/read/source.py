@@ -12,9 +12,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
 from kg.read.decode import decode
+
+if TYPE_CHECKING:
+    from kg.read.kokkai import DietRecord
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class SourceText:
     url: str | None = None  # where it was published, when known (sources.csv)
     hints: tuple[str, ...] = ()  # title candidates outside the text: an HTML page's breadcrumb and <title>
     notes: tuple[str, ...] = ()  # doubts about the reading itself (an HTML page's main text may stop short)
+    record: DietRecord | None = None  # a Diet record's structured speeches: turns are read from these
 
     @property
     def name(self) -> str:
@@ -44,6 +49,13 @@ def normalize_newlines(text: str) -> str:
 
 
 SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+RECORD_SUFFIXES = (".kokkai.json",)  # structured records (kg/read/kokkai.py): read by their full suffix
+
+
+def is_source(path: Path) -> bool:
+    """A file kg build reads: a summary's text, page or PDF, or a Diet record."""
+    name = path.name.lower()
+    return path.suffix.lower() in SUFFIXES or name.endswith(RECORD_SUFFIXES)
 _CJK_RADICALS = re.compile("[\u2e80-\u2fdf]")
 
 
@@ -131,6 +143,10 @@ def read_source(path: str | Path) -> SourceText:
     data = _read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
+    if path.name.lower().endswith(RECORD_SUFFIXES):
+        from kg.read.kokkai import MEDIA_TYPE, read_record
+        text, record = read_record(data, path)
+        return SourceText(path, text, "utf-8", digest, MEDIA_TYPE, url=record.url, record=record)
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return SourceText(path, _pdf(data, path), "pdf", digest, "application/pdf")
     if suffix in (".html", ".htm"):

@@ -1,7 +1,8 @@
 """What the researcher says of each summary: an optional ``sources.csv`` beside them, with
 columns ``file`` and ``url`` (published as ``dcterms:source``) and, optionally, ``council``,
 ``title``, ``date`` and ``place``. A value given there wins over what the parser reads, and
-the graph records that the researcher supplied it."""
+the graph records that the researcher supplied it. ``kg fetch`` adds what it recorded of each
+download (``RECORDED``): kept in the file for the researcher, never read as a correction."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from kg.errors import KgError
 
 SOURCES_FILE = "sources.csv"
 OVERRIDABLE = ("council", "title", "date", "place")
+# What kg fetch notes of a download: when, its bytes' hash, the type the server gave, and the
+# title the index page gave the link (copy it to ``title`` to make it win over the parser).
+RECORDED = ("fetched", "sha256", "content_type", "index_title")
+COLUMNS = ("file", "url", *OVERRIDABLE, *RECORDED)
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -40,9 +45,9 @@ def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
         rows = list(reader)
     except UnicodeDecodeError:
         raise KgError("sources.csv is not UTF-8", path=path) from None
-    unknown = sorted(set(reader.fieldnames or ()) - {"file", "url", *OVERRIDABLE})
+    unknown = sorted(set(reader.fieldnames or ()) - set(COLUMNS))
     if "file" not in (reader.fieldnames or ()) or unknown:
-        raise KgError("the header must be file,url and optionally " + ",".join(OVERRIDABLE)
+        raise KgError("the header must be file,url and optionally " + ",".join(COLUMNS[2:])
                          + (f" (unknown: {', '.join(unknown)})" if unknown else ""), path=path, line=1)
     out = {}
     for n, row in enumerate(rows, start=2):
