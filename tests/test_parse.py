@@ -82,6 +82,46 @@ def test_speakers(label, name, role, secretariat):
     assert (sp.name, sp.role, sp.is_secretariat) == (name, role, secretariat)
 
 
+@pytest.mark.parametrize("label, name, role", [
+    ("委員長(田口)", "田口", "委員長"),  # a role, the name in parentheses
+    ("5番(工藤)", "工藤", "5番"),  # a seat
+    ("中村 浩二(委員長)", "中村浩二", "委員長"),  # a full name, the role in parentheses
+    ("永田 康介(県土整備部次長(総括))", "永田康介", "次長"),  # a post with a note of its own
+])
+def test_a_name_and_a_role_either_side_of_parentheses(label, name, role):
+    sp = parse_speaker(label)
+    assert (sp.name, sp.role) == (name, role)
+
+
+def test_a_long_affiliation_in_parentheses_is_no_speaker():
+    assert parse_speaker("岩崎達也(気象庁情報基盤部情報政策課長)") is None
+
+
+GAP_RECORD = """令和5年第3回テスト町議会定例会会議録
+開会の日時 令和5年9月12日(火)
+開議 午前10時00分
+議　長　　ただいまから本日の会議を開きます。日程第1、一般質問を行います。
+５　番（工藤）　議長、５番。
+議　長　　５番、工藤議員。
+５　番（工藤）　ニンニクの作付面積について伺います。
+　減少の理由をお答えください。
+町　長　　お答えいたします。担い手の高齢化が主な理由でございます。
+"""
+
+
+def test_speakers_parted_from_their_statements_by_a_gap_only():
+    m = _parse(GAP_RECORD)
+    assert [(t.speaker.name, t.speaker.role) for t in m.turns] == [
+        (None, "議長"), ("工藤", "5番"), (None, "議長"), ("工藤", "5番"), (None, "町長")]
+    fourth = "".join(s.text for s in m.statements if s.turn == m.turns[3].position)
+    assert "作付面積" in fourth and "減少の理由" in fourth  # the unmarked line continues the turn
+
+
+def test_one_gap_line_alone_is_no_turn():
+    m = _parse(GAP_RECORD.replace("議　長　　", "").replace("町　長　　", "").replace("５　番（工藤）　", "", 1))
+    assert m.turns == ()
+
+
 def test_section_labels_are_not_speakers():
     assert parse_speaker("協議事項") is None
 

@@ -23,7 +23,7 @@ from kg.parse.record import parse_record
 from kg.parse.resolve import resolve_speakers
 from kg.parse.rules import rules
 from kg.parse.segments import split_long
-from kg.parse.speakers import SECRETARIAT, bare_speaker, find_marker, is_heading, parse_speaker
+from kg.parse.speakers import SECRETARIAT, bare_speaker, find_marker, gap_speaker, is_heading, parse_speaker
 from kg.parse.title import assembly_body, council_of, find_title, names_a_body
 from kg.read.normalize import nfkc
 from kg.read.source import SourceText
@@ -57,6 +57,22 @@ def _unread_speaker_marks(statements, source: SourceText) -> list[tuple[int, str
     return found if len(found) >= 3 else []
 
 
+def _gap_turns(lines: list[Line], skip: set[int]) -> dict[int, tuple]:
+    """Speakers parted from their statements by a gap only (議　長　　ただいま…): turns when
+    the record marks no speaker any other way and at least three such lines, of two speakers
+    or more, say it is the record's form."""
+    found, labels = {}, set()
+    for i, line in enumerate(lines):
+        if i in skip or line.blank:
+            continue
+        if find_marker(line):
+            return {}
+        if gap := gap_speaker(line):
+            found[line.start] = (gap[0], gap[1], gap[2], None)
+            labels.add((gap[0].name, gap[0].role, gap[0].is_secretariat))
+    return found if len(found) >= 3 and len(labels) >= 2 else {}
+
+
 def _bare_turns(lines: list[Line], skip: set[int]) -> dict[int, tuple]:
     """Lines holding only a speaker (澤井会長, 事務局, • 梶原課長補佐) with prose after them: turns,
     as markers keyed by the line's start. The same token before a list or another short line is
@@ -85,7 +101,7 @@ def parse(source: SourceText) -> Minutes:
         return parse_record(source)
     lines = split_long(split_lines(source.text))
     skip = {i for i, ln in enumerate(lines) if not ln.blank and is_boilerplate(ln)}
-    bare = _bare_turns(lines, skip)
+    bare = _bare_turns(lines, skip) | _gap_turns(lines, skip)
     header_start = first_header_line(lines, skip)
     if header_start == len(lines):  # no header at all (a verbatim record opening 午前10時開議): turns start the body
         header_start = next((i for i, ln in enumerate(lines) if ln.start in bare or find_marker(ln)), len(lines))

@@ -17,7 +17,8 @@ SECRETARIAT = "事務局"
 _HONORIFIC = ("君", "様", "氏", "さん")
 _SENTENCE = re.compile(r"[。、「」]|について|です|ます|した|から|より|説明(?!員|者)|報告|挨拶|あいさつ|異議|拍手|提供")
 _ANONYMIZED = re.compile(r"[A-Z]{1,2}\s{0,1}(?P<role1>委員|構成員|委員長|副委員長)|(?P<role2>委員|構成員)\s{0,1}(?:[A-Z]{1,2}|\d{1,2})")
-_PAREN_END = re.compile(r"^(?P<head>.*?)\s{0,2}\((?P<paren>[^()]{0,40})\)$")
+# the last parentheses, one level of nesting inside allowed: 永田 康介(県土整備部次長(総括))
+_PAREN_END = re.compile(r"^(?P<head>[^()]*?)\s{0,2}\((?P<paren>[^()]{0,40}(?:\([^()]{0,12}\))?)\)$")
 
 
 def _strip_honorific(text: str) -> str:
@@ -43,6 +44,8 @@ def parse_speaker(label: str) -> Speaker | None:
         if split_person_name(name) and (role or re.fullmatch(r"\d{1,3}番", t)):
             unit = unit_of_post(t[: -len(role)].strip(), role)[0] or None if role else None
             return Speaker(label=label, name=name, role=role or t, unit=unit)
+    if paren and not paren.endswith(_HONORIFIC) and (named := _name_and_role(label, t, paren)):
+        return named
     honored = t.endswith(_HONORIFIC)
     t = _strip_honorific(t)
     if honored and split_person_name(t) and not any(t.endswith(p) for p in rules().all_posts):
@@ -69,6 +72,48 @@ def parse_speaker(label: str) -> Speaker | None:
     if role is None:
         return None
     return _named_post(label, t, role, paren)
+
+
+def _name_and_role(label: str, t: str, paren: str) -> Speaker | None:
+    """委員長(田口), 5番(工藤): a role or a seat, the name in parentheses; 中村 浩二(委員長): a
+    full name, the role in parentheses. Nothing else in parentheses names anyone."""
+    roles = rules().member_roles
+    if (t in rules().all_posts or re.fullmatch(r"\d{1,3} ?番", t)) and paren not in rules().all_posts \
+            and split_person_name(paren):
+        return Speaker(label=label, name="".join(paren.split()), role="".join(t.split()))
+    paren = re.sub(r"\([^()]*\)$", "", paren)  # 県土整備部次長(総括): the post, its note aside
+    # a short post only: a long affiliation (東都情報大学…教授) is an attendee list's line, not a speaker
+    posts = (*roles, *rules().official_posts)
+    role = paren if paren in roles else next((p for p in posts if paren.endswith(p)), None) \
+        if len(paren) <= 12 else None
+    if role and (split := split_person_name(t)) and split[1]:  # 土屋 敏(県土整備部長): the post's unit too
+        unit = unit_of_post(paren[: -len(role)], role)[0] or None if paren != role else None
+        return Speaker(label=label, name="".join(t.split()), role=role, unit=unit)
+    return None
+
+
+def gap_speaker(line: Line) -> tuple[Speaker, Span, int] | None:
+    """A speaker written at the start of a line and parted from the statement by a gap only
+    (議　長　　ただいま…, ５　番（工藤）　議長、５番。, 委員　登呂遺跡と…): (speaker, marker span,
+    normalized offset of the statement). Letter-spaced labels (議　長) are read closed up.
+    Whether such lines are turns is the document's call (one line alone proves nothing)."""
+    t = line.norm
+    for gap in re.finditer(r" +", t[:24]):
+        label, rest = t[:gap.start()].strip(), t[gap.end():]
+        if not label or not rest.strip():
+            continue
+        pieces = label.split()
+        closed = "".join(pieces) if all(len(p) <= 2 for p in pieces) or re.fullmatch(r"\d{1,3} 番.*", label) \
+            else label
+        sp = parse_speaker(closed)
+        if sp is None or not (sp.name or sp.role or sp.is_secretariat):
+            continue
+        prose = "。" in rest or "?" in rest or len(rest) >= 25 and rest.count("、") < 3
+        if not prose or _names_only(rest) or _is_field_line(line):
+            return None
+        start = len(t) - len(t.lstrip())
+        return sp, line.span(start, gap.start()), gap.end()
+    return None
 
 
 def _named_post(label: str, t: str, role: str, paren: str | None) -> Speaker | None:
@@ -159,7 +204,7 @@ def bare_speaker(line: Line) -> tuple[Speaker, Span] | None:
         return None
     if m := _BARE_BRACKETS.match(token):
         token = m.group("inner").strip()
-    if " " in token.strip() and not re.fullmatch(r"\S{1,4} \S{1,10}", token):
+    if " " in token.strip() and not re.fullmatch(r"\S{1,4} \S{1,20}", token):
         return None
     sp = parse_speaker(token)
     if sp is None or not (sp.name or sp.role or sp.is_secretariat) or _is_field_line(line):
