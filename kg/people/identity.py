@@ -44,8 +44,8 @@ class Identity:
 
     @property
     def doubts(self) -> list[Link]:
-        """Candidates below the threshold that nobody has decided."""
-        return [x for x in self.links if x.status == CANDIDATE]
+        """Candidates below the threshold, but not far below it, that nobody has decided."""
+        return [x for x in self.links if x.status == CANDIDATE and x.score >= rules().doubt]
 
 
 def resolve(rosters: Sequence[Roster], decisions: dict[tuple[str, str], Decision] | None = None) -> Identity:

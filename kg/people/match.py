@@ -22,6 +22,7 @@ RULES_FILE = Path(__file__).with_name("rules.toml")
 @dataclass(frozen=True)
 class Rules:
     threshold: float
+    doubt: float
     weights: dict[str, float]
     reasons: dict[str, str]
 
@@ -29,7 +30,8 @@ class Rules:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
-    return Rules(float(data["threshold"]), {k: float(v) for k, v in data["weights"].items()}, data["reasons"])
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    return Rules(float(data["threshold"]), float(data["doubt"]), weights, data["reasons"])
 
 
 @dataclass
