@@ -102,10 +102,11 @@ class Absence:
 
 @dataclass(frozen=True)
 class Proxy:
-    """Someone attending on a member's or official's behalf: 山田委員(代理:鈴木部長), 井上市長※代理出席."""
+    """Someone attending on another's behalf. 山田委員(代理:鈴木部長): 鈴木部長 for 山田;
+    小西誠(代理), 矢野孝之(…)※代理出席: the one listed came as a proxy for someone unnamed."""
 
-    principal: str  # the one represented, without the role
-    proxy: str | None  # who came instead, as written (鈴木部長), when named
+    principal: str | None  # the one represented, without the role, when named
+    proxy: str | None  # who came instead, as written (鈴木部長, 小西誠), when named
     span: Span
 
 

@@ -34,6 +34,7 @@ class _Rules:
     closed_reason: re.Pattern
     decisions: re.Pattern
     open_values: tuple[str, ...]
+    none_values: tuple[str, ...]
     no_observers: tuple[str, ...]
     proxy: re.Pattern
     roles: re.Pattern
@@ -52,7 +53,7 @@ def _rules() -> _Rules:
     return _Rules(
         absent=_label(data["absent"]), observers=_label(data["observers"]), openness=_label(data["openness"]),
         closed_reason=_label(data["closed_reason"]), decisions=_label(data["decisions"]),
-        open_values=tuple(data["open_values"]), no_observers=tuple(data["no_observers"]),
+        open_values=tuple(data["open_values"]), none_values=tuple(data["none_values"]), no_observers=tuple(data["no_observers"]),
         # the principal, then (代理:the proxy) or ※代理出席 / (代理出席)
         proxy=re.compile(r"\(\s{0,2}(?:" + marks + r")\s{0,2}(?::\s{0,2}|\s{1,2})?(?P<proxy>[^()]{0,30}?)\s{0,2}\)"
                          r"|※\s{0,2}(?:" + marks + ")"),
@@ -92,10 +93,10 @@ def _trimmed(ln: Line, a: int, b: int | None = None) -> tuple[int, int]:
 def _absent(lines: list[Line], i: int, at: int) -> list[Absence]:
     ln, at = _value(lines, i, at)
     out = []
-    for m in re.finditer(r"[^、,]+", ln.norm[at:]):
+    for m in re.finditer(r"[^、,|]+", ln.norm[at:]):  # | : a table's cells
         a, b = _trimmed(ln, at + m.start(), at + m.end())
         item = ln.norm[a:b]
-        if not item or item in ("なし", "無し") or re.fullmatch(r"\d{1,3}\s{0,2}[名人]", item):
+        if not item or item in _rules().none_values or re.fullmatch(r"\d{1,3}\s{0,2}[名人]", item):
             continue
         for part in (p for p in _ITEM_SPLIT.split(item) if p.strip()):
             pa = a + item.index(part)
@@ -164,7 +165,7 @@ def _decisions(lines: list[Line], i: int, at: int) -> list[tuple[str, Span]]:
     ln = lines[i]
     a, b = _trimmed(ln, at)
     if b > a:
-        return [(ln.norm[a:b], _span(ln, a, b))]
+        return [] if ln.norm[a:b].rstrip("。") in _rules().none_values else [(ln.norm[a:b], _span(ln, a, b))]
     out: list[tuple[str, Span]] = []
     for nxt in lines[i + 1:]:
         if nxt.blank or (_HEADING.match(nxt.norm) and not _ITEM_MARK.match(nxt.norm)):
@@ -173,6 +174,8 @@ def _decisions(lines: list[Line], i: int, at: int) -> list[tuple[str, Span]]:
             continue
         mark = _ITEM_MARK.match(nxt.norm)
         a, b = _trimmed(nxt, mark.end() if mark else 0)
+        if nxt.norm[a:b].rstrip("。") in _rules().none_values:  # 決定事項 / なし
+            break
         if b > a:
             out.append((nxt.norm[a:b], _span(nxt, a, b)))
     return out
@@ -196,8 +199,10 @@ def _proxies(ln: Line) -> list[Proxy]:
         if not who:
             continue
         a = item.start() + text.index(head) if head else item.start() + m.start()
-        proxy = (m.group("proxy") or "").strip() or None
-        out.append(Proxy(who, proxy, _span(ln, a, item.start() + m.end())))
+        instead = (m.group("proxy") or "").strip() or None
+        # (代理:Y): Y for the one listed; (代理) or ※代理出席 alone: the one listed is the proxy
+        principal, proxy = (who, instead) if instead else (None, who)
+        out.append(Proxy(principal, proxy, _span(ln, a, item.start() + m.end())))
     return out
 
 

@@ -3,8 +3,9 @@ members, proxies, the observer count, whether the meeting was open and why not, 
 decisions. Each is a node under the meeting with the selector of the characters it was read
 from, as statements and memberships are.
 
-A proxy is a ``kgo:ProxyAttendance``: the person represented (``kgo:onBehalfOf``) and the
-proxy as written (``kgo:proxyName``), for Popolo leaves attendance on another's behalf open.
+A proxy is a ``kgo:ProxyAttendance`` (Popolo leaves attendance on another's behalf open): the
+person represented (``kgo:onBehalfOf``) when named, the proxy as written (``kgo:proxyName``),
+and, when only the proxy is listed (小西誠(代理)), the proxy's person node (``kgo:proxy``).
 """
 
 from __future__ import annotations
@@ -37,12 +38,15 @@ def attendance_triples(b) -> None:
         b.add(b.meeting, KGO.absentee, person)
         b.selector(node, a.span)
     for p in at.proxies:
-        person = _person(b, p.principal)
-        node = Minter.child(b.meeting, "proxy", "".join(p.principal.split()))
-        b.named(node, KGO.ProxyAttendance, f"代理出席: {p.principal}" + (f" ← {p.proxy}" if p.proxy else ""))
-        b.add(node, KGO.onBehalfOf, person)
+        node = Minter.child(b.meeting, "proxy", "".join((p.principal or p.proxy or "").split()))
+        b.named(node, KGO.ProxyAttendance, f"代理出席: {p.principal or '—'} ← {p.proxy or '—'}")
         b.add(node, KGO.meeting, b.meeting)
-        if p.proxy:
+        if p.principal:
+            b.add(node, KGO.onBehalfOf, _person(b, p.principal))
+            if p.proxy:
+                b.add(node, KGO.proxyName, Literal(p.proxy, lang="ja"))
+        elif p.proxy:  # the one listed came in someone's place: an attendee of this meeting
+            b.add(node, KGO.proxy, _person(b, p.proxy))
             b.add(node, KGO.proxyName, Literal(p.proxy, lang="ja"))
         b.selector(node, p.span)
     if at.observers is not None:
