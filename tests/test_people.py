@@ -181,6 +181,8 @@ def test_a_decisions_file_splits_one_link_and_joins_another(tmp_path, runner, bu
         SELECT ?status ?note WHERE {{ ?l <{KGO}researcherDecided> true ; <{KGO}identityStatus> ?status ;
                                         skos:note ?note }}""")}
     assert decided == {("different", "同姓同名の別人（大学に確認）"), ("same", "名簿の原本で確認")}
+    same_in_store = KnowledgeGraph.open(tmp_path / "out").sparql("SELECT ?a ?b WHERE { ?a owl:sameAs ?b }")
+    assert len(same_in_store) == 2 * len(expected)  # the store, brought up to date in place, agrees
     _build(runner, src, tmp_path / "full", "--full")  # incremental = full
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
