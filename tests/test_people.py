@@ -107,7 +107,7 @@ def test_links_in_the_graph_with_evidence_and_score(built):
                 <{KGO}evidence> ?ev . ?ev oa:hasSelector ?sel ; org:member ?p .
           ?link <{KGO}person> ?p .
         }} GROUP BY ?link ?score ?status"""))
-    assert len(rows) == 7  # 3 same; 4 candidates: 田中, 中村 across prefectures, 高木 across them twice
+    assert len(rows) == 4  # 3 same; 1 candidate (田中); names across prefectures with nothing shared: no pair
     statuses = sorted(str(r[2]) for r in rows)
     assert statuses.count("same") == 3
     for link, score, status, evidence, spans in rows:
@@ -210,7 +210,7 @@ def test_people_and_check_show_the_pairs(runner):
     text = runner.invoke(main, ["people", str(PEOPLE)]).output
     assert "same        1.00  みなと県環境審議会/森本和子  ⇔  みなと県都市計画審議会/森本和子" in text
     assert "森本 和子委員（会長）（みなと大学教授）" in text and "kankyo/r5.txt:7" in text
-    assert text.rstrip().endswith("7 pairs: 3 same, 4 candidates, 0 different")
+    assert text.rstrip().endswith("4 pairs: 3 same, 1 candidates, 0 different")
     check = runner.invoke(main, ["check", str(PEOPLE)])
     doubts = [ln for ln in check.output.splitlines() if "[identity]" in ln]
     assert len(doubts) == 1 and "田中美咲" in doubts[0] and "0.70" in doubts[0]

@@ -41,20 +41,26 @@ class _Writer:
         self.mint = minter
         self.graph = graph_iri(minter)
         self.g: set[tuple] = set()
+        self.iris: dict[str, tuple[URIRef, list[URIRef]]] = {}  # person key → (IRI, evidence): made once
 
     def add(self, s, p, o):
         self.g.add((s, p, o))
 
-    def person(self, p: Person) -> URIRef:
-        return self.mint.iri("person", *p.first.parts)
+    def _made(self, p: Person) -> tuple[URIRef, list[URIRef]]:
+        if p.key not in self.iris:
+            firsts = sorted({p.seen[0], p.seen[-1]}, key=lambda x: x[0])  # the first and last entries
+            self.iris[p.key] = (self.mint.iri("person", *p.first.parts),
+                                [membership_iri(self.mint.meeting(*self.meetings[n]), s.name, s.posts[0][0])
+                                 for n, _, s in firsts])
+        return self.iris[p.key]
 
-    def meeting(self, n: int) -> URIRef:
-        return self.mint.meeting(*self.meetings[n])
+    def person(self, p: Person) -> URIRef:
+        return self._made(p)[0]
 
     def evidence(self, node: URIRef, p: Person) -> None:
         """The first and last attendee-list entries of a person: their memberships."""
-        for n, _, s in sorted({p.seen[0], p.seen[-1]}, key=lambda x: x[0]):
-            self.add(node, KGO.evidence, membership_iri(self.meeting(n), s.name, s.posts[0][0]))
+        for membership in self._made(p)[1]:
+            self.add(node, KGO.evidence, membership)
 
     def link(self, x) -> None:
         a, b = self.person(x.a), self.person(x.b)

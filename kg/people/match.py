@@ -1,6 +1,6 @@
 """Which people of different councils or units are one person: pairs of person nodes with the
-same full name, scored by the rules of rules.toml (same body, shared affiliation, a transfer
-between units), never two people seen at one meeting.
+same full name, of one body or sharing an affiliation, scored by the rules of rules.toml (same
+body, shared affiliation, a transfer between units), never two people seen at one meeting.
 
 A person node is what the per-summary step minted (a member by council and name, an official
 by body, unit and name); this step never changes those nodes, it only says which are one."""
@@ -11,7 +11,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.people.sightings import Roster, Sighting
@@ -45,15 +45,16 @@ class Person:
     def first(self) -> Sighting:
         return self.seen[0][2]
 
-    @property
+    # Asked once per pair a person is in: kept once the sightings are all in (people_of).
+    @cached_property
     def meetings(self) -> set[int]:
         return {n for n, _, _ in self.seen}
 
-    @property
+    @cached_property
     def dates(self) -> list[str]:
         return sorted(d for _, d, _ in self.seen if d)
 
-    @property
+    @cached_property
     def affiliations(self) -> set[str]:
         return {a for _, _, s in self.seen for a in s.affiliations}
 
@@ -96,8 +97,16 @@ def score(a: Person, b: Person) -> tuple[float, tuple[str, ...]]:
     return round(sum(r.weights[w] for w in why), 3), tuple(why)
 
 
+def _worth_scoring(a: Person, b: Person) -> bool:
+    """Of one body, or sharing an affiliation: a pair of two bodies with nothing else in common
+    scores below any doubt, and at the scale of a country's councils common full names would
+    make such pairs by the million."""
+    return a.first.body == b.first.body or bool(a.affiliations & b.affiliations)
+
+
 def pairs(people: dict[str, Person]) -> list[Pair]:
-    """Every pair of person nodes with one full name and no meeting in common, scored; sorted."""
+    """Every pair of person nodes with one full name, of one body or sharing an affiliation,
+    and no meeting in common, scored; sorted."""
     by_name: dict[str, list[Person]] = defaultdict(list)
     for p in people.values():
         if p.first.full:  # a family name alone never pairs
@@ -107,7 +116,7 @@ def pairs(people: dict[str, Person]) -> list[Pair]:
         group.sort(key=lambda p: p.key)
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if a.meetings & b.meetings:  # both at one meeting: two people
+                if a.meetings & b.meetings or not _worth_scoring(a, b):  # both at one meeting: two people
                     continue
                 value, why = score(a, b)
                 out.append(Pair(a.key, b.key, value, why))
