@@ -94,6 +94,58 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A member the summary lists as absent (欠席者)."""
+
+    name: str  # as written, without the role: 石井 浩, 佐藤
+    span: Span
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """Someone attending on another's behalf. 山田委員(代理:鈴木部長): 鈴木部長 for 山田;
+    小西誠(代理), 矢野孝之(…)※代理出席: the one listed came as a proxy for someone unnamed."""
+
+    principal: str | None  # the one represented, without the role, when named
+    proxy: str | None  # who came instead, as written (鈴木部長, 小西誠), when named
+    span: Span
+
+
+@dataclass(frozen=True)
+class Observers:
+    count: int  # 傍聴者 3名; 0 for なし
+    span: Span
+
+
+@dataclass(frozen=True)
+class Openness:
+    status: str  # 公開, 非公開, 一部非公開
+    span: Span | None  # None when only a reason for closing is given
+    reason: str | None = None  # 非公開理由
+    reason_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One item of 決定事項: a statement of its own kind, not a speaker's."""
+
+    position: int
+    text: str  # the source characters span.start:span.end
+    span: Span
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """What a summary says about attendance besides its attendee list (kg.parse.attendance)."""
+
+    absent: tuple[Absence, ...] = ()
+    proxies: tuple[Proxy, ...] = ()
+    observers: Observers | None = None
+    openness: Openness | None = None
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True)
 class Minutes:
     source: SourceText
     title: str
@@ -111,6 +163,7 @@ class Minutes:
     supplied: tuple[str, ...] = ()  # fields given by the researcher (sources.csv), not read from the text
     former_names: tuple[tuple[str, str | None], ...] = ()  # (name, years used) from the councils file
     body: str | None = None  # the body the council belongs to (千葉県), when known
+    attendance: Attendance = field(default_factory=Attendance)
 
     @property
     def warnings(self) -> tuple[str, ...]:

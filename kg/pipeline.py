@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, RDF
 
 from kg.atomic import atomic_write_many
+from kg.corpus.people import identity_graph
 from kg.corpus.steps import (
     ONTOLOGY_GRAPH,
     document_triples,
@@ -21,6 +22,7 @@ from kg.corpus.steps import (
     mention_extractor,
     ontology_graph,
     read_corpus,
+    source_roots,
     theme_scheme,
 )
 from kg.errors import InputError
@@ -28,6 +30,9 @@ from kg.extract.gazetteer import DEFAULT_GAZETTEER
 from kg.extract.themes import DEFAULT_THEMES, load_theme_graph
 from kg.model import Minutes
 from kg.parse.councils import DEFAULT_COUNCILS
+from kg.people.decisions import decisions_in
+from kg.people.graph import graph_iri
+from kg.people.sightings import roster_of
 from kg.rdf import tallies
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import DEFAULT_BASE, KGO, bind_prefixes
@@ -66,6 +71,7 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
                 councils: str | Path = DEFAULT_COUNCILS) -> BuildResult:
     """Read and parse every source; a bad file is reported and skipped (an error when
     ``strict`` or when no file could be read). Then extract mentions and build the graph."""
+    paths = list(paths)
     minter = Minter(base)
     theme_graph = load_theme_graph(themes)
     extractor = mention_extractor(gazetteer, theme_graph)
@@ -77,12 +83,18 @@ def build_graph(paths: Iterable[str | Path], base: str = DEFAULT_BASE, strict: b
     warnings: list[str] = []
     documents: list[tuple[URIRef, set[tuple]]] = []
     corpus = tallies.Tallies()
-    for m, key in zip(minutes, meeting_keys(minutes)):
+    keys = meeting_keys(minutes)
+    for m, key in zip(minutes, keys):
         doc = document_triples(extractor, m, key, minter)
         documents.append((minter.source(m.series, key), doc))
         triples |= doc
         corpus += tallies.count(doc)
         warnings.extend(f"{m.source.path}: {w}" for w in m.warnings)
+    people = identity_graph([roster_of(m) for m in minutes], [(m.series, k) for m, k in zip(minutes, keys)], minter,
+                            decisions_in(source_roots(paths)))
+    if people:
+        documents.append((graph_iri(minter), people))
+        triples |= people
     for name, part in sorted(tallies.parts(corpus).items()):
         graph = tallies.part_graph(name, minter)
         counted = tallies.part_triples(part, graph)

@@ -19,7 +19,8 @@ from helpers import ROOT
 
 FAMILIES = ROOT / "tests" / "fixtures" / "families"
 SEED = ROOT / "data" / "minutes" / "000_7cf11bceae6176a5.txt"
-PARAMS = {"org-tree": ["-p", "root=千葉県"], "outside-bodies": ["-p", "home=千葉県"], "search": ["-p", "q=生成AI"]}
+PARAMS = {"org-tree": ["-p", "root=千葉県"], "outside-bodies": ["-p", "home=千葉県"], "search": ["-p", "q=生成AI"],
+          "council-overlap": ["-p", "min=1"]}
 
 
 def _port() -> int:
@@ -70,6 +71,7 @@ def built(tmp_path):
     shutil.copy(SEED, src / "seed.txt")
     for f in ("chiba/r3-kekka.txt", "pref-gaiyo-fullnames.txt"):
         shutil.copy(FAMILIES / f, src / Path(f).name)
+    shutil.copy(ROOT / "tests" / "fixtures" / "attendance" / "closed-meeting.txt", src)  # for closed-meetings
     out = tmp_path / "out"
     assert kg("build", src, "-o", out, "-q").returncode == 0
     return src, out

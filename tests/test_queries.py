@@ -38,13 +38,15 @@ def test_library_has_at_least_12_documented_queries():
 
 @pytest.mark.parametrize("name", sorted(library()))
 def test_same_results_on_both_stores(stores, name):
-    params = {"search": {"q": "DX"}, "org-tree": {"root": "千葉県"}, "outside-bodies": {"home": "千葉県"}}.get(name, {})
+    params = {"search": {"q": "DX"}, "org-tree": {"root": "千葉県"}, "outside-bodies": {"home": "千葉県"},
+              "council-overlap": {"min": "1"}}.get(name, {})
     q = prepare(name, params, stores["oxigraph"].query)
     ox = stores["oxigraph"].query(q.text, q.bindings)
     rl = stores["rdflib"].query(q.text, q.bindings)
     assert ox.variables == rl.variables
     assert ox.rows == rl.rows, name  # every named query is ORDER BY'd: same order too
-    assert len(ox.rows) > 0, f"{name} gives no rows on the seed"
+    # the seed says nothing of openness: closed-meetings is compared on fixtures (test_people.py)
+    assert len(ox.rows) > 0 or name == "closed-meetings", f"{name} gives no rows on the seed"
     assert serialize(ox, "json") == serialize(rl, "json")
 
 

@@ -72,6 +72,8 @@ def expected_marks(out) -> dict[str, int]:
             ?s a kgo:Statement ; kgo:meeting ?m OPTIONAL { ?s kgo:speaker ?sp } BIND(COALESCE(?sp, "none") AS ?who) } }"""),
         "attendance": _count(s, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE {
             ?ms a org:Membership ; org:member ?p ; kgo:meeting ?m } }"""),
+        "membership": _count(s, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?m WHERE {
+            { ?ms org:member ?p ; org:organization ?c ; kgo:meeting ?m . ?c a kgo:Council } UNION { ?m kgo:absentee ?p } } }"""),
     }
 
 

@@ -56,4 +56,4 @@ def main():
 
 
 # The commands register themselves on ``main`` when their modules are imported.
-from kg.cli import building, fetching, publishing, querying, theming  # noqa: E402,F401
+from kg.cli import building, fetching, people, publishing, querying, theming  # noqa: E402,F401

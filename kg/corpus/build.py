@@ -27,12 +27,21 @@ from kg.atomic import atomic_files, exclusive, settle
 from kg.corpus import reading
 from kg.corpus.cache import CACHE, Cache, Parsed, digest
 from kg.corpus.documents import COUNTED, build_documents, corpus_tallies
+from kg.corpus.people import corpus_people
 from kg.corpus.settings import BuildSettings, Workspace
 from kg.corpus.shared import SharedRecords
-from kg.corpus.steps import ONTOLOGY_GRAPH, mention_extractor, ontology_graph, theme_scheme, unique_keys
+from kg.corpus.steps import (
+    ONTOLOGY_GRAPH,
+    mention_extractor,
+    ontology_graph,
+    source_roots,
+    theme_scheme,
+    unique_keys,
+)
 from kg.errors import InputError
 from kg.extract.themes import load_theme_graph
 from kg.parse.councils import load_councils
+from kg.people.decisions import decisions_in
 from kg.rdf.iri import Minter
 from kg.rdf.pieces import type_of, write_trig, write_ttl
 from kg.rdf.records import nt_line, records
@@ -87,6 +96,7 @@ def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | N
     ws = Workspace(extractor=extractor, councils=councils_table, cache=cache, minter=Minter(settings.base))
     jobs, store, store_graphs = settings.jobs, settings.store, settings.store_graphs
 
+    decisions = decisions_in(source_roots(paths))  # a bad people.toml stops the build before any work
     parsed, failures = reading.parse_all(list(paths), fingerprint, ws, jobs, note)
     clock.lap("read")
     if settings.strict and failures:
@@ -98,6 +108,7 @@ def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | N
     for p in parsed:
         extractor.adopt(p.learned)
     keys = unique_keys([(p.series, p.meeting_key, p.sha256) for p in parsed])
+    key_of = {p.key: k for p, k in zip(parsed, keys)}  # the meeting key of each, after some are left out
 
     previous = previous_docs(out_dir, fingerprint, store_graphs) if store else None
     loader = Loader(out_dir, store_graphs) if store and previous is None else None
@@ -112,6 +123,10 @@ def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | N
         tally_doc, tally_meta = corpus_tallies(docs, cache, ws.minter, loader)
         docs.update(tally_doc)  # documents of their own: the store plans them alike
         metas.update(tally_meta)
+        people_doc, people_meta = corpus_people(parsed, [key_of[p.key] for p in parsed], cache, ws.minter,
+                                                decisions, loader)
+        docs.update(people_doc)
+        metas.update(people_meta)
         clock.lap("documents")
         plan = store_plan(previous, docs, cache) if previous is not None else None
         if previous is not None and plan is None:  # the cache lost what the store had: anew

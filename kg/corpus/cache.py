@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.people.sightings import Roster
 
 CACHE = "cache"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ class Parsed:
     warnings: tuple[str, ...]
     doubts: int
     doubt_fields: tuple[str, ...]
+    roster: Roster | None = None  # its people, for identity across summaries (kg.people)
 
 
 class Cache:

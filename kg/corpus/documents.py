@@ -27,7 +27,7 @@ COUNTED = {f"<{KGO.Meeting}>": "meetings", "<http://xmlns.com/foaf/0.1/Person>":
 _TEXT = {SCHEMA.text}  # a set lookup: URIRef == is a Python call, thousands a summary
 
 
-def _save(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies,
+def save_entry(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies,
           texts: list[tuple[str, str]]):
     parts = document_parts(recs, graph, meeting, COUNTED)
     meta = {"graph": graph, "meeting": meeting, "counts": parts.counts}
@@ -51,7 +51,7 @@ def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool
     try:
         triples = document_triples(extractor, minutes, key, minter)
         texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
-        _save(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)),
+        save_entry(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)),
               tallies.count(triples), texts)
     # The RDF parsers' and writers' errors (an IRI or literal they refuse): a bug of ours or an
     # input we have not met, reported with the file it stopped, never stopping the others.
@@ -155,7 +155,7 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=No
             recs = tallies.part_records(part, graph)
             key = digest("tallies", graph, recs)
             if not cache.has_document(key):
-                _save(cache, key, recs, graph, graph, part, [])  # its nodes are its own; it keeps its sums
+                save_entry(cache, key, recs, graph, graph, part, [])  # its nodes are its own; it keeps its sums
         cache.use_document(key)
         if loader:
             loader.add_document(cache, key, tallies.part_graph(name, minter))

@@ -12,6 +12,7 @@ from kg.corpus.parallel import workers
 from kg.corpus.settings import Workspace
 from kg.corpus.steps import find_sources, learned_names, read_minutes, source_roots
 from kg.errors import InputError
+from kg.people.sightings import roster_of
 from kg.rdf.mapping import meeting_key
 from kg.read.normalize import normalize
 from kg.read.sources import entry_of
@@ -42,7 +43,7 @@ def _parse_task(ws: Workspace, item: tuple[Path, str | None]):
  path=f, series=minutes.series, meeting_key=meeting_key(minutes),
                     sha256=minutes.source.sha256, learned=tuple(learned_names(ws.extractor, minutes)),
                     warnings=tuple(minutes.warnings), doubts=len(minutes.doubts),
-                    doubt_fields=tuple(sorted({d.field for d in minutes.doubts})))
+                    doubt_fields=tuple(sorted({d.field for d in minutes.doubts})), roster=roster_of(minutes))
     if key is not None:
         ws.cache.save_parsed(key, parsed, minutes, statements_text(minutes))
     return parsed

@@ -19,6 +19,7 @@ from kg.extract.mentions import Extractor
 from kg.extract.people import person_mentions
 from kg.extract.themes import load_theme_graph, themes_from
 from kg.model import Doubt, Mention, Minutes
+from kg.parse.attendance import read_attendance, without_decisions
 from kg.parse.councils import DEFAULT_COUNCILS, Councils, load_councils
 from kg.parse.document import parse
 from kg.parse.identity import identify
@@ -63,6 +64,7 @@ def read_minutes(f: Path, councils: Councils, roots: Set[Path] = frozenset()) ->
     source = read_source(f)
     minutes = parse(replace(source, url=entry.url or source.url))
     minutes = identify(minutes, councils, entry.overrides, folder.name if folder not in roots else None)
+    minutes = without_decisions(minutes, read_attendance(minutes))
     if minutes.source.notes:  # what the reader doubts (an HTML page's main text stopping short)
         minutes = replace(minutes, doubts=minutes.doubts + tuple(Doubt("text", n) for n in minutes.source.notes))
     return minutes

@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib import namespace as ns
 
 from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
+from kg.rdf.attendance import attendance_triples
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, THEME_NS, Cached
 from kg.read.normalize import nfkc
@@ -168,11 +169,8 @@ class _DocumentBuilder:
 
     def attendees(self):
         for a in self.m.attendees:
-            org_path = next((p.org_path for p in a.posts if p.org_path), ())
-            name = a.name or (org_path[-1] if org_path else self.top) + a.posts[0].role  # 千葉県知事
-            iri = self.mint.official(org_path, name) if org_path and not a.is_member \
-                else self.mint.member(self.series, name)
-            person = self.person(iri, name, a.family)
+            name, parts = attendee_key(self.m, a)
+            person = self.person(self.mint.iri("person", *parts), name, a.family)
             self.attendee_iris.append(person)
             self.add(self.meeting, SCHEMA.attendee, person)
             for post in (*a.posts, *a.affiliations):
@@ -183,7 +181,7 @@ class _DocumentBuilder:
         role_iri = self.mint.role(role)
         self.named(role_iri, ORG.Role, role)
         self.add(role_iri, SKOS.prefLabel, ja(role))
-        node = Minter.child(self.meeting, "membership", name, role)
+        node = membership_iri(self.meeting, name, role)
         self.named(node, ORG.Membership, f"{name} {role}")
         self.add(node, ORG.member, person)
         self.add(node, ORG.organization, org)
@@ -320,7 +318,24 @@ class _DocumentBuilder:
         self.council_and_meeting()
         self.attendees()
         self.turns_and_statements()
+        attendance_triples(self)
         return self.g
+
+
+def attendee_key(minutes: Minutes, a: Attendee) -> tuple[str, tuple[str, ...]]:
+    """(the name shown, the parts of its person IRI): a member by council and name, an official
+    by top body, unit and name (``Minter.member``, ``Minter.official``)."""
+    org_path = next((p.org_path for p in a.posts if p.org_path), ())
+    name = a.name or (org_path[-1] if org_path else minutes.body or minutes.series) + a.posts[0].role  # 千葉県知事
+    full = "".join(name.split())
+    if org_path and not a.is_member:
+        return name, (org_path[0], org_path[-1], full) if len(org_path) > 1 else (org_path[0], full)
+    return name, (minutes.series, full)
+
+
+def membership_iri(meeting: URIRef, name: str, role: str) -> URIRef:
+    """One attendee's post at one meeting."""
+    return Minter.child(meeting, "membership", name, role)
 
 
 def meeting_key(minutes: Minutes) -> str:

@@ -234,5 +234,67 @@ def attendance(c: Corpus, last: int = 40) -> Chart:
                  _figure(data, layout), dict(groups), marks)
 
 
+ROWS_SHOWN = 60  # person × council rows of the membership timeline
+
+
+def membership(c: Corpus) -> Chart:
+    """Members × councils over time: a line from a member's first listed meeting of a council to
+    the last, a filled dot where they attended, an open one where listed as absent; the hover
+    gives the attendance rate over the council's meetings in that period. People on the most
+    councils first."""
+    by_council: dict[str, list] = defaultdict(list)
+    for meeting in c.meetings.values():
+        if meeting.day:
+            by_council[meeting.council].append(meeting)
+    rows: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+    for (who, iri), present in c.seats.items():
+        seat = c.meetings.get(iri)
+        if seat and seat.day:
+            rows[(who, seat.council)][iri] = present
+    councils = Counter(who for who, _ in rows)
+    order = sorted(rows, key=lambda r: (-councils[r[0]], c.labels.get(r[0], r[0]), r[0], r[1]))[:ROWS_SHOWN]
+    xs: list[str] = []
+    ys: list[str] = []
+    symbols: list[str] = []
+    texts: list[str] = []
+    keys: list[str] = []
+    lx: list[str | None] = []
+    ly: list[str | None] = []
+    groups: dict[str, list] = defaultdict(list)
+    for who, council in order:
+        seen = rows[(who, council)]
+        dated = sorted((c.meetings[iri].day.isoformat(), iri) for iri in seen)  # type: ignore[union-attr]  # dated
+        first, last = dated[0][0], dated[-1][0]
+        held = [x for x in by_council[council] if first <= x.day.isoformat() <= last]  # type: ignore[union-attr]
+        attended = sum(seen.values())
+        label = f"{c.labels.get(who, who)}｜{council}"
+        rate = f"出席 {attended}/{len(held)}（{round(100 * attended / len(held))}%）"
+        for day, iri in dated:
+            xs.append(day)
+            ys.append(label)
+            symbols.append("circle" if seen[iri] else "circle-open")
+            texts.append(("出席" if seen[iri] else "欠席") + f"・{rate}")
+            keys.append(who + SEP + iri)
+        lx += [first, last, None]
+        ly += [label, label, None]
+    wanted = set(keys)
+    for i, s in enumerate(c.statements):
+        key = (s["speaker"] or "") + SEP + s["meeting"]
+        if key in wanted:
+            groups[key].append((i, None))
+    data = [{"type": "scatter", "mode": "markers", "x": xs, "y": ys, "text": texts, "customdata": keys,
+             "marker": {"symbol": symbols, "size": 11, "color": "#2a6fb0", "line": {"width": 2, "color": "#2a6fb0"}},
+             "hovertemplate": "%{y}<br>%{x}<br>%{text}<extra></extra>", "showlegend": False},
+            {"type": "scatter", "mode": "lines", "x": lx, "y": ly, "hoverinfo": "skip", "showlegend": False,
+             "line": {"color": "#9ab8d8", "width": 3}}]
+    layout = _layout(max(260, 24 * len(order) + 140), xaxis={"type": "date"},
+                     yaxis={"type": "category", "autorange": "reversed"})
+    return Chart("membership", "在任期間と出席", "Membership timeline and attendance",
+                 f"委員ごと・会議体ごとの在任期間（最初と最後に名簿に載った会議）。●出席 ○欠席、"
+                 f"ホバーで在任中の出席率。同一人物と判断した人は一人（複数の会議体の人が先、{ROWS_SHOWN}行まで）。",
+                 _figure(data, layout), dict(groups), len(xs))
+
+
 def all_charts(c: Corpus) -> list[Chart]:
-    return [themes_over_time(c), speaker_theme(c), initiatives_over_time(c), speaking_share(c), attendance(c)]
+    return [themes_over_time(c), speaker_theme(c), initiatives_over_time(c), speaking_share(c), attendance(c),
+            membership(c)]

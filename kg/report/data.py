@@ -34,6 +34,12 @@ CHUNK = 2000  # statements asked for in one VALUES block
 ATTENDANCE = """SELECT ?m ?p ?role ?member WHERE {
   ?ms a org:Membership ; org:member ?p ; kgo:meeting ?m ; org:role/skos:prefLabel ?role ; org:organization ?o .
   ?m schema:organizer ?council . BIND(?o = ?council AS ?member) }"""
+# Members' seats: each person as the first IRI of those owl:sameAs joins, at each meeting of a
+# council where the person is listed as a member (attended) or as absent.
+SEATS = """SELECT ?who ?m ?present WHERE {
+  { SELECT ?p (MIN(STR(?q)) AS ?who) WHERE { ?p a foaf:Person ; (owl:sameAs|^owl:sameAs)* ?q } GROUP BY ?p }
+  { ?ms org:member ?p ; org:organization ?c ; kgo:meeting ?m . ?c a kgo:Council . BIND(true AS ?present) }
+  UNION { ?m kgo:absentee ?p . BIND(false AS ?present) } }"""
 SECRETARIATS = "SELECT ?x WHERE { ?x kgo:secretariatOf ?c }"
 NUMBERS = """SELECT (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?c) AS ?councils)
   WHERE { ?m a kgo:Meeting ; schema:organizer ?c }"""
@@ -68,6 +74,9 @@ class Corpus:
     # (person, meeting) → roles
     attendance: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     members: set[str] = field(default_factory=set)  # people holding a role in a council
+    # (person, meeting) → attended (True) or listed as absent (False); a person is the first IRI
+    # of those owl:sameAs joins
+    seats: dict[tuple[str, str], bool] = field(default_factory=dict)
     secretariats: set[str] = field(default_factory=set)
     numbers: dict[str, int | str] = field(default_factory=dict)
 
@@ -113,6 +122,9 @@ def load(store) -> Corpus:
         c.attendance[(str(p), str(m))].append(str(role))
         if str(member).lower() == "true":
             c.members.add(str(p))
+    for who, m, present in rows(SEATS):
+        key = (str(who), str(m))
+        c.seats[key] = c.seats.get(key, False) or str(present).lower() == "true"
     c.secretariats = {str(x) for (x,) in rows(SECRETARIATS)}
     days = sorted(m.day for m in c.meetings.values() if m.day)
     meetings, councils = rows(NUMBERS)[0]
