@@ -8,11 +8,12 @@ spans of the matched words), so a view can show the words each link came from.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from kg.errors import KgError
+from kg.query.speakers import group_speakers
 from kg.read.normalize import nfkc
 
 P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
@@ -136,6 +137,14 @@ def load_data(store) -> KGData:
         if earlier is not None:
             d.responds.append((str(t), str(earlier)))
     d.responds.sort()
+    # 事務局 and unnamed speakers say their council, and a council's unnamed 委員 are one node
+    groups = group_speakers(store)
+    for x, g in groups.items():
+        if x in d.nodes:
+            d.nodes[x] = (g.label, d.nodes[x][1])
+    for sid, st in d.statements.items():
+        if st.speaker in groups:
+            d.statements[sid] = replace(st, speaker=groups[st.speaker].key)
     return d
 
 

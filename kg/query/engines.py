@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import InputError, KgError, QueryError
-from kg.query.named import inline_bindings, narrow_by_text
+from kg.query.named import PARAMETERS_HERE, inline_bindings, narrow_by_text
 from kg.query.scope import Scope
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
@@ -208,7 +208,8 @@ class RdflibStore:
         if scope is not None and scope.names_dataset:
             raise QueryError("default-graph-uri and named-graph-uri are answered on the Oxigraph store only "
                              "(the default; this one runs on rdflib)")
-        if bindings and any(isinstance(v, tuple) for v in bindings.values()):  # several values: VALUES rows
+        # several values, or a place the query names for them (inside a subquery): VALUES rows
+        if bindings and (any(isinstance(v, tuple) for v in bindings.values()) or PARAMETERS_HERE in text):
             text, bindings = inline_bindings(text, bindings), None
         try:
             answer = self.graph.query(text, initBindings=bindings or None, base=scope.base if scope else None)
