@@ -142,7 +142,8 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
     marks = sum(1 for row in z for v in row if v)
     names: list[str] = [c.labels.get(t, t) for t in cols]
     top = max((v for row in z for v in row if v), default=1)
-    data = [{"type": "heatmap", "z": z, "x": names, "y": _unique_labels(c, rows),
+    row_names = _unique_labels(c, rows)
+    data = [{"type": "heatmap", "z": z, "x": names, "y": row_names,
              "customdata": [[sp + SEP + t for t in cols] for sp in rows],
              "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2, "ygap": 2, "hoverongaps": False,
              "zmin": 1 if top > 1 else 0, "zmax": top,
@@ -154,7 +155,7 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
     # The chart is as wide as its columns need (26 px each, past the row names and the colour
     # bar); where the page is narrower it scrolls sideways rather than crowd them.
     longest = max((len(n) for n in names), default=0)
-    widest_row = max((len(n) for n in data[0]["y"]), default=0)
+    widest_row = max((len(n) for n in row_names), default=0)
     every = {"tickmode": "linear", "tick0": 0, "dtick": 1}
     layout = _layout(max(300, 28 * len(rows) + 100) + 14 * longest,
                      xaxis={"tickangle": -90, "side": "bottom", **every}, yaxis={"autorange": "reversed", **every})
