@@ -160,7 +160,8 @@ def push(endpoint, graph_path, auth, full):
 @graph_option
 @click.option("-o", "--output", default="outputs/report.html", show_default=True, type=click.Path(path_type=str),
               help="The report page to write.")
-def report(graph_path, output):
+@dataset_options
+def report(graph_path, output, info):
     """Write the corpus report: one offline HTML page of charts.
 
     Themes over time, speakers × themes, initiatives over time, speaking share, attendance and
@@ -175,5 +176,5 @@ def report(graph_path, output):
     from kg.query.engines import open_store
     from kg.report.page import render
 
-    path = atomic_write(output, render(open_store(graph_path)).encode("utf-8"))
+    path = atomic_write(output, render(open_store(graph_path), info).encode("utf-8"))
     status(f"Wrote {path} ({path.stat().st_size:,} bytes)")

@@ -234,6 +234,7 @@ def overview(d: KGData, group_meetings: bool | None = None) -> nx.Graph:
     for gid in (n for n, t in g.nodes(data="type") if t == "meetings"):
         members = sorted(g.nodes[gid]["meetings"], key=lambda m: (d.meetings.get(m, ("", ""))[0], m))
         g.nodes[gid]["meetings"] = [meeting_label(d, m, councils.get(m)).replace("\n", " ") for m in members]
+        g.nodes[gid]["members"] = members  # which summaries the group draws on (a view credits them)
     for speaker, s, target, span in _spoken(d):
         _link(g, d, speaker, target, "spoke about" if d.type(target) == "theme" else "mentioned", s, span)
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])  # themes nobody raised
@@ -315,7 +316,7 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
         kind = "secretariat" if speaker and d.type(speaker) == "organization" else "turn"
         own = sorted(statements_of[t], key=lambda s: d.statements[s].position)
         g.add_node(t, label=f"{pos}. {label}", type="turn", role=kind, speaker=speaker, position=pos,
-                   statements=own, agenda=_agenda_of(d, own))
+                   speaker_name=d.label(speaker) if speaker else label, statements=own, agenda=_agenda_of(d, own))
     for (_, a), (_, b) in zip(turns, turns[1:]):
         g.add_edge(a, b, kind="next", weight=1, evidence={})
     for t, earlier in d.responds:
