@@ -38,8 +38,9 @@ def read_one(path: Path, *named: Path):
     return read_minutes(path, load_councils(), source_roots(named or [path]))
 
 
-def serve(graph, log: Path, *options: str):
-    """`kg serve` on a free port of 127.0.0.1 for a ``with`` block: yields the base URL."""
+def serve(graph, log: Path, *options: str, stdout=None):
+    """`kg serve` on a free port of 127.0.0.1 for a ``with`` block: yields the base URL. Its
+    standard error goes to ``log``, its standard output (the access log) to ``stdout``."""
     import contextlib
     import re
     import subprocess
@@ -50,7 +51,7 @@ def serve(graph, log: Path, *options: str):
     def running():
         with open(log, "w", encoding="utf-8") as err:
             proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", "0", "--graph", str(graph),
-                                     *options], stderr=err, stdout=subprocess.DEVNULL)
+                                     *options], stderr=err, stdout=stdout or subprocess.DEVNULL)
         try:
             deadline = time.time() + 60
             while time.time() < deadline:
