@@ -37,7 +37,8 @@ def test_every_page_credits_exactly_what_it_draws(tmp_path):
     assert run.invoke(main, ["view", "overview", "--graph", str(out), "-o", str(tmp_path / "all")]).exit_code == 0
     both = f"出典：{title_b}、{title_a}を加工して作成"
     assert _credit(tmp_path / "all" / "view-overview.html") == both
-    r = run.invoke(main, ["report", "--graph", str(out), "-o", str(tmp_path / "report.html"), "--license-name", "CC BY"])
+    r = run.invoke(main, ["report", "--graph", str(out), "-o", str(tmp_path / "report.html"),
+                          "--license-name", "CC BY"])
     assert r.exit_code == 0, r.output
     assert _credit(tmp_path / "report.html") == both
     assert ">CC BY</a>" in (tmp_path / "report.html").read_text(encoding="utf-8")
