@@ -36,3 +36,18 @@ def test_timeline_lanes_are_named_with_their_speakers(seed_build, tmp_path):
         assert y1 - y0 >= 12  # legible
     for i, a in enumerate(boxes):
         assert not any(a[1] < b[3] and b[1] < a[3] for b in boxes[i + 1:]), boxes  # one above another
+
+
+def test_initiatives_labels_at_first_display(seed_build, tmp_path):
+    """The seed's initiatives view (24 nodes, a crowded core) shows its labels at first display:
+    where the place below a node is taken, the label goes above it."""
+    _, graph = seed_build
+    r = CliRunner().invoke(main, ["view", "initiatives", "--graph", str(graph), "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    with browser() as b:
+        p = Page(b)
+        p.page.goto((tmp_path / "view-initiatives.html").resolve().as_uri())
+        p.page.wait_for_function("window.kgReady === true")
+        nodes, labelled = p.page.evaluate("[kgNodes.length, kgNodes.get().filter(n => n.label).length]")
+        p.close()
+    assert nodes >= 20 and labelled >= nodes - 1, (nodes, labelled)  # 19 of 24 before

@@ -222,7 +222,9 @@ LEGIBILITY = """() => {
   for (const id of ids) {
     const node = net.body.nodes[id], lm = node.labelModule;
     if (!node.options.label || lm.fontOptions.size * scale < node.options.scaling.label.drawThreshold) continue;
-    const s = lm.size, a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    // vis draws the text font.vadjust lower than its box says (a label set above its node)
+    const s = lm.size, v = lm.fontOptions.vadjust || 0;
+    const a = net.canvasToDOM({x: s.left, y: s.top + v}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height + v});
     boxes.push([a.x, a.y, b.x, b.y]); px.push(lm.fontOptions.size * scale);
   }
   let overlapping = 0;
