@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib.namespace import XSD
+
 from kg.query.engines import Result, open_store
 from kg.query.service import prepare
 
 
 def _value(term):
+    """A term as a Python value. rdflib leaves an xsd:gYear (kgo:fiscalYear) a Literal; here
+    it is the year as an int, as a notebook would sort and compare it."""
+    if getattr(term, "datatype", None) == XSD.gYear and str(term).lstrip("-").isdigit():
+        return int(str(term))
     return None if term is None else term.toPython()
 
 

@@ -36,3 +36,34 @@ def read_one(path: Path, *named: Path):
     from kg.corpus.steps import read_minutes, source_roots
     from kg.parse.councils import load_councils
     return read_minutes(path, load_councils(), source_roots(named or [path]))
+
+
+def serve(graph, log: Path, *options: str, stdout=None):
+    """`kg serve` on a free port of 127.0.0.1 for a ``with`` block: yields the base URL. Its
+    standard error goes to ``log``, its standard output (the access log) to ``stdout``."""
+    import contextlib
+    import re
+    import subprocess
+    import sys
+    import time
+
+    @contextlib.contextmanager
+    def running():
+        with open(log, "w", encoding="utf-8") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", "0", "--graph", str(graph),
+                                     *options], stderr=err, stdout=stdout or subprocess.DEVNULL)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                if m := re.search(r"http://127\.0\.0\.1:(\d+)/sparql", log.read_text(encoding="utf-8")):
+                    break
+                if proc.poll() is not None:
+                    raise RuntimeError(log.read_text(encoding="utf-8"))
+                time.sleep(0.1)
+            else:
+                raise RuntimeError("kg serve did not start")
+            yield f"http://127.0.0.1:{m.group(1)}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return running()

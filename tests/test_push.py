@@ -44,17 +44,21 @@ def _wait(url: str, proc=None, seconds: float = 20) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-@pytest.fixture()
-def oxigraph(tmp_path):
+def _start_oxigraph(location: Path, port: int) -> subprocess.Popen:
     exe = shutil.which("oxigraph")
     if exe is None:
         pytest.fail("the oxigraph server (pip install oxigraph) is part of the test setup")
-    port = _port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "ox"), "--bind", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    _wait(base + "/query?query=ASK%7B%7D", proc)
-    yield base
+    _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc)
+    return proc
+
+
+@pytest.fixture()
+def oxigraph(tmp_path):
+    port = _port()
+    proc = _start_oxigraph(tmp_path / "ox", port)
+    yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -145,6 +149,45 @@ def test_a_repush_sends_only_what_changed_and_never_duplicates(oxigraph, built, 
     assert _quads(oxigraph) == local
     full = kg("push", "--endpoint", endpoint, "--graph", out, "--full")
     assert "0 unchanged" in full.stderr and _quads(oxigraph) == local
+
+
+def test_a_wiped_store_is_filled_again_without_full(built, tmp_path):
+    """The store is emptied and restarted between two pushes of the same build: the record says
+    nothing changed, the store says it holds nothing, and the store wins."""
+    import pyoxigraph as ox
+    _, out = built
+    port = _port()
+    base = f"http://127.0.0.1:{port}"
+    local = sum(1 for _ in ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+    graphs = len(_graph_blocks(out / "graph.trig"))
+    proc = _start_oxigraph(tmp_path / "ox", port)
+    try:
+        assert kg("push", "--endpoint", base + "/store", "--graph", out).returncode == 0
+        assert _quads(base) == local
+        meetings = kg("query", "meetings", "--format", "tsv", "-q", "--endpoint", base + "/query").stdout
+        assert len(meetings.splitlines()) == 4  # a header and the build's three meetings
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    shutil.rmtree(tmp_path / "ox")
+    proc = _start_oxigraph(tmp_path / "ox", port)
+    try:
+        assert _quads(base) == 0
+        again = kg("push", "--endpoint", base + "/store", "--graph", out)
+        assert again.returncode == 0, again.stderr
+        assert f"{graphs + 1} graphs sent ({graphs + 1} the store had lost), 0 unchanged" in again.stderr
+        assert _quads(base) == local
+        assert kg("query", "meetings", "--format", "tsv", "-q", "--endpoint", base + "/query").stdout == meetings
+        # one graph dropped behind kg's back: that one alone goes again
+        first = next(iter(_graph_blocks(out / "graph.trig")))
+        import httpx
+        assert httpx.delete(base + "/store", params={"graph": first}).status_code in (200, 204)
+        third = kg("push", "--endpoint", base + "/store", "--graph", out)
+        assert f"1 graphs sent (1 the store had lost), {graphs} unchanged" in third.stderr, third.stderr
+        assert _quads(base) == local
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_authentication_is_sent_and_a_refusal_is_clear(built):

@@ -48,7 +48,7 @@ def chromium():
 def test_networks_on_the_seed(seed_data):
     pt = people_themes(seed_data)
     people = {a["label"] for n, a in pt.nodes(data=True) if a["type"] in ("person", "organization")}
-    assert people == {"庄司", "白澤", "山口", "宮入", "今泉", "荒川", "事務局"}
+    assert people == {"庄司", "白澤", "山口", "宮入", "今泉", "荒川", "事務局（千葉県ICTアドバイザー会議）"}
     imaizumi = next(n for n, a in pt.nodes(data=True) if a["label"] == "今泉")
     gen_ai = next(n for n, a in pt.nodes(data=True) if a["label"] == "生成AI")
     assert pt.edges[imaizumi, gen_ai]["weight"] == 1
@@ -170,7 +170,7 @@ def test_injected_markup_runs_nothing(chromium, tmp_path):
     assert "<script>window.__pwned = 1</script>" in panel and 'onerror="window.__pwned = 2"' in panel
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("kgNodes.length") > 0  # "<!--" in the data no longer breaks the page
-    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).fullLabel === '事務局'))")
+    page.evaluate("kgShow('node', kgNodes.getIds().find(i => kgNodes.get(i).fullLabel === '事務局（テスト会議）'))")
     assert "<!--<script>window.__pwned = 4</script> -->" in page.inner_text("#panel")
     assert page.evaluate("document.querySelectorAll('#panel img, #panel script').length") == 0
     assert p.blocked == []
@@ -222,7 +222,9 @@ LEGIBILITY = """() => {
   for (const id of ids) {
     const node = net.body.nodes[id], lm = node.labelModule;
     if (!node.options.label || lm.fontOptions.size * scale < node.options.scaling.label.drawThreshold) continue;
-    const s = lm.size, a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    // vis draws the text font.vadjust lower than its box says (a label set above its node)
+    const s = lm.size, v = lm.fontOptions.vadjust || 0;
+    const a = net.canvasToDOM({x: s.left, y: s.top + v}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height + v});
     boxes.push([a.x, a.y, b.x, b.y]); px.push(lm.fontOptions.size * scale);
   }
   let overlapping = 0;

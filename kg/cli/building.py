@@ -7,7 +7,7 @@ import sys
 import click
 
 from kg.cli import main
-from kg.cli.options import format_option, graph_option
+from kg.cli.options import format_option, graph_option, sources_or_default
 from kg.cli.output import detail, status, verbosity
 from kg.rdf.namespaces import DEFAULT_BASE
 
@@ -48,7 +48,7 @@ def build(paths, out_dir, base, strict, gazetteer, themes, councils, full, jobs,
     from kg.corpus.build import build_corpus
     from kg.corpus.settings import BuildSettings
 
-    paths = paths or ("data/minutes",)
+    paths = sources_or_default(paths)
     files = {k: v for k, v in (("gazetteer", gazetteer), ("themes", themes), ("councils", councils)) if v}
     settings = BuildSettings(base=base, strict=strict, jobs=jobs, full=full, store=not no_store,
                              store_graphs=store_graphs, **files)
@@ -140,7 +140,7 @@ def check(paths, fmt, councils):
     from kg.review import as_text, review
 
     extra = {"councils": councils} if councils else {}
-    reviews = review(paths or ("data/minutes",), **extra)
+    reviews = review(sources_or_default(paths), **extra)
     if fmt == "json":
         click.echo(json.dumps([r.as_dict() for r in reviews], ensure_ascii=False, indent=2))
     else:

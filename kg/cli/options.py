@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import click
+
+from kg.errors import KgError
 
 
 def format_option(f):
@@ -60,3 +63,17 @@ def dataset_options(f):
             click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")]):
         command = option(command)
     return command
+
+
+DEFAULT_SOURCES = "data/minutes"
+
+
+def sources_or_default(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The summaries named, or the checkout's own (data/minutes); outside a checkout there
+    are none, and the message says how to name a folder instead."""
+    if paths:
+        return paths
+    if not Path(DEFAULT_SOURCES).exists():
+        raise KgError(f"{DEFAULT_SOURCES}: no such folder here (the default, kaigi-kg's own summaries, is found only "
+                      "in a checkout of it); name the files or folders to read, e.g. my-minutes/")
+    return (DEFAULT_SOURCES,)

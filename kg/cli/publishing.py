@@ -137,7 +137,8 @@ def push(endpoint, graph_path, auth, full):
     """Push the built graph to a triple store, one named graph per source document.
 
     Each graph is PUT (replacing what the store had under its name); graphs unchanged since the
-    last push to this endpoint are not sent again, and graphs of removed summaries are deleted.
+    last push to this endpoint are not sent again while the store still holds them, and graphs
+    of removed summaries are deleted.
 
     \b
     Example:
@@ -150,7 +151,8 @@ def push(endpoint, graph_path, auth, full):
 
     folder = graph_file(graph_path).parent
     report = send(folder, endpoint, parse_auth(auth), full=full, note=lambda g: detail(f"PUT {g}"))
-    status(f"Pushed to {endpoint}: {len(report.sent)} graphs sent, {report.unchanged} unchanged, "
+    lost = f" ({report.missing} the store had lost)" if report.missing else ""
+    status(f"Pushed to {endpoint}: {len(report.sent)} graphs sent{lost}, {report.unchanged} unchanged, "
            f"{len(report.deleted)} deleted")
 
 
@@ -158,7 +160,8 @@ def push(endpoint, graph_path, auth, full):
 @graph_option
 @click.option("-o", "--output", default="outputs/report.html", show_default=True, type=click.Path(path_type=str),
               help="The report page to write.")
-def report(graph_path, output):
+@dataset_options
+def report(graph_path, output, info):
     """Write the corpus report: one offline HTML page of charts.
 
     Themes over time, speakers × themes, initiatives over time, speaking share, attendance and
@@ -173,5 +176,5 @@ def report(graph_path, output):
     from kg.query.engines import open_store
     from kg.report.page import render
 
-    path = atomic_write(output, render(open_store(graph_path)).encode("utf-8"))
+    path = atomic_write(output, render(open_store(graph_path), info).encode("utf-8"))
     status(f"Wrote {path} ({path.stat().st_size:,} bytes)")

@@ -128,7 +128,8 @@ def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_s
 
     The default graph is the union of the per-source graphs of graph.trig; GRAPH ?g and
     FROM NAMED reach each source document's graph. A new `kg build` into the same folder is
-    picked up by all workers together.
+    picked up by all workers together. Each request is logged on standard output (client,
+    request line, status).
 
     \b
     Example:

@@ -102,6 +102,16 @@ def timeline(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: (TURN_STEP * i, round(step * lanes[_lane_key(g.nodes[n])], 1)) for i, n in enumerate(turns)}
 
 
+def lane_titles(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> list[dict]:
+    """A timeline's lanes from top to bottom, each with its speaker's name (the page writes it
+    at the lane's left, wherever the reader has scrolled)."""
+    titles: dict[str, dict] = {}
+    for n in sorted(g, key=lambda n: g.nodes[n]["position"]):
+        a = g.nodes[n]
+        titles.setdefault(_lane_key(a), {"title": a.get("speaker_name") or a["label"], "y": pos[n][1]})
+    return sorted(titles.values(), key=lambda t: t["y"])
+
+
 def agenda_bands(g: nx.Graph, pos: dict[str, tuple[float, float]]) -> list[dict]:
     """Runs of consecutive turns on the same agenda item, as bands from the first turn's x to
     the last's (half a step beyond each), in order; turns without an item make no band."""

@@ -8,11 +8,12 @@ spans of the matched words), so a view can show the words each link came from.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from kg.errors import KgError
+from kg.query.speakers import group_speakers
 from kg.read.normalize import nfkc
 
 P = """PREFIX kgo: <https://w3id.org/kaigi-kg/ontology#>
@@ -136,6 +137,14 @@ def load_data(store) -> KGData:
         if earlier is not None:
             d.responds.append((str(t), str(earlier)))
     d.responds.sort()
+    # 事務局 and unnamed speakers say their council, and a council's unnamed 委員 are one node
+    groups = group_speakers(store)
+    for x, g in groups.items():
+        if x in d.nodes:
+            d.nodes[x] = (g.label, d.nodes[x][1])
+    for sid, st in d.statements.items():
+        if st.speaker in groups:
+            d.statements[sid] = replace(st, speaker=groups[st.speaker].key)
     return d
 
 
@@ -225,6 +234,7 @@ def overview(d: KGData, group_meetings: bool | None = None) -> nx.Graph:
     for gid in (n for n, t in g.nodes(data="type") if t == "meetings"):
         members = sorted(g.nodes[gid]["meetings"], key=lambda m: (d.meetings.get(m, ("", ""))[0], m))
         g.nodes[gid]["meetings"] = [meeting_label(d, m, councils.get(m)).replace("\n", " ") for m in members]
+        g.nodes[gid]["members"] = members  # which summaries the group draws on (a view credits them)
     for speaker, s, target, span in _spoken(d):
         _link(g, d, speaker, target, "spoke about" if d.type(target) == "theme" else "mentioned", s, span)
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])  # themes nobody raised
@@ -306,7 +316,7 @@ def meeting(d: KGData, meeting_id: str) -> nx.DiGraph:
         kind = "secretariat" if speaker and d.type(speaker) == "organization" else "turn"
         own = sorted(statements_of[t], key=lambda s: d.statements[s].position)
         g.add_node(t, label=f"{pos}. {label}", type="turn", role=kind, speaker=speaker, position=pos,
-                   statements=own, agenda=_agenda_of(d, own))
+                   speaker_name=d.label(speaker) if speaker else label, statements=own, agenda=_agenda_of(d, own))
     for (_, a), (_, b) in zip(turns, turns[1:]):
         g.add_edge(a, b, kind="next", weight=1, evidence={})
     for t, earlier in d.responds:

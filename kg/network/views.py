@@ -18,7 +18,7 @@ from kg.errors import KgError
 from kg.htmlsafe import script_json
 from kg.network import projections as kn
 from kg.network.analyze import community_of
-from kg.network.layout import agenda_bands, positions
+from kg.network.layout import agenda_bands, lane_titles, positions
 from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
 
@@ -45,6 +45,17 @@ class View:
     note: str | None = None
 
 
+def sources_drawn(d: kn.KGData, g: nx.Graph, node_st: dict, edge_st: dict) -> list[str]:
+    """The titles of the summaries a view draws on, for its credit line: the meetings it shows
+    (alone or in a group) and those of every statement behind its nodes and links; not every
+    summary of the graph (a meeting's timeline credits that meeting)."""
+    meetings = {n for n, a in g.nodes(data=True) if a.get("type") == "meeting"}
+    meetings.update(m for _, a in g.nodes(data=True) for m in a.get("members", ()))
+    meetings.update(d.statements[s].meeting for table in (node_st, edge_st) for entry in table.values()
+                    for s in entry["statements"])
+    return sorted({d.label(m) for m in meetings})
+
+
 def _statements_for(d: kn.KGData, g: nx.Graph) -> tuple[dict, dict, dict]:
     """Statements behind each node and edge (capped), and the statement texts they need."""
     node_st: dict[str, list] = {}
@@ -67,7 +78,9 @@ def _statements_for(d: kn.KGData, g: nx.Graph) -> tuple[dict, dict, dict]:
         for key, items in table.items():
             items.sort(key=lambda it: order(it[0]))
             shown = items[:MAX_STATEMENTS]
-            table[key] = {"total": len(items), "items": shown}  # type: ignore[assignment]  # lists become dicts
+            # every statement, kept for the credit line (sources_drawn); the page gets the first
+            table[key] = {"total": len(items), "items": shown,  # type: ignore[assignment]  # lists become dicts
+                          "statements": [s for s, _ in items]}
             for s, _ in shown:
                 st = d.statements[s]
                 texts[s] = {"text": st.text, "speaker": d.label(st.speaker) if st.speaker else "",
@@ -125,6 +138,10 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
     }))
     nodes, edges, _, _, _, options = net.get_network_data()
     node_st, edge_st, texts = _statements_for(d, g)
+    sources = sources_drawn(d, g, node_st, edge_st)
+    for table in (node_st, edge_st):
+        for entry in table.values():
+            del entry["statements"]
     present = {_kind(g.nodes[n]) for n in g}
     types_present = [t for t in COLORS if t in present]  # legend in a fixed order
     payload = {
@@ -134,6 +151,7 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
         "nodeTypes": {n: TYPE_JA[_kind(g.nodes[n])] for n in g},
         "nodeMeetings": {n: g.nodes[n]["meetings"] for n in g if "meetings" in g.nodes[n]},
         "bands": agenda_bands(g, pos) if directed else [],
+        "lanes": lane_titles(g, pos) if directed else [],
         "communities": len(set(community.values())),
     }
     blob = script_json(payload, sort_keys=True, separators=(",", ":"))
@@ -146,7 +164,7 @@ def render(view: View, d: kn.KGData, info: DatasetInfo | None = None) -> str:
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
         measure="ノードの大きさ＝重み付き次数（つながりの重みの合計） / size = weighted degree",
         license=info.license, license_name=info.license_name,
-        attribution=info.attribution(sorted({s.meeting_title for s in d.statements.values()}), shown=3),
+        attribution=info.attribution(sources, shown=3),
         nodes=g.number_of_nodes(), edges=g.number_of_edges())
 
 

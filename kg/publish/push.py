@@ -3,7 +3,10 @@ named graph of graph.trig (one per source document, the tallies, the ontology an
 PUT to ``ENDPOINT?graph=IRI``, and graph.ttl (the union, each triple once) to
 ``ENDPOINT?default``; a PUT replaces, so a push never duplicates. What was pushed to an
 endpoint is remembered by content hash (outputs/cache/pushed/), so a later push sends only
-the graphs that changed and DELETEs those that are gone.
+the graphs that changed and DELETEs those that are gone. The record is not trusted alone: a
+graph it calls unchanged is sent again when the store no longer holds it (a GET of it answers
+404 or nothing), the default graph when the store's is empty, so a store wiped and restarted
+is filled again without ``--full``.
 
 Queries then read the default graph, as they do here, and give the same rows. A store that
 makes its default graph the union of the named graphs (Oxigraph's --union-default-graph)
@@ -30,6 +33,7 @@ class PushReport:
     sent: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
+    missing: int = 0  # sent although unchanged: the store had lost them
 
 
 def _graphs(trig: Path):
@@ -94,8 +98,10 @@ def push(folder: Path, endpoint: str, auth: tuple[str, str] | None = None, full:
                 digest = hashlib.sha256(data).hexdigest()
                 now[graph] = digest
                 if before.get(graph) == digest:
-                    report.unchanged += 1
-                    continue
+                    if _held(client, endpoint, graph):
+                        report.unchanged += 1
+                        continue
+                    report.missing += 1
                 _send(client, "PUT", endpoint, graph, data)
                 pushed[graph] = digest
                 report.sent.append(graph)
@@ -107,7 +113,9 @@ def push(folder: Path, endpoint: str, auth: tuple[str, str] | None = None, full:
             union = folder / "graph.ttl"
             digest = _file_digest(union)
             now[DEFAULT] = digest
-            if before.get(DEFAULT) != digest:  # the union changes with any graph: sent whole
+            lost = before.get(DEFAULT) == digest and not _held(client, endpoint, None)
+            report.missing += int(lost)
+            if before.get(DEFAULT) != digest or lost:  # the union changes with any graph: sent whole
                 with union.open("rb") as fh:
                     _send(client, "PUT", endpoint, None, fh, "text/turtle")
                 pushed[DEFAULT] = digest
@@ -125,6 +133,20 @@ def _file_digest(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _held(client, endpoint: str, graph: str | None) -> bool:
+    """Does the store still hold ``graph`` (None: the default graph) with something in it? Its
+    first bytes are read and the rest left (HEAD would be cheaper, but Oxigraph answers a HEAD
+    of a missing graph with a body, which breaks the connection). An answer that says neither
+    yes nor no counts as no: sending again is always right."""
+    import httpx
+    params = {"graph": graph} if graph is not None else {"default": ""}
+    try:
+        with client.stream("GET", endpoint, params=params, headers={"Accept": "application/n-triples"}) as r:
+            return r.status_code == 200 and any(chunk.strip() for chunk in r.iter_bytes())
+    except httpx.HTTPError as exc:
+        raise KgError(f"cannot reach the graph store {endpoint}: {exc}") from None
 
 
 def _send(client, method: str, endpoint: str, graph: str | None, data=None,

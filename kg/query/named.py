@@ -6,7 +6,8 @@ title, description and parameters::
     # param: initiative ja = スペースパトロール — the initiative's Japanese name
 
 A parameter is ``NAME TYPE [= DEFAULT] — description``; TYPE is ``ja`` (a Japanese-tagged
-literal), ``string``, ``integer``, ``iri`` or ``theme`` (a theme key or Japanese label). A
+literal), ``string``, ``text`` (words to search for, put in search's form: NFKC, lower case),
+``integer``, ``iri`` or ``theme`` (a theme key or Japanese label). A
 parameter with no default is left unbound (matches anything), unless it is required
 (``(required)`` in its description). Values are bound as RDF terms, written into the query
 as one inline ``VALUES`` row in N-Triples syntax (``inline_bindings``), never as raw text.
@@ -27,9 +28,10 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from kg.errors import KgError, ParamError, QueryNotFound
+from kg.read.normalize import search_form
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-TYPES = ("ja", "name", "string", "integer", "iri", "theme")
+TYPES = ("ja", "name", "string", "text", "integer", "iri", "theme")
 _PARAM_RE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:—\s*(?P<doc>.*))?$")
 
 
@@ -99,6 +101,8 @@ def to_term(p: Param, value: str):
         return Literal(value, lang="ja")
     if p.type == "string":
         return Literal(value)
+    if p.type == "text":  # words to search for, in the form search compares (see kgo:searchText)
+        return Literal(search_form(value))
     if p.type == "integer":
         try:
             return Literal(int(value))

@@ -17,7 +17,7 @@ from kg.model import Attendee, Entity, Mention, Minutes, Span, Speaker
 from kg.rdf.attendance import attendance_triples
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, OA, ORG, SCHEMA, THEME_NS, Cached
-from kg.read.normalize import nfkc
+from kg.read.normalize import nfkc, search_form
 
 DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD = map(Cached, (ns.DCTERMS, ns.FOAF, ns.OWL, ns.PROV, ns.RDF,
                                                            ns.RDFS, ns.SKOS, ns.XSD))
@@ -230,6 +230,8 @@ class _DocumentBuilder:
             label = self.m.turns[s.turn - 1].speaker.label if s.turn else "発言"
             self.named(node, KGO.Statement, f"{label}: {_excerpt(s.text)}")
             self.add(node, SCHEMA.text, ja(s.text))
+            if (folded := search_form(s.text)) != s.text.lower():  # search's form, where LCASE alone differs
+                self.add(node, KGO.searchText, Literal(folded))
             self.add(node, KGO.meeting, self.meeting)
             self.add(node, SCHEMA.position, Literal(s.position))
             if s.turn:

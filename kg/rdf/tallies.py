@@ -1,8 +1,11 @@
 """Counts kept at build time, so that whole-corpus aggregates answer at once at any size.
 
 A ``kgo:Tally`` says how many statements have a combination: a meeting and a theme (in the
-meeting's own graph), a speaker's name and a theme, two themes together, a fiscal year and a theme
-(in the corpus's tally graphs, summed over the documents' partial counts). The named queries
+meeting's own graph), a speaker's name, a council and a theme, two themes together, a fiscal
+year, a council and a theme (in the corpus's tally graphs, summed over the documents' partial
+counts). Counts per council let the queries answer for one council or sum over all; a speaker
+who is no one person (事務局, an unnamed 委員) is named with the council, so that the 事務局 of
+nine councils are nine rows, not one. The named queries
 person-theme-matrix, theme-cooccurrence, themes-over-time and themes-by-meeting read them
 instead of grouping every statement; they give the same rows (tests compare both ways).
 """
@@ -14,10 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import KGO
+from kg.rdf.namespaces import KGO, SCHEMA
 from kg.rdf.records import nt_object, record_text
 
 
@@ -25,10 +28,10 @@ from kg.rdf.records import nt_object, record_text
 class Tallies:
     """Partial counts of one document (or sums over many): IRIs as strings."""
 
-    speaker_theme: Counter = field(default_factory=Counter)  # (speaker's name, theme) → statements
+    speaker_theme: Counter = field(default_factory=Counter)  # (speaker's name, council, theme) → statements
     theme_pairs: Counter = field(default_factory=Counter)  # (theme, theme) with str(a) < str(b)
     meeting_theme: Counter = field(default_factory=Counter)  # (meeting, theme) → statements
-    year_theme: Counter = field(default_factory=Counter)  # (fiscal year, theme) → statements
+    year_theme: Counter = field(default_factory=Counter)  # (fiscal year, council, theme) → statements
 
     SUMMED = ("speaker_theme", "theme_pairs", "year_theme")  # meeting tallies stay in their documents
 
@@ -50,49 +53,66 @@ class Tallies:
 
     @classmethod
     def from_json(cls, data: dict) -> Tallies:
-        return cls(**{name: Counter({(a, b): n for a, b, n in data[name]}) for name in cls.SUMMED})
+        return cls(**{name: Counter({tuple(row[:-1]): row[-1] for row in data[name]}) for name in cls.SUMMED})
+
+
+def speaker_in_council(name: str, council: str) -> str:
+    """How a speaker who is no one person is named wherever speakers are counted: 事務局（council）."""
+    return f"{name}（{council}）"
 
 
 def count(triples) -> Tallies:
     """The tallies of one document's triples. Speakers are counted under their Japanese names
-    (foaf:name: a person's as written, 事務局 for a secretariat), as person-theme-matrix reports
-    them: one row a name, so the tallies are as many as its rows, not one a person of every
-    council."""
+    (foaf:name: a person's as written), as person-theme-matrix reports them: one row a name,
+    so the tallies are as many as its rows, not one a person of every council; a secretariat
+    or an unnamed speaker (kgo:unnamed) under its name with the council's (speaker_in_council)."""
     speaker: dict = {}
     meeting: dict = {}
     subjects: dict = {}
     year: dict = {}
     names: dict = {}
+    organizer: dict = {}
+    labels: dict = {}
+    groups: dict = {}  # a secretariat or an unnamed speaker → True
     wanted = {DCTERMS.subject: subjects, KGO.speaker: speaker, KGO.meeting: meeting, KGO.fiscalYear: year,
-              FOAF.name: names}
+              FOAF.name: names, SCHEMA.organizer: organizer, SKOS.prefLabel: labels,
+              KGO.secretariatOf: groups, KGO.unnamed: groups}
     for s, p, o in triples:
         into = wanted.get(p)  # a dict lookup: URIRef == is a Python call, a million a corpus
         if into is subjects:
             subjects.setdefault(s, set()).add(str(o))
-        elif into is year:
-            year[str(s)] = str(o)  # looked up by the meeting's IRI as a string
-        elif into is names:
+        elif into is year or into is organizer:
+            into[str(s)] = str(o)  # looked up by the meeting's IRI as a string
+        elif into is names or into is labels:
             if getattr(o, "language", None) == "ja":
-                names.setdefault(str(s), set()).add(str(o))
+                into.setdefault(str(s), set()).add(str(o))
+        elif into is groups:
+            groups[str(s)] = True
         elif into is not None:
             into[s] = str(o)
     t = Tallies()
     for s, themes in subjects.items():
         ordered = sorted(themes)
+        council = organizer.get(meeting.get(s, ""), "")
+        who = speaker.get(s)
+        spoken = sorted(names.get(who, ()))
+        if who in groups:
+            name_of_council = min(labels.get(council, ()), default="会議体不明")
+            spoken = [speaker_in_council(n, name_of_council) for n in spoken]
         for theme in ordered:
-            for name in names.get(speaker.get(s), ()):
-                t.speaker_theme[(name, theme)] += 1
+            for name in spoken:
+                t.speaker_theme[(name, council, theme)] += 1
             if s in meeting:
                 t.meeting_theme[(meeting[s], theme)] += 1
                 if meeting[s] in year:
-                    t.year_theme[(year[meeting[s]], theme)] += 1
+                    t.year_theme[(year[meeting[s]], council, theme)] += 1
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 t.theme_pairs[(a, b)] += 1
     return t
 
 
-LINKS = ("tallyMeeting", "tallyTheme", "tallyOtherTheme")  # to IRIs
+LINKS = ("tallyMeeting", "tallyTheme", "tallyOtherTheme", "tallyCouncil")  # to IRIs
 LITERALS = ("tallySpeakerName", "tallyFiscalYear")  # to literals
 
 
@@ -143,8 +163,8 @@ def _part_of_speaker(name: str) -> str:
 def parts(t: Tallies) -> dict[str, Tallies]:
     """The tallies cut into the parts they are written as (name → its tallies)."""
     out: dict[str, Tallies] = {}
-    for (speaker, theme), n in t.speaker_theme.items():
-        out.setdefault(_part_of_speaker(speaker), Tallies()).speaker_theme[(speaker, theme)] = n
+    for (speaker, council, theme), n in t.speaker_theme.items():
+        out.setdefault(_part_of_speaker(speaker), Tallies()).speaker_theme[(speaker, council, theme)] = n
     if t.theme_pairs:
         out["theme-pair"] = Tallies(theme_pairs=Counter(t.theme_pairs))
     if t.year_theme:
@@ -159,15 +179,19 @@ def part_graph(name: str, minter: Minter) -> str:
 
 def _entries(t: Tallies, graph: str):
     """(tally IRI, label, count, links, literals) of a part's tallies."""
-    for (name, theme), n in t.speaker_theme.items():
+    for (name, council, theme), n in t.speaker_theme.items():
         # hex digits: nothing to escape
-        yield (f"{graph}/{_short(name, theme)}", "発言者×テーマの発言数", n, {"tallyTheme": theme},
-               {"tallySpeakerName": Literal(name, lang="ja")})
+        yield (f"{graph}/{_short(name, council, theme)}", "発言者×会議体×テーマの発言数", n,
+               _with_council({"tallyTheme": theme}, council), {"tallySpeakerName": Literal(name, lang="ja")})
     for (a, b), n in t.theme_pairs.items():
         yield f"{graph}/{_short(a, b)}", "テーマの組の発言数", n, {"tallyTheme": a, "tallyOtherTheme": b}, {}
-    for (year, theme), n in t.year_theme.items():
-        yield (f"{graph}/{_short(year, theme)}", "年度×テーマの発言数", n, {"tallyTheme": theme},
-               {"tallyFiscalYear": Literal(year, datatype=XSD.gYear)})
+    for (year, council, theme), n in t.year_theme.items():
+        yield (f"{graph}/{_short(year, council, theme)}", "年度×会議体×テーマの発言数", n,
+               _with_council({"tallyTheme": theme}, council), {"tallyFiscalYear": Literal(year, datatype=XSD.gYear)})
+
+
+def _with_council(links: dict[str, str], council: str) -> dict[str, str]:
+    return {**links, "tallyCouncil": council} if council else links
 
 
 def part_triples(t: Tallies, graph: str) -> set[tuple]:

@@ -74,3 +74,9 @@ def _normalize_clusters(text: str) -> Normalized:
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_EXTRA)
+
+
+def search_form(text: str) -> str:
+    """What search compares, on the texts and on the words asked for alike: NFKC (ＤＸ is DX,
+    ｽﾍﾟｰｽ is スペース) and lower case, as SPARQL's LCASE makes it."""
+    return nfkc(text).lower()

@@ -42,6 +42,33 @@ def _figure(data: list[dict], layout: dict) -> dict:
     return {"data": data, "layout": layout}
 
 
+def _integer_ticks(maximum: int, start: int = 0) -> dict:
+    """Ticks of an axis or colour bar that counts statements: whole numbers only (Plotly would
+    put 1.5 and 2.5 between 1 and 3), at most about six of them."""
+    step = max(1, -(-(maximum - start) // 6))
+    return {"tickmode": "array", "tickvals": list(range(start, maximum + 1, step)) or [maximum], "tickformat": "d"}
+
+
+def _unique_labels(c: Corpus, keys: list[str]) -> list[str]:
+    """The keys' labels, a label two keys share followed by the councils each spoke in (two
+    people named 庄司 in two councils are two rows: a heat map would draw one over the other)."""
+    labels = [c.labels.get(k, k) for k in keys]
+    shared = {x for x in labels if labels.count(x) > 1}
+    if not shared:
+        return labels
+    councils: dict[str, set[str]] = defaultdict(set)
+    for s in c.statements:
+        if s["speaker"] in keys and s["meeting"] in c.meetings:
+            councils[s["speaker"]].add(c.meetings[s["meeting"]].council)
+    out = [f"{x}（{'・'.join(sorted(councils[k]))}）" if x in shared else x for k, x in zip(keys, labels)]
+    seen: Counter[str] = Counter()
+    for i, x in enumerate(out):  # the same name in the same council: numbered
+        seen[x] += 1
+        if out.count(x) > 1:
+            out[i] = f"{x} ({seen[x]})"
+    return out
+
+
 MEETINGS_SHOWN = 60  # above this many meetings, charts over time count per fiscal year (or month)
 
 
@@ -88,10 +115,13 @@ def themes_over_time(c: Corpus, top: int = 8) -> Chart:
         data.append({"type": "bar", "name": c.labels.get(t, t), "x": [label for _, label in order], "y": ys,
                      "customdata": [key + SEP + t for key, _ in order],
                      "hovertemplate": "%{x}<br>%{fullData.name}: %{y} 発言<extra></extra>"})
+    stacked = [sum(y or 0 for y in period) for period in zip(*(trace["y"] for trace in data))]
+    axis = {"title": {"text": "テーマごとの発言数（延べ）"}, **_integer_ticks(max(stacked, default=0))}
     return Chart("themes-over-time", "テーマの推移", "Themes over time",
-                 f"{unit}ごとの、よく出るテーマ（上位{len(shown)}）の発言数。",
+                 f"{unit}ごとの、よく出るテーマ（上位{len(shown)}）の発言数。複数のテーマに当たる発言はそれぞれの"
+                 "テーマに数えるので（延べ数）、棒の高さはその期間の発言の数より大きくなることがある。",
                  _figure(data, _layout(380, barmode="stack", legend={"orientation": "h", "y": -0.25},
-                                       xaxis={"type": "category"}, yaxis={"title": {"text": "発言数"}})),
+                                       xaxis={"type": "category"}, yaxis=axis)),
                  {k: v for k, v in groups.items() if k.split(SEP)[1] in shown}, marks)
 
 
@@ -107,17 +137,29 @@ def speaker_theme(c: Corpus, speakers: int = 30, themes: int = 24) -> Chart:
         sp, t = key.split(SEP)
         by_speaker[sp] += len(items)
         by_theme[t] += len(items)
-    label = lambda x: c.labels.get(x, x)  # noqa: E731
     rows, cols = _top(c, by_speaker, speakers), _top(c, by_theme, themes)
     z = [[len(groups.get(sp + SEP + t, ())) or None for t in cols] for sp in rows]
     marks = sum(1 for row in z for v in row if v)
-    data = [{"type": "heatmap", "z": z, "x": [label(t) for t in cols], "y": [label(sp) for sp in rows],
+    names: list[str] = [c.labels.get(t, t) for t in cols]
+    top = max((v for row in z for v in row if v), default=1)
+    row_names = _unique_labels(c, rows)
+    data = [{"type": "heatmap", "z": z, "x": names, "y": row_names,
              "customdata": [[sp + SEP + t for t in cols] for sp in rows],
              "colorscale": [[0, "#d6e6f5"], [1, "#08306b"]], "xgap": 2, "ygap": 2, "hoverongaps": False,
-             "colorbar": {"title": {"text": "発言数"}},
+             "zmin": 1 if top > 1 else 0, "zmax": top,
+             "colorbar": {"title": {"text": "発言数"}, **_integer_ticks(top, start=min(1, top))},
              "hovertemplate": "%{y} × %{x}: %{z} 発言<extra></extra>"}]
-    layout = _layout(max(300, 28 * len(rows) + 160), xaxis={"tickangle": -40, "side": "bottom"},
-                     yaxis={"autorange": "reversed"})
+    # Theme names stand upright below their columns, whole: turned 90°, each stays in its own
+    # column (at -40° the long ones ran off the page's left edge); the chart grows to hold them.
+    # Every column and row keeps its label (Plotly leaves some out when it thinks them crowded).
+    # The chart is as wide as its columns need (26 px each, past the row names and the colour
+    # bar); where the page is narrower it scrolls sideways rather than crowd them.
+    longest = max((len(n) for n in names), default=0)
+    widest_row = max((len(n) for n in row_names), default=0)
+    every = {"tickmode": "linear", "tick0": 0, "dtick": 1}
+    layout = _layout(max(300, 28 * len(rows) + 100) + 14 * longest,
+                     xaxis={"tickangle": -90, "side": "bottom", **every}, yaxis={"autorange": "reversed", **every})
+    layout["width"] = 14 * widest_row + 26 * len(cols) + 160
     shown = {sp + SEP + t for sp in rows for t in cols}
     return Chart("speaker-theme", "発言者 × テーマ", "Speakers × themes",
                  "発言者（発言の多い順）ごと・テーマ（多い順）ごとの発言数。セルを押すと、その発言が出ます。",
@@ -204,7 +246,9 @@ def speaking_share(c: Corpus, last: int = 40) -> Chart:
     return Chart("speaking-share", "発言の割合", "Speaking share",
                  f"会議（新しい{len(meetings)}回）ごとの発言者別の発言数。色は委員・職員ほか・事務局。",
                  _figure(data, _layout(420, barmode="stack", xaxis={"type": "category", "tickangle": -40},
-                                       yaxis={"title": {"text": "発言数"}},
+                                       yaxis={"title": {"text": "発言数"}, **_integer_ticks(max(
+                                           (sum(len(groups[m.iri + SEP + sp]) for sp in speakers_of.get(m.iri, []))
+                                            for m in meetings), default=0))},
                                        showlegend=True, legend={"itemclick": False, "itemdoubleclick": False})),
                  dict(groups), marks)
 

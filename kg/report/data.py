@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.query.prefixes import with_usual_prefixes
+from kg.query.speakers import group_speakers
 
 # The queries use the usual prefixes (kgo:, schema:, foaf: …): with_usual_prefixes declares them.
 MEETINGS = """SELECT ?m ?start ?title ?council WHERE {
@@ -106,14 +107,17 @@ def load(store) -> Corpus:
         c.meetings.setdefault(str(m), Meeting(str(m), _day(start), str(title), str(council)))
     for x, label in rows(LABELS):
         c.labels.setdefault(str(x), str(label))
+    groups = group_speakers(store)  # 事務局 and unnamed speakers: counted per council, labelled so
+    for g in groups.values():
+        c.labels[g.key] = g.label
     ordered = sorted(rows(STATEMENTS), key=lambda r: (str(r[1]), int(r[2])))
     index = {}
     for s, m, pos, sp in ordered:
         if str(s) in index:
             continue
         index[str(s)] = len(c.statements)
-        c.statements.append({"iri": str(s), "meeting": str(m), "position": int(pos),
-                             "speaker": str(sp) if sp is not None else None})
+        speaker = None if sp is None else groups[str(sp)].key if str(sp) in groups else str(sp)
+        c.statements.append({"iri": str(s), "meeting": str(m), "position": int(pos), "speaker": speaker})
     for s, t in rows(SUBJECTS):
         c.themes[index[str(s)]].add(str(t))
     for s, i in rows(INITIATIVES):

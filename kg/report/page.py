@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.htmlsafe import script_json
+from kg.publish.licence import DatasetInfo
 from kg.report.charts import Chart, all_charts
 from kg.report.data import Corpus, load, texts
 
@@ -35,12 +36,16 @@ def payload(store, c: Corpus, charts: list[Chart]) -> dict:
     return {"charts": out_charts, "statements": statements, "spans": dict(sorted(spans.items()))}
 
 
-def render(store) -> str:
+def render(store, info: DatasetInfo | None = None) -> str:
     import plotly.offline
     from jinja2 import Environment, FileSystemLoader, select_autoescape
+    info = info or DatasetInfo()
     c = load(store)
     charts = all_charts(c)
     env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"]))
+    # the charts count every meeting of the graph: the credit line names their summaries
+    sources = sorted({m.title for m in c.meetings.values()})
     return env.get_template("report.html").render(
         numbers=c.numbers, charts=charts, plotly_js=plotly.offline.get_plotlyjs(),
+        license=info.license, license_name=info.license_name, attribution=info.attribution(sources, shown=3),
         data=script_json(payload(store, c, charts), separators=(",", ":")))

@@ -3,7 +3,7 @@ with its trigram tokenizer, so that search finds the statements whose text holds
 without reading all of them (363,000 texts, 2 s, at 10,000 meetings).
 
 The index only proposes subjects: the query still applies its own filter to each of them, so
-the answer is the one a scan gives. Texts are kept lower-cased, as SPARQL's LCASE makes them;
+the answer is the one a scan gives. Texts are kept in search's form (NFKC, lower case);
 words of three characters or more are looked up through the trigrams, shorter ones by reading
 the kept texts (SQLite does that in a fraction of the time Oxigraph needs).
 """
@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.read.normalize import search_form
 
 FILE = "texts.sqlite"
 _SCHEMA = """
@@ -24,8 +25,8 @@ CREATE TABLE IF NOT EXISTS graphs(graph TEXT PRIMARY KEY, first INTEGER NOT NULL
 
 
 def fold(text: str) -> str:
-    """As SPARQL's LCASE: Python and Oxigraph both lower-case by Unicode's full mapping."""
-    return text.lower()
+    """As the search query compares: NFKC and lower case (kgo:searchText, or LCASE of the text)."""
+    return search_form(text)
 
 
 class TextWriter:

@@ -1,12 +1,14 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a built graph, on Starlette (served by uvicorn).
 
 Routes: ``/`` a query page that works offline; ``/sparql`` the endpoint (GET ``?query=``, POST
-form or ``application/sparql-query``; no query: the service description); ``/queries`` the
+form or ``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri`` name the
+dataset, the endpoint's address is the base IRI; no query: the service description); ``/queries`` the
 named queries as JSON; ``/queries/NAME?param=…`` one named query by URL; ``/health`` a liveness
 probe that needs no worker. Status codes: 400 malformed query, bad parameter or refused SERVICE,
 403 SPARQL Update, 404 unknown path or query, 406 no acceptable format, 413 body over 1 MB,
 415 unknown POST type, 422 result over the row limit, 503 time limit or queue full (with
-Retry-After), 500 our bug. Request parsing, limits and keep-alive are the HTTP stack's job.
+Retry-After), 500 our bug; 400 too for two ``query`` parameters, a POST without Content-Type
+and a query not in UTF-8. Request parsing, limits and keep-alive are the HTTP stack's job.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.guard import READ_ONLY, looks_like_update
 from kg.query.named import get, library
 from kg.query.prefixes import USUAL
+from kg.query.scope import Scope
 from kg.query.service import prepare
 from kg.web.negotiate import FORMAT_ALIASES, negotiate
 from kg.web.pool import QueryPool
@@ -100,13 +103,14 @@ class Endpoint:
         )
 
     # -- answering -------------------------------------------------------------------------
-    async def answer(self, request: Request, query: str, params: dict, fmt: str | None) -> Response:
+    async def answer(self, request: Request, query: str, params: dict, fmt: str | None,
+                     scope: Scope | None = None) -> Response:
         if fmt is not None and fmt not in FORMAT_ALIASES:
             raise HttpError(400, f"unknown format {fmt!r}; use one of {', '.join(FORMAT_ALIASES)}")
 
         def run():
             prepared = prepare(query, params, self.pool.query, self.allow_service)
-            return prepared, self.pool.query(prepared.text, prepared.bindings)
+            return prepared, self.pool.query(prepared.text, prepared.bindings, scope)
         prepared, result = await to_thread.run_sync(run)
         offered = GRAPH_TYPES if result.kind == "graph" else SELECT_TYPES
         key = FORMAT_ALIASES[fmt] if fmt else negotiate(request.headers.get("accept"), offered)
@@ -139,12 +143,48 @@ async def _body(request: Request) -> bytes:
 
 def _query_args(request: Request) -> dict[str, str]:
     """Query-string parameters; raw UTF-8 (as curl sends it) and percent-encoding alike."""
-    raw = request.scope.get("query_string", b"")
+    return dict(parse_qsl(_utf8(request.scope.get("query_string", b""), "the query string"), keep_blank_values=True))
+
+
+def _endpoint_url(request: Request) -> str:
+    """This endpoint's address as the client called it: the base IRI of its queries."""
+    return f"{request.url.scheme}://{request.headers.get('host') or request.url.netloc}/sparql"
+
+
+def _utf8(data: bytes, what: str) -> str:
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise HttpError(400, "the query string is not UTF-8") from None
-    return dict(parse_qsl(text, keep_blank_values=True))
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HttpError(400, f"{what} is not UTF-8 (byte {exc.start})") from None
+
+
+async def _protocol_args(request: Request) -> list[tuple[str, str]]:
+    """The request's parameters in order, repeats kept (default-graph-uri may come several
+    times; query may not): the query string's, then a POST body's. A POST says what its body
+    is: a form or a query (application/sparql-query, UTF-8); no Content-Type is a 400, any
+    other a 415, and an update a 403."""
+    raw = request.scope.get("query_string", b"")
+    pairs = parse_qsl(_utf8(raw, "the query string"), keep_blank_values=True)
+    if request.method != "POST":
+        return pairs
+    header = request.headers.get("content-type")
+    ctype, _, options = (header or "").partition(";")
+    ctype = ctype.strip().lower()
+    body = await _body(request)
+    if ctype == "application/sparql-update":
+        raise HttpError(403, READ_ONLY)
+    if not ctype:
+        raise HttpError(400, "a POST needs a Content-Type: application/x-www-form-urlencoded (query=…) "
+                             "or application/sparql-query (the query as the body)")
+    charset = next((v.strip().strip('"').lower() for k, _, v in (o.partition("=") for o in options.split(";"))
+                    if k.strip().lower() == "charset"), "utf-8")
+    if charset not in ("utf-8", "utf8"):
+        raise HttpError(400, f"a query is sent in UTF-8, not {charset}")
+    if ctype == "application/sparql-query":
+        return [*pairs, ("query", _utf8(body, "the query"))]
+    if ctype == "application/x-www-form-urlencoded":
+        return [*pairs, *parse_qsl(_utf8(body, "the form"), keep_blank_values=True)]
+    raise HttpError(415, f"POST a form or application/sparql-query, not {ctype}")
 
 
 def make_app(endpoint: Endpoint) -> Starlette:
@@ -156,27 +196,25 @@ def make_app(endpoint: Endpoint) -> Starlette:
                              "idle_workers": endpoint.pool.idle.qsize()})
 
     async def sparql(request: Request) -> Response:
-        args = _query_args(request)
-        if request.method == "POST":
-            ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-            body = await _body(request)
-            if ctype == "application/sparql-update":
-                raise HttpError(403, READ_ONLY)
-            if ctype == "application/sparql-query":
-                args["query"] = body.decode("utf-8", errors="replace")
-            elif ctype in ("application/x-www-form-urlencoded", ""):
-                args.update(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
-            else:
-                raise HttpError(415, f"POST a form or application/sparql-query, not {ctype}")
-        if "update" in args:
+        pairs = await _protocol_args(request)
+        names = [k for k, _ in pairs]
+        if "update" in names:
             raise HttpError(403, READ_ONLY)
+        if names.count("query") > 1:
+            raise HttpError(400, f"{names.count('query')} query parameters; send one query a request")
+        args = dict(pairs)
         text = args.get("query")
         if text is None:
-            url = f"{request.url.scheme}://{request.headers.get('host') or request.url.netloc}/sparql"
-            return Response(endpoint.service_description(url), media_type="text/turtle; charset=utf-8")
+            return Response(endpoint.service_description(_endpoint_url(request)),
+                            media_type="text/turtle; charset=utf-8")
         if looks_like_update(text):
             raise HttpError(403, READ_ONLY)
-        return await endpoint.answer(request, text, {}, args.get("format"))
+        scope = Scope(base=_endpoint_url(request),
+                      default=tuple(v for k, v in pairs if k == "default-graph-uri") or None,
+                      named=tuple(v for k, v in pairs if k == "named-graph-uri") or None)
+        if scope.names_dataset:  # a protocol dataset names both parts; the one not given is empty
+            scope = Scope(scope.base, scope.default or (), scope.named or ())
+        return await endpoint.answer(request, text, {}, args.get("format"), scope)
 
     async def queries(request: Request) -> Response:
         data = [{**q.to_dict(), "url": f"/queries/{q.name}"} for q in library().values()]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
 from kg.query.engines import Result
+from kg.query.scope import Scope
 
 log = logging.getLogger("kg.web")
 
@@ -43,11 +44,11 @@ def _serve(conn, path: str, backend: str, sandbox: bool = False) -> None:
     conn.send(("ready", sandboxed))
     while True:
         try:
-            text, bindings, limit = conn.recv()
+            text, bindings, limit, scope = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            result = store.query(text, bindings, limit=limit)
+            result = store.query(text, bindings, limit=limit, scope=scope)
             if result.graph is not None:  # send triples: smaller and simpler to pickle
                 result.graph = list(result.graph)
             conn.send(("ok", result))
@@ -162,10 +163,10 @@ class QueryPool:
                 w.stop()
         threading.Thread(target=make, daemon=True).start()
 
-    def query(self, text: str, bindings: dict | None = None) -> Result:
+    def query(self, text: str, bindings: dict | None = None, scope: Scope | None = None) -> Result:
         deadline = time.monotonic() + self.timeout
         try:
-            return self._run(self.idle.get_nowait(), text, bindings, deadline)
+            return self._run(self.idle.get_nowait(), text, bindings, deadline, scope)
         except queue.Empty:
             pass
         with self.lock:
@@ -180,11 +181,12 @@ class QueryPool:
         finally:
             with self.lock:
                 self.waiting -= 1
-        return self._run(worker, text, bindings, deadline)
+        return self._run(worker, text, bindings, deadline, scope)
 
-    def _run(self, worker: _Worker, text: str, bindings: dict | None, deadline: float) -> Result:
+    def _run(self, worker: _Worker, text: str, bindings: dict | None, deadline: float,
+             scope: Scope | None = None) -> Result:
         try:
-            worker.conn.send((text, bindings or {}, self.max_rows))
+            worker.conn.send((text, bindings or {}, self.max_rows, scope))
             # A query still running after LONG_QUERY gets a lower CPU priority, so that short
             # queries keep their latency while long ones run towards the time limit.
             done = worker.conn.poll(min(LONG_QUERY, max(0.0, deadline - time.monotonic())))

@@ -61,6 +61,9 @@ class Server:
 
         config = uvicorn.Config(make_app(self.endpoint), http=Utf8TargetH11Protocol, log_level="warning",
                                 timeout_keep_alive=5, limit_concurrency=200, h11_max_incomplete_event_size=64 * 1024)
+        # An access log, a line a request on standard output (client, request line, status);
+        # uvicorn's other messages stay at warnings.
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
         try:
             uvicorn.Server(config).run(sockets=[self.sock])
         finally:
