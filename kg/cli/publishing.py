@@ -111,6 +111,32 @@ def export(fmt, out, every, graph_path, endpoint, info):
 
 @main.command()
 @graph_option
+@click.option("-o", "--output", "out_dir", default="outputs/site", show_default=True,
+              help="The folder to write (replaced whole).")
+@click.option("--url", default=None, metavar="URL",
+              help="The site's public address, for sitemap.xml [default: the base IRI without id/].")
+@dataset_options
+def site(graph_path, out_dir, url, info):
+    """Write every resource's page (HTML) and description (Turtle) as a static site.
+
+    One page and one .ttl a resource under id/ and theme/, an index page a type, ontology.html,
+    sitemap.xml and an .htaccess with the rewrite rules that make the IRIs resolve (see
+    docs/site.md). Links are relative; the same graph gives the same bytes.
+
+    \b
+    Example:
+        kg site                          # outputs/site/
+        kg site -o public/ --url https://example.org/kaigi-kg/
+    """
+    from kg.linked.site import write_site
+    from kg.query.engines import open_store
+
+    report = write_site(open_store(graph_path), out_dir, info, url, note=detail)
+    status(f"Wrote {report.folder}: {report.pages:,} resource pages, {report.types} type indexes")
+
+
+@main.command()
+@graph_option
 @click.option("-o", "--output", "out_dir", default="outputs", show_default=True)
 def docs(graph_path, out_dir):
     """Write ontology.html: the ontology's classes and properties, with examples from the data.
