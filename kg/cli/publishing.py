@@ -79,8 +79,10 @@ def analyze(graph_path, out_dir, top):
 @click.option("--all", "every", is_flag=True, help="Every format, dataset.ttl and ontology.html, into -o DIR.")
 @graph_option
 @click.option("--endpoint", help="URL of a SPARQL endpoint serving the data, for the description.")
+@click.option("--with-tallies", is_flag=True,
+              help="Keep the corpus tallies (kgo:Tally, counts kept for the named queries) in the files.")
 @dataset_options
-def export(fmt, out, every, graph_path, endpoint, info):
+def export(fmt, out, every, graph_path, endpoint, with_tallies, info):
     """Export the graph as open data, with its DCAT/VoID description.
 
     TriG and N-Quads keep one named graph per source document plus one for the ontology
@@ -91,9 +93,13 @@ def export(fmt, out, every, graph_path, endpoint, info):
         kg export --all -o outputs/export
         kg export --format jsonld -o kaigi-kg.jsonld
     """
+    import dataclasses
+
     from kg.publish.export import export as export_one
     from kg.publish.export import export_all
 
+    if with_tallies:
+        info = dataclasses.replace(info, with_tallies=True)
     if every:
         from kg.publish.docs import write_docs
         from kg.publish.export import source_of
