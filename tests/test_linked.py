@@ -194,9 +194,8 @@ def test_site_has_a_page_and_turtle_per_resource(site, seed_graph):
 
 def test_site_is_deterministic(site, seed_build, tmp_path):
     from kg.linked.site import write_site
-    from kg.query.engines import open_store
     again = tmp_path / "again"
-    write_site(open_store(seed_build[1]), again)
+    write_site(seed_build[1], again)
     assert _tree(again) == _tree(site)
 
 

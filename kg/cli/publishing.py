@@ -135,9 +135,8 @@ def site(graph_path, out_dir, url, info):
         kg site -o public/ --url https://example.org/kaigi-kg/
     """
     from kg.linked.site import write_site
-    from kg.query.engines import open_store
 
-    report = write_site(open_store(graph_path), out_dir, info, url, note=detail)
+    report = write_site(graph_path, out_dir, info, url, note=detail)
     status(f"Wrote {report.folder}: {report.pages:,} resource pages, {report.types} type indexes")
 
 

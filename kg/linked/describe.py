@@ -34,18 +34,35 @@ def triples_of(store) -> Match:
     from kg.query.engines import _to_rdflib
     where = None if store.union else ox.DefaultGraph()
 
+    back: dict = {}  # and the other way, for the terms a lookup is asked with
+
     def ox_term(t):
         if t is None:
             return None
         if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
+            r = back.get(t)
+            if r is None:
+                if len(back) > 500_000:
+                    back.clear()
+                r = back[t] = ox.NamedNode(str(t))
+            return r
         return ox.Literal(str(t), language=t.language) if t.language else \
             ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or "http://www.w3.org/2001/XMLSchema#string")))
+
+    known: dict = {}  # Oxigraph term → rdflib term: a page meets the same few terms again and again
+
+    def term(t):
+        r = known.get(t)
+        if r is None:
+            if len(known) > 500_000:
+                known.clear()
+            r = known[t] = _to_rdflib(t)
+        return r
 
     def match(s, p, o) -> Iterator[tuple]:
         seen = set()
         for q in store.store.quads_for_pattern(ox_term(s), ox_term(p), ox_term(o), where):
-            t = (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
+            t = (term(q.subject), term(q.predicate), term(q.object))
             if where is None:  # the union of named graphs: a triple once
                 if t in seen:
                     continue

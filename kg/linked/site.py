@@ -20,9 +20,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from rdflib import URIRef
+from rdflib.namespace import RDF
 
 from kg.atomic import atomic_folder
-from kg.linked.describe import Lookup, describe, pick_label, triples_of
+from kg.linked.describe import Lookup, describe, triples_of
 from kg.linked.page import Links, render_html, render_rdf
 from kg.linked.routes import spaces_of
 from kg.linked.spaces import Spaces, href_path, owner
@@ -30,8 +31,6 @@ from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
 from kg.rdf.namespaces import compact
 
-SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-TYPED = """SELECT ?s ?t ?label WHERE { ?s a ?t OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"""
 SOURCES = """SELECT DISTINCT ?t WHERE { ?d a <https://w3id.org/kaigi-kg/ontology#SourceDocument> ;
   <http://purl.org/dc/terms/title> ?t }"""
 HIDDEN_TYPES = {"https://w3id.org/kaigi-kg/ontology#Tally"}
@@ -44,22 +43,31 @@ class SiteReport:
     types: int
 
 
-def write_site(store, out_dir: str | Path, info: DatasetInfo | None = None, url: str | None = None,
-               note=lambda text: None) -> SiteReport:
-    """Write the site of the graph ``store`` (a ``kg.query.engines`` store) into ``out_dir``.
-    ``url``: the site's public address, for the sitemap (default: the base without ``id/``)."""
+FRESH = 5000  # pages written with one Lookup: its caches hold neighbours' labels, bounded
+
+
+def write_site(graph_path: str | Path, out_dir: str | Path, info: DatasetInfo | None = None,
+               url: str | None = None, note=lambda text: None) -> SiteReport:
+    """Write the site of the graph at ``graph_path`` (a build folder or graph file) into
+    ``out_dir``. ``url``: the site's public address, for the sitemap (default: the base
+    without ``id/``). The graph is loaded in memory: a page is hundreds of lookups, ten times
+    faster there than in the on-disk store."""
+    from kg.query.engines import OxigraphStore
+    from kg.rdf.load import graph_file
     info = info or DatasetInfo()
-    query = store.query
+    store = OxigraphStore.from_file(graph_file(graph_path), named_graphs=False)
     match = triples_of(store)
-    lookup = Lookup(match)  # one for the whole site: labels and types looked up once
+    lookup = Lookup(match)
     sp = spaces_of(match)
-    sources = sorted(str(r[0]) for r in query(SOURCES, {}).rows)
-    pages, by_type = _resources(query, sp)
+    sources = sorted(str(r[0]) for r in store.query(SOURCES, {}).rows)
+    pages, by_type = _resources(lookup, sp)
     site_url = (url or _site_url(sp)).rstrip("/") + "/"
     with atomic_folder(out_dir) as folder:
         for n, iri in enumerate(pages, 1):
             local = sp.local(iri)
             assert local is not None
+            if n % FRESH == 0:
+                lookup = Lookup(match)
             d = describe(lookup, iri)
             links = Links(sp, local, static=True, pages=pages)
             _write(folder / (local + ".html"), render_html(d, links, info, sources).encode("utf-8"))
@@ -77,25 +85,22 @@ def write_site(store, out_dir: str | Path, info: DatasetInfo | None = None, url:
     return SiteReport(Path(out_dir), len(pages), len(by_type))
 
 
-def _resources(query, sp: Spaces) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-    """The IRIs that get a page (IRI → label) and, by type, (label, IRI) sorted."""
-    labels: dict[str, list] = {}
+def _resources(lookup: Lookup, sp: Spaces) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The IRIs that get a page (IRI → label; every resource of the graph has a type) and, by
+    type, (label, IRI) sorted."""
     types: dict[str, set[str]] = {}
-    for s, t, label in query(TYPED, {}).rows:
+    for s, _, t in lookup.match(None, RDF.type, None):
         types.setdefault(str(s), set()).add(str(t))
-        if label is not None:
-            labels.setdefault(str(s), []).append(label)
     pages: dict[str, str] = {}
-    for (s,) in query(SUBJECTS, {}).rows:
-        iri = str(s)
-        if sp.local(iri) is None or owner(iri) != iri or types.get(iri, set()) & HIDDEN_TYPES:
+    for iri in sorted(types):
+        if sp.local(iri) is None or owner(iri) != iri or types[iri] & HIDDEN_TYPES:
             continue
-        pages[iri] = pick_label(labels.get(iri, ())) or iri
+        pages[iri] = lookup.label(URIRef(iri)) or iri
     by_type: dict[str, list[tuple[str, str]]] = {}
-    for iri in sorted(pages):
-        for t in types.get(iri, ()):
-            by_type.setdefault(t, []).append((pages[iri], iri))
-    return dict(sorted(pages.items())), {t: sorted(m) for t, m in sorted(by_type.items())}
+    for iri, label in pages.items():
+        for t in types[iri]:
+            by_type.setdefault(t, []).append((label, iri))
+    return pages, {t: sorted(m) for t, m in sorted(by_type.items())}
 
 
 def _site_url(sp: Spaces) -> str:

@@ -44,6 +44,7 @@ from kg.query.guard import READ_ONLY, looks_like_update
 from kg.query.named import get, library
 from kg.query.prefixes import USUAL
 from kg.query.service import prepare
+from kg.web.editor import editor_routes
 from kg.web.negotiate import FORMAT_ALIASES, negotiate
 from kg.web.pool import QueryPool
 
@@ -186,6 +187,7 @@ def make_app(endpoint: Endpoint) -> Starlette:
     async def named(request: Request) -> Response:
         args = _query_args(request)
         fmt = args.pop("format", None)
+        args.pop("query", None)  # the query editor sends the text along; the name decides what runs
         name = get(unquote(request.path_params["name"])).name  # a name, never SPARQL text
         return await endpoint.answer(request, name, args, fmt)
 
@@ -196,7 +198,8 @@ def make_app(endpoint: Endpoint) -> Starlette:
               Route("/health", health, methods=["GET", "HEAD"]),
               Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
               Route("/queries", queries, methods=["GET", "HEAD"]),
-              Route("/queries/{name}", named, methods=["GET", "HEAD"]), *resource_routes(endpoint)]
+              Route("/queries/{name}", named, methods=["GET", "HEAD"]), *resource_routes(endpoint),
+              *editor_routes(endpoint)]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Content-Type", "Accept"], max_age=86400)]
     # Starlette types a handler as taking any Exception; each of ours takes the class it is for.
