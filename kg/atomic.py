@@ -228,6 +228,8 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
     ``path`` stays as it was."""
     import shutil
     path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise KgError("exists and is not a folder", path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
@@ -238,8 +240,6 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
         os.chmod(tmp, 0o755)
         old = None
         if path.exists():
-            if not path.is_dir():
-                raise KgError("exists and is not a folder", path=path)
             old = path.with_name(f".{path.name}.old")
             shutil.rmtree(old, ignore_errors=True)
             os.replace(path, old)

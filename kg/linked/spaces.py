@@ -9,6 +9,7 @@ no document of their own: their IRIs answer with their owner's, where they are s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from kg.rdf.namespaces import DEFAULT_BASE, KGO, THEME_NS
@@ -81,6 +82,7 @@ def _encode(segment: str) -> str:
     return made if unquote(made) == text else quote(text, safe="-._~()")
 
 
+@lru_cache(maxsize=200_000)
 def href_path(local: str) -> str:
     """A local path as it goes in an href: percent-encoded UTF-8."""
     return quote(local, safe="/-._~()")
