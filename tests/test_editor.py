@@ -80,6 +80,12 @@ def test_yasgui_runs_a_named_and_a_typed_query_offline(server):
         page.wait_for_function("() => [...document.querySelectorAll('.yasr table.dataTable tbody tr')]"
                                ".some(r => r.offsetParent && r.textContent.includes('xsd:integer'))")
         assert rows(page) == [['"1"^^xsd:integer']]
+        # result IRIs of the graph link to their pages here
+        page.evaluate("() => yasgui.getTab().getYasqe().setValue("
+                      "\"SELECT ?p WHERE { ?p foaf:name '今泉'@ja }\")")
+        page.locator(".yasqe_queryButton:visible").click()
+        page.wait_for_function("() => [...document.querySelectorAll('.yasr a')].some(a => a.offsetParent"
+                               " && (a.getAttribute('href') || '').startsWith('/id/person/'))")
         assert p.blocked == [], p.blocked
         assert p.errors == [], p.errors
         p.close()

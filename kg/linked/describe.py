@@ -34,7 +34,7 @@ def triples_of(store) -> Match:
     from kg.query.engines import _to_rdflib
     where = None if store.union else ox.DefaultGraph()
 
-    back: dict = {}  # and the other way, for the terms a lookup is asked with
+    back: dict = {}  # rdflib IRI → Oxigraph term, for the terms a lookup is asked with
 
     def ox_term(t):
         if t is None:

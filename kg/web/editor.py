@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.htmlsafe import script_json
+from kg.linked.routes import local_roots
 from kg.query.named import library
 from kg.query.prefixes import USUAL
 
@@ -36,7 +37,8 @@ def editor_routes(endpoint: Endpoint) -> list[Route]:
             config = {"queries": [q.to_dict(text=True) for q in library().values()], "prefixes": USUAL,
                       "license": endpoint.info.license, "license_name": endpoint.info.license_name,
                       "attribution": endpoint.info.attribution(endpoint.sources, shown=3),
-                      "triples": endpoint.triples, "example": EXAMPLE}
+                      "triples": endpoint.triples, "example": EXAMPLE,
+                      "resources": local_roots(endpoint.pool)}
             html = _read("editor.html").decode("utf-8")
             cache["page"] = html.replace("__CONFIG__", script_json(config)).encode("utf-8")
         return Response(cache["page"], media_type="text/html; charset=utf-8")
