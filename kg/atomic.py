@@ -219,3 +219,36 @@ def exclusive(folder: str | Path, what: str = "kg build") -> Iterator[Path]:
         yield folder
     finally:
         os.close(fd)
+
+
+@contextmanager
+def atomic_folder(path: str | Path) -> Iterator[Path]:
+    """A folder written whole or not at all: the block fills a temporary folder beside
+    ``path``, which then takes its place (the old one removed); on failure it is removed and
+    ``path`` stays as it was."""
+    import shutil
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise KgError("exists and is not a folder", path=path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    except OSError as exc:
+        raise KgError(f"cannot write here: {exc.strerror}", path=path.parent) from None
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        old = None
+        if path.exists():
+            old = path.with_name(f".{path.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise KgError(f"cannot write: {exc.strerror}", path=path) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -10,6 +10,14 @@ python -m pip wheel --no-deps --quiet -w "$work/dist" "$root"
 python -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check "$work"/dist/kaigi_kg-*.whl
 
+# the query editor's files and the resource page's template travel in the wheel
+"$work/venv/bin/python" -c "
+from importlib.resources import files
+for pkg, name in (('kg.web', 'static/yasgui/yasgui.min.js'), ('kg.web', 'static/yasgui/LICENSE.txt'),
+                  ('kg.web', 'editor.html'), ('kg.linked', 'resource.html')):
+    assert files(pkg).joinpath(name).is_file(), (pkg, name)
+"
+
 mkdir -p "$work/run/minutes"
 cp "$root"/data/minutes/*.txt "$work/run/minutes/"
 (cd "$work/run" && "$work/venv/bin/kg" build minutes -o out)

@@ -107,12 +107,14 @@ def validate(file, shapes):
 
     shapes_path = shapes or SHAPES
     report = run(load_graph(file), shapes_path)
+    if report.problems:
+        click.echo(table(["node", "property", "shape", "problem", "value", "severity"],
+                         [[p.focus, p.path, p.shape, p.message, p.value, p.severity] for p in report.problems],
+                         max_width=80), nl=False)
     if report.conforms:
-        click.echo(f"{file}: conforms to {shapes_path}")
+        warned = f" ({report.results} warnings)" if report.problems else ""
+        click.echo(f"{file}: conforms to {shapes_path}{warned}")
         return
-    click.echo(table(["node", "property", "shape", "problem", "value"],
-                     [[p.focus, p.path, p.shape, p.message, p.value] for p in report.problems], max_width=80),
-               nl=False)
     click.echo(f"{file}: does not conform to {shapes_path} ({report.results} problems)", err=True)
     sys.exit(1)
 

@@ -47,20 +47,24 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 
 def dataset_options(f):
-    """--license, --license-name and --publisher, given to the command as one ``info``
-    (``DatasetInfo``): the same licence and credit wherever data is shown (export, views, endpoint)."""
-    from kg.publish.licence import CC_BY_4
-
+    """--dataset, --license, --license-name and --publisher, given to the command as one ``info``
+    (``DatasetInfo``): the same licence and credit wherever data is shown (export, views, endpoint,
+    site). The options win over what the dataset.toml file says."""
     @functools.wraps(f)
-    def command(*args, license_iri, license_name, publisher, **kwargs):
+    def command(*args, dataset_file, license_iri, license_name, publisher, **kwargs):
         from kg.publish.licence import DatasetInfo
-        return f(*args, info=DatasetInfo.of(license_iri, license_name, publisher), **kwargs)
+        from kg.publish.metadata import read_dataset
+        info = read_dataset(dataset_file) if dataset_file else DatasetInfo()
+        return f(*args, info=info.with_options(license_iri, license_name, publisher), **kwargs)
 
     for option in reversed([
-            click.option("--license", "license_iri", default=CC_BY_4, show_default=True,
-                         help="Licence IRI of the data."),
+            click.option("--dataset", "dataset_file", default=None, type=click.Path(path_type=str), metavar="FILE",
+                         help="The researcher's dataset.toml: publisher, creator, contact, licence, language, "
+                              "spatial coverage, release date (see docs/formats.md)."),
+            click.option("--license", "license_iri", default=None,
+                         help="Licence IRI of the data.  [default: CC BY 4.0]"),
             click.option("--license-name", default=None, help="How the licence is named to people."),
-            click.option("--publisher", default="kaigi-kg", show_default=True, help="Who publishes the data.")]):
+            click.option("--publisher", default=None, help="Who publishes the data.  [default: kaigi-kg]")]):
         command = option(command)
     return command
 

@@ -79,8 +79,10 @@ def analyze(graph_path, out_dir, top):
 @click.option("--all", "every", is_flag=True, help="Every format, dataset.ttl and ontology.html, into -o DIR.")
 @graph_option
 @click.option("--endpoint", help="URL of a SPARQL endpoint serving the data, for the description.")
+@click.option("--with-tallies", is_flag=True,
+              help="Keep the corpus tallies (kgo:Tally, counts kept for the named queries) in the files.")
 @dataset_options
-def export(fmt, out, every, graph_path, endpoint, info):
+def export(fmt, out, every, graph_path, endpoint, with_tallies, info):
     """Export the graph as open data, with its DCAT/VoID description.
 
     TriG and N-Quads keep one named graph per source document plus one for the ontology
@@ -91,9 +93,13 @@ def export(fmt, out, every, graph_path, endpoint, info):
         kg export --all -o outputs/export
         kg export --format jsonld -o kaigi-kg.jsonld
     """
+    import dataclasses
+
     from kg.publish.export import export as export_one
     from kg.publish.export import export_all
 
+    if with_tallies:
+        info = dataclasses.replace(info, with_tallies=True)
     if every:
         from kg.publish.docs import write_docs
         from kg.publish.export import source_of
@@ -107,6 +113,31 @@ def export(fmt, out, every, graph_path, endpoint, info):
         paths = [export_one(graph_path, fmt, out or f"outputs/kaigi-kg{FORMATS[fmt][1]}", endpoint, info)]
     for p in paths:
         status(f"Wrote {p} ({p.stat().st_size:,} bytes)")
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", "out_dir", default="outputs/site", show_default=True,
+              help="The folder to write (replaced whole).")
+@click.option("--url", default=None, metavar="URL",
+              help="The site's public address, for sitemap.xml [default: the base IRI without id/].")
+@dataset_options
+def site(graph_path, out_dir, url, info):
+    """Write every resource's page (HTML) and description (Turtle) as a static site.
+
+    One page and one .ttl a resource under id/ and theme/, an index page a type, ontology.html,
+    sitemap.xml and an .htaccess with the rewrite rules that make the IRIs resolve (see
+    docs/site.md). Links are relative; the same graph gives the same bytes.
+
+    \b
+    Example:
+        kg site                          # outputs/site/
+        kg site -o public/ --url https://example.org/kaigi-kg/
+    """
+    from kg.linked.site import write_site
+
+    report = write_site(graph_path, out_dir, info, url, note=detail)
+    status(f"Wrote {report.folder}: {report.pages:,} resource pages, {report.types} type indexes")
 
 
 @main.command()

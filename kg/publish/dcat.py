@@ -1,30 +1,34 @@
 """The dataset description published with every export: DCAT and VoID.
 
 Dates never come from the clock (output must be reproducible): ``issued`` and ``modified``
-are the day of ``SOURCE_DATE_EPOCH`` when it is set, otherwise the date of the newest
-meeting in the data.
+are the day of ``SOURCE_DATE_EPOCH`` when it is set, else the dates the researcher fixed in
+dataset.toml, else the day the build wrote the graph (the export's input: the same build gives
+the same bytes). Never a meeting's date: the data is released when it is built, not when the
+council met. The publisher, creators, contact point, languages and spatial coverage are the
+researcher's (``kg.publish.metadata``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from kg.errors import KgError
 from kg.publish.licence import DatasetInfo
 from kg.rdf.iri import segment
-from kg.rdf.namespaces import KGO, PREFIXES, SCHEMA
+from kg.rdf.namespaces import KGO, PREFIXES
 from kg.rdf.records import SEP
 from kg.rdf.write import FORMATS
 
 _TYPE = str(RDF.type)
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LANGUAGES = "http://id.loc.gov/vocabulary/iso639-1/"  # DCAT's example of language IRIs
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,10 @@ class Facts:
     classes: Counter = field(default_factory=Counter)  # class IRI → instances
     properties: Counter = field(default_factory=Counter)  # predicate IRI → triples
     sources: dict = field(default_factory=dict)  # source document IRI → (titles, urls)
-    days: list = field(default_factory=list)  # meeting days (schema:startDate)
     examples: dict = field(default_factory=dict)  # class IRI → its least instance IRI
 
 
-_KEPT = (str(DCTERMS.title), str(DCTERMS.source), str(SCHEMA.startDate))
+_KEPT = (str(DCTERMS.title), str(DCTERMS.source))
 
 
 def facts_of(recs) -> Facts:
@@ -82,9 +85,6 @@ def _close(f: Facts, subject: str | None, kept: dict) -> None:
         titles = {_text(o) for o in kept.get(str(DCTERMS.title), ())}
         urls = {o[1:-1] for o in kept.get(str(DCTERMS.source), ()) if o.startswith("<")}
         f.sources[subject] = (titles, urls)
-    for o in kept.get(str(SCHEMA.startDate), ()):
-        with contextlib.suppress(ValueError):  # not a date: counted as no day
-            f.days.append(dt.date.fromisoformat(_text(o)[:10]))
 
 
 _ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
@@ -98,19 +98,25 @@ def _text(nt: str) -> str:
                        else _ESCAPED.get(m.group(3), m.group(3)), body)
 
 
-def release_date(facts: Facts) -> dt.date:
+def release_dates(info: DatasetInfo, built: dt.date | None) -> tuple[dt.date, dt.date]:
+    """(issued, modified): SOURCE_DATE_EPOCH, else dataset.toml's, else the build's day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except ValueError:
+            day = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
             raise KgError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
-    return max(facts.days) if facts.days else dt.date(1970, 1, 1)
+        return day, day
+    fallback = built or dt.date(1970, 1, 1)
+    issued = dt.date.fromisoformat(info.issued) if info.issued else fallback
+    modified = dt.date.fromisoformat(info.modified) if info.modified else max(issued, fallback)
+    return issued, modified
 
 
 def describe(data: Facts, base: str, distributions: list[Distribution], info: DatasetInfo | None = None,
-             endpoint: str | None = None) -> Graph:
-    """A DCAT/VoID description of ``data`` (the union of the published graphs)."""
+             endpoint: str | None = None, built: dt.date | None = None) -> Graph:
+    """A DCAT/VoID description of ``data`` (the union of the published graphs); ``built``: the
+    day the build wrote it."""
     info = info or DatasetInfo()
     base = base if base.endswith("/") else base + "/"
     ds = URIRef(base + "dataset")
@@ -129,10 +135,28 @@ def describe(data: Facts, base: str, distributions: list[Distribution], info: Da
         "built from Japanese government meeting summaries; every link carries the offsets of the words it "
         "came from.", lang="en")))
     publisher = URIRef(base + "publisher")
-    add((publisher, RDF.type, FOAF.Agent))
-    add((publisher, FOAF.name, Literal(info.publisher)))
-    add((publisher, RDFS.label, Literal(info.publisher, lang="ja")))
+    _agent(add, publisher, info.publisher, info.publisher_url)
     add((ds, DCTERMS.publisher, publisher))
+    for i, creator in enumerate(info.creators, 1):
+        node = URIRef(f"{base}creator/{i}")
+        _agent(add, node, creator.name, creator.url)
+        add((ds, DCTERMS.creator, node))
+    if info.contact is not None:
+        contact = URIRef(base + "contact")
+        add((contact, RDF.type, VCARD.Kind))
+        add((contact, VCARD.fn, Literal(info.contact.name)))
+        if info.contact.email:
+            add((contact, VCARD.hasEmail, URIRef("mailto:" + info.contact.email)))
+        if info.contact.url:
+            add((contact, VCARD.hasURL, URIRef(info.contact.url)))
+        add((ds, DCAT.contactPoint, contact))
+    for lang in info.languages:
+        add((ds, DCTERMS.language, URIRef(LANGUAGES + lang)))
+    for i, (name, iri) in enumerate(info.spatial, 1):
+        place = URIRef(iri) if iri else URIRef(f"{base}spatial/{i}")
+        add((place, RDF.type, DCTERMS.Location))
+        add((place, RDFS.label, Literal(name, lang="ja")))
+        add((ds, DCTERMS.spatial, place))
     add((ds, DCTERMS.license, URIRef(info.license)))
     titles = sorted({t for ts, _ in data.sources.values() for t in ts})
     add((ds, DCTERMS.rights, Literal(info.attribution(titles), lang="ja")))
@@ -140,9 +164,9 @@ def describe(data: Facts, base: str, distributions: list[Distribution], info: Da
         add((ds, DCTERMS.source, URIRef(s)))
         for url in sorted(urls):
             add((URIRef(s), DCTERMS.source, URIRef(url)))
-    day = release_date(data)
-    add((ds, DCTERMS.issued, Literal(day.isoformat(), datatype=XSD.date)))
-    add((ds, DCTERMS.modified, Literal(day.isoformat(), datatype=XSD.date)))
+    issued, modified = release_dates(info, built)
+    add((ds, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
+    add((ds, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
     add((ds, DCAT.keyword, Literal("会議録", lang="ja")))
     add((ds, DCAT.keyword, Literal("デジタル行政", lang="ja")))
     add((ds, DCAT.keyword, Literal("knowledge graph", lang="en")))
@@ -184,12 +208,21 @@ def _distributions(add, ds: URIRef, base: str, distributions: list[Distribution]
         add((ds, DCAT.distribution, node))
         add((node, RDF.type, DCAT.Distribution))
         add((node, DCTERMS.title, Literal(d.file)))
-        add((node, DCAT.downloadURL, URIRef(base + "data/" + d.file)))
-        add((node, DCAT.accessURL, URIRef(base + "data/" + d.file)))
+        where = info.download_url or base + "data/"
+        add((node, DCAT.downloadURL, URIRef(where + d.file)))
+        add((node, DCAT.accessURL, URIRef(where + d.file)))
         add((node, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" + media)))
         add((node, DCTERMS.license, URIRef(info.license)))
         if d.size is not None:
             add((node, DCAT.byteSize, Literal(d.size, datatype=XSD.nonNegativeInteger)))
+
+
+def _agent(add, node: URIRef, name: str, url: str) -> None:
+    add((node, RDF.type, FOAF.Agent))
+    add((node, FOAF.name, Literal(name)))
+    add((node, RDFS.label, Literal(name, lang="ja")))
+    if url:
+        add((node, FOAF.homepage, URIRef(url)))
 
 
 def _namespace(iri) -> str:

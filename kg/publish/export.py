@@ -10,6 +10,7 @@ byte sizes. The data is read by Oxigraph and handled as sorted text records
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from kg.atomic import atomic_write
@@ -57,6 +58,17 @@ def base_of(union: list[str]) -> str:
     return DEFAULT_BASE
 
 
+def without_tallies(graphs: list[tuple[str | None, list[str]]]) -> list[tuple[str | None, list[str]]]:
+    """The graphs less the corpus tallies (kgo:Tally: counts kept for the named queries, not
+    data a reuser wants); a graph that held only tallies goes."""
+    typed = f"{SEP}0{_TYPE}{SEP}<{KGO.Tally}>"
+    tallies = {rec[:rec.index(SEP)] for _, recs in graphs for rec in recs if rec.endswith(typed)}
+    if not tallies:
+        return graphs
+    kept = [(name, [r for r in recs if r[:r.index(SEP)] not in tallies]) for name, recs in graphs]
+    return [(name, recs) for name, recs in kept if recs]
+
+
 def render(graphs, union: list[str], fmt: str, description) -> bytes:
     desc = records(description)
     if fmt in DATASET_FORMATS:  # the description in the default graph, beside the named graphs
@@ -64,30 +76,35 @@ def render(graphs, union: list[str], fmt: str, description) -> bytes:
     return records_bytes(merged([iter(union), iter(desc)]), fmt)
 
 
-def _read(path):
-    graphs = read_graphs(source_of(path))
+def _read(path, info: DatasetInfo | None):
+    """The graphs (tallies only when asked for), their union, its facts, base and build day."""
+    source = source_of(path)
+    graphs = read_graphs(source)
+    if not (info and info.with_tallies):
+        graphs = without_tallies(graphs)
     union = list(merged(recs for _, recs in graphs))
-    return graphs, union, facts_of(union), base_of(union)
+    built = dt.datetime.fromtimestamp(source.stat().st_mtime, tz=dt.UTC).date()
+    return graphs, union, facts_of(union), base_of(union), built
 
 
 def export(path: str | Path, fmt: str, out: str | Path, endpoint: str | None = None,
            info: DatasetInfo | None = None) -> Path:
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-    graphs, union, facts, base = _read(path)
-    description = describe(facts, base, [Distribution(Path(out).name, fmt, None)], info, endpoint)
+    graphs, union, facts, base, built = _read(path, info)
+    description = describe(facts, base, [Distribution(Path(out).name, fmt, None)], info, endpoint, built)
     return atomic_write(out, render(graphs, union, fmt, description))
 
 
 def export_all(path: str | Path, out_dir: str | Path, endpoint: str | None = None,
                info: DatasetInfo | None = None) -> list[Path]:
     """Every format, then dataset.ttl describing them all (with their sizes)."""
-    graphs, union, facts, base = _read(path)
+    graphs, union, facts, base, built = _read(path, info)
     out_dir = Path(out_dir)
     names = {fmt: EXPORT_NAME + suffix for fmt, (_, suffix) in FORMATS.items()}
-    inside = describe(facts, base, [Distribution(n, f, None) for f, n in names.items()], info, endpoint)
+    inside = describe(facts, base, [Distribution(n, f, None) for f, n in names.items()], info, endpoint, built)
     written = [atomic_write(out_dir / name, render(graphs, union, fmt, inside)) for fmt, name in names.items()]
     sized = [Distribution(p.name, fmt, p.stat().st_size) for fmt, p in zip(names, written)]
     written.append(atomic_write(out_dir / "dataset.ttl",
-                                graph_bytes(describe(facts, base, sized, info, endpoint), "ttl")))
+                                graph_bytes(describe(facts, base, sized, info, endpoint, built), "ttl")))
     return written

@@ -23,6 +23,7 @@ class Problem:
     shape: str
     message: str
     value: str
+    severity: str = "Violation"  # or Warning, Info: reported, but the graph still conforms
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def validate(data: Graph, shapes_path: Path = SHAPES) -> Report:
 
     from kg.rdf.load import load_graph
     shapes = load_graph(shapes_path)
-    conforms, report, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    # A shape of severity Warning (a field a researcher should add) is reported, not failed.
+    conforms, report, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
     problems = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(r, SH.sourceShape)
@@ -60,6 +62,7 @@ def validate(data: Graph, shapes_path: Path = SHAPES) -> Report:
             path=_name(report, report.value(r, SH.resultPath)),
             shape=_name(shapes, shape) if shape is not None else "",
             message=str(report.value(r, SH.resultMessage) or ""),
-            value=_name(report, report.value(r, SH.value))))
+            value=_name(report, report.value(r, SH.value)),
+            severity=str(report.value(r, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]))
     problems.sort(key=lambda p: (p.focus, p.path, p.message))
     return Report(conforms=bool(conforms), text=text, problems=problems)

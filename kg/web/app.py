@@ -39,6 +39,7 @@ from kg.errors import (
     ResultTooLarge,
 )
 from kg.htmlsafe import script_json
+from kg.linked.routes import local_roots, resource_routes
 from kg.publish.licence import DatasetInfo
 from kg.query.formats import GRAPH_TYPES, SELECT_TYPES, serialize
 from kg.query.guard import READ_ONLY, looks_like_update
@@ -46,6 +47,7 @@ from kg.query.named import get, library
 from kg.query.prefixes import USUAL
 from kg.query.scope import Scope
 from kg.query.service import prepare
+from kg.web.editor import editor_routes
 from kg.web.negotiate import FORMAT_ALIASES, negotiate
 from kg.web.pool import QueryPool
 
@@ -74,7 +76,7 @@ class Endpoint:
             queries = [q.to_dict(text=True) for q in library().values()]
             config = {"queries": queries, "license": self.info.license, "license_name": self.info.license_name,
                       "attribution": self.info.attribution(self.sources), "triples": self.triples,
-                      "prefixes": USUAL,
+                      "prefixes": USUAL, "resources": local_roots(self.pool),
                       "example": "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"}
             html = (Path(__file__).parent / "index.html").read_text(encoding="utf-8")
             self.page_html = html.replace("__CONFIG__", script_json(config))
@@ -223,17 +225,19 @@ def make_app(endpoint: Endpoint) -> Starlette:
     async def named(request: Request) -> Response:
         args = _query_args(request)
         fmt = args.pop("format", None)
+        args.pop("query", None)  # the query editor sends the text along; the name decides what runs
         name = get(unquote(request.path_params["name"])).name  # a name, never SPARQL text
         return await endpoint.answer(request, name, args, fmt)
 
     async def not_found(request: Request, exc) -> Response:
-        return PlainTextResponse(f"no such page {request.url.path}; try /, /sparql or /queries\n", 404)
+        return PlainTextResponse(f"no such page {request.url.path}; try /, /sparql, /queries or /id/…\n", 404)
 
     routes = [Route("/", page, methods=["GET", "HEAD"]), Route("/index.html", page, methods=["GET", "HEAD"]),
               Route("/health", health, methods=["GET", "HEAD"]),
               Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
               Route("/queries", queries, methods=["GET", "HEAD"]),
-              Route("/queries/{name}", named, methods=["GET", "HEAD"])]
+              Route("/queries/{name}", named, methods=["GET", "HEAD"]), *resource_routes(endpoint),
+              *editor_routes(endpoint)]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Content-Type", "Accept"], max_age=86400)]
     # Starlette types a handler as taking any Exception; each of ours takes the class it is for.
