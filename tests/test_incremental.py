@@ -284,3 +284,22 @@ def test_a_documents_pieces_are_those_serialized_one_by_one(built):
         assert len(subject_blocks(whole)) == len({r.split("\x00")[0] for r in recs})  # the cut, not the fallback
         seen += bool(own) and bool(parts.shared)
     assert seen >= 10  # every summary has own nodes and shared ones
+
+
+def test_tallies_kept_by_another_version_are_counted_anew(tmp_path):
+    """An output folder built by another version keeps tallies of another shape, and its
+    summaries' entries are not this version's: the next build counts the tallies anew rather
+    than subtracting what it cannot read."""
+    from kg.corpus.cache import CACHE, Cache
+
+    src = _corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    first = build_corpus([src], out, jobs=1)
+    ttl = (out / "graph.ttl").read_bytes()
+    cache = Cache(out / CACHE)
+    before = cache.read_index()["tallies"]
+    cache.update_index(tallies={**before, "docs": [*before["docs"], "an-older-versions-summary"],
+                                "code": "an older version"})
+    again = build_corpus([src], out, jobs=1)
+    assert again.counts == first.counts
+    assert (out / "graph.ttl").read_bytes() == ttl

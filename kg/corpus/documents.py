@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from kg.corpus.cache import Cache, digest
+from kg.corpus.cache import Cache, code_fingerprint, digest
 from kg.corpus.parallel import workers
 from kg.corpus.reading import statements_text
 from kg.corpus.settings import Workspace
@@ -132,8 +132,8 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=No
     before = index.get("tallies", {})
     known: dict[str, str] = before.get("parts", {})
     previous = set(before.get("docs", ()))
-    if not all(cache.has_document(k) for k in known.values()):  # the cache lost a part: count anew
-        known, previous = {}, set()
+    if before.get("code") != code_fingerprint() or not all(cache.has_document(k) for k in known.values()):
+        known, previous = {}, set()  # another version's tallies (another shape) or a part lost: count anew
     gone, come = tallies.Tallies(), tallies.Tallies()
     for k in sorted(previous - set(docs)):
         gone += tallies.Tallies.from_json(cache.document_tallies(k))
@@ -161,5 +161,5 @@ def corpus_tallies(docs: dict[str, str], cache: Cache, minter: Minter, loader=No
             loader.add_document(cache, key, tallies.part_graph(name, minter))
         kept[name] = key
         metas[key] = cache.document_meta(key)
-    cache.update_index(tallies={"docs": sorted(docs), "parts": kept})
+    cache.update_index(tallies={"docs": sorted(docs), "parts": kept, "code": code_fingerprint()})
     return {k: meta["graph"] for k, meta in metas.items()}, metas
