@@ -71,6 +71,28 @@ def test_column_aligned_rows_where_spaces_part_columns_and_letter_space_words():
         assert "".join(COLUMN_LIST[p.span.start:p.span.end].split()) == p.name.replace(" ", "")
 
 
+def test_absent_members_are_not_attendees():
+    people, _ = parse_attendees("【委員】田口委員長、森副委員長、市丸委員\n【欠席】吉富委員\n", 0, "長崎県")
+    assert [p.name for p in people] == ["田口", "森", "市丸"]
+    people, _ = parse_attendees("(委員)荒川委員、石黒委員\n(欠席)長谷川委員、藤井委員\n", 0, "福井県")
+    assert [p.name for p in people] == ["荒川", "石黒"]
+
+
+def test_a_numbered_list_of_names_then_affiliations():
+    text = ("委員\n 1.村田 茂        静岡大学名誉教授(会長)\n 2.岩崎 理恵      常葉大学造形学部教授\n"
+            " 4.小沢 典子      駿河区自治会連合会副会長 ※欠席\n 7.鈴木 大地      市民公募委員\n")
+    people, unread = parse_attendees(text, 0, "静岡市")
+    read = {p.name: (p.posts[0].role, p.affiliation) for p in people}
+    assert read == {"村田 茂": ("委員", "静岡大学名誉教授"), "岩崎 理恵": ("委員", "常葉大学造形学部教授"),
+                    "鈴木 大地": ("委員", "市民公募委員")}
+    assert unread == []
+
+
+def test_a_role_before_a_row_of_names_is_no_affiliation():
+    people, _ = parse_attendees("委員 秋山純 伊東百合 上野健\n", 0, "小金井市")
+    assert "委員 秋山純" not in [p.name for p in people]
+
+
 @pytest.mark.parametrize("label, name, role, secretariat", [
     ("庄司座長", "庄司", "座長", False),
     ("白澤委員", "白澤", "委員", False),

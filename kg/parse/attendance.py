@@ -46,8 +46,18 @@ def _label(words: list[str]) -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return tomllib.loads(ATTENDANCE_FILE.read_text(encoding="utf-8"))
+
+
+def absent_labels() -> frozenset[str]:
+    """Labels of the lists of absent members (欠席者, 【欠席】): the attendee list leaves them out."""
+    return frozenset(_data()["absent"])
+
+
+@lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = tomllib.loads(ATTENDANCE_FILE.read_text(encoding="utf-8"))
+    data = _data()
     marks = "|".join(map(re.escape, sorted(data["proxy_marks"], key=len, reverse=True)))
     roles = sorted({*rules().member_roles, *rules().all_posts}, key=len, reverse=True)
     return _Rules(

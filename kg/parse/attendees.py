@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.model import Attendee, Post, Span
+from kg.parse.attendance import absent_labels
 from kg.parse.names import split_name_run, split_person_name
 from kg.parse.officials import Context, affiliation_post, read_official, split_units
 from kg.parse.rules import rules
@@ -29,6 +30,7 @@ _ROLE_LABEL_RE = re.compile(r"[《\[【]\s{0,2}([^》\]】\n]{1,12}?)\s{0,2}[》
 _ITEM_SPLIT = re.compile(r"[、,\n]|(?<=君)\s{1,8}|\s{4,}")  # 君 ends a name in verbatim records
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _MARKS = "◎○〇●◯"
+_ABSENT_NOTE = re.compile(r"(?:※|\()\s{0,2}欠席\s{0,2}\)?\s{0,2}$")
 _WIDE_GAP = re.compile(r"\s{2,}")
 _SEAT = re.compile(r"^\s{0,4}\d{1,3}\s{0,2}番\s{0,4}")
 _HEADER_WORDS = re.compile(r"(?m)^[ \t]{0,8}(?:(?:役職名?|職名|氏名|出席者|所属|出欠|備考)(?:[ \t|]{1,8}|$)){2,4}[ \t]*$"
@@ -72,7 +74,7 @@ def _mask(chars: list[str], start: int, end: int) -> None:
 def _groups(t: str) -> list[tuple[str, int, int]]:
     """(label, start, end) of each group: ``label:`` inline, or a group label alone on a line."""
     r = rules()
-    labels = r.member_groups | r.official_groups | r.other_groups
+    labels = r.member_groups | r.official_groups | r.other_groups | absent_labels()
     marks = []
     for m in re.finditer(r"(?:^|(?<=[\s、,]))(?P<label>[^\s:、,()《》【】]{1,8}):", t):
         marks.append((m.start(), m.end(), m.group("label")))
@@ -130,7 +132,10 @@ def parse_attendees(text: str, base: int, top_body: str, known_units: set[str] |
     chars = list(t)
     for rx in (_COUNT_RE, _NOTE_RE):
         for m in rx.finditer(t):
-            _mask(chars, m.start(), m.end())
+            start = m.start()
+            if "欠席" in m.group():  # 小沢 典子 …副会長 ※欠席: the whole item goes, not the note alone
+                start = max(t.rfind(x, 0, start) for x in "\n、,") + 1
+            _mask(chars, start, m.end())
     legend: dict[str, str] = {}
     for m in _LEGEND_RE.finditer(t):  # (◎部会長、○副部会長)
         legend[m.group(1)] = m.group(2)
@@ -182,6 +187,8 @@ def _role_pieces(segment: str) -> list[tuple[int, int, str | None]]:
 
 def _read_group(lst: _List, t: str, label: str, g_start: int, g_end: int, top_body: str,
                 known: set[str], legend: dict[str, str]) -> None:
+    if label in absent_labels():
+        return  # 【欠席】吉富委員: listed, and absent
     r = rules()
     body_like = bool(re.search(r"(?:[都道府県市区町村省庁]|本部|委員会)$", label))
     kind = "member" if label in r.member_groups or not label else \
@@ -217,8 +224,8 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     bare = _SEAT.sub("", _PAREN.sub("", item)).strip()  # 1番 石田 健: the seat number goes
     if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
         bare = bare[:-1].rstrip()
-    if not bare or rules().unnamed.match(bare):
-        return
+    if not bare or rules().unnamed.match(bare) or _ABSENT_NOTE.search(item):
+        return  # nobody named, or 西尾 智恵 市民公募委員 ※欠席: listed, and absent
     core = re.sub(r"(?:の)?各委員$", "", bare)
     if "・" in core and kind == "member" and all(split_person_name(p) for p in core.split("・")):
         for p in core.split("・"):  # 浅野・菊地・三上各委員: members joined by ・
@@ -389,6 +396,36 @@ def _column_row(lst: _List, line: str, at: int, label: str, kind: str, ctx: Cont
             continue
         start, end = pieces[k][0], pieces[-1][0] + len(pieces[-1][1])
         lst.add(at + start, at + end, name, [post], label, family=split[0])
+        return True
+    return kind in ("member", "other") and _name_then_affiliation(lst, plain, at, label, kind)
+
+
+_ENUMERATOR = re.compile(r"^\s{0,8}(?:\d{1,3}\s{0,2}[.、)]|\(\d{1,3}\))\s{0,4}")
+
+
+def _name_then_affiliation(lst: _List, plain: str, at: int, label: str, kind: str) -> bool:
+    """1.村田 茂      静岡大学名誉教授: a member's full name, a gap, the affiliation (a numbered
+    list of members); a row noted ※欠席 is a member listed and absent."""
+    if m := _ENUMERATOR.match(plain):
+        plain = " " * m.end() + plain[m.end():]
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"\S+", plain)]
+    for k in (2, 1):
+        if len(pieces) <= k:
+            continue
+        name = " ".join(p for _, p in pieces[:k])
+        split = split_person_name(name)
+        rest = "".join(p for _, p in pieces[k:])
+        if not split or not split[1] or len(rest) < 2 or split_person_name(rest) or len(pieces) - k > 2 \
+                or any(p in rules().all_posts or p in rules().member_roles for _, p in pieces[:k]):
+            continue  # 委員 秋山純 伊東百合 …: a role and a row of names, no affiliation
+        if _ABSENT_NOTE.search(rest):
+            return True
+        role = next((x for x in rules().member_roles if rest.endswith(x)), None)
+        posts = [Post(role or "委員")] if kind == "member" else [Post(label or "出席者")]
+        outside = None if role else _outside_post(rest)
+        start = pieces[0][0]
+        lst.add(at + start, at + pieces[k - 1][0] + len(pieces[k - 1][1]), name, posts, label, rest, split[0],
+                outside)
         return True
     return False
 
