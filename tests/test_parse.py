@@ -219,3 +219,15 @@ def test_anonymized_members_are_separate_unnamed_speakers():
     assert [d for d in m.doubts if d.field != "body"] == []  # anonymized speakers are no missing attendees
     speakers = {str(o) for s, p, o in result.triples if str(p).endswith("#speaker") and "/turn/" in str(s)}
     assert len(speakers) == 2 and all("/unnamed/" in s for s in speakers)
+
+
+@pytest.mark.parametrize("token, post, unit", [
+    ("素材産業課係長", "係長", "素材産業課"),  # the 係 is not named: the 課 written is the unit
+    ("文化財係長", "係長", "文化財係"),
+    ("議会事務局長", "局長", "議会事務局"),  # 局長 of the 事務局, as 課長 of a 課
+    ("総務部長", "部長", "総務部"),
+])
+def test_the_unit_of_a_post_is_the_innermost_unit_written(token, post, unit):
+    from kg.parse.officials import Context, read_official
+    official = read_official(token, Context(top="静岡市"))
+    assert (official.post.role, official.post.org_path[-1]) == (post, unit)

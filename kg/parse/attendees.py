@@ -381,6 +381,9 @@ def _column_row(lst: _List, line: str, at: int, label: str, kind: str, ctx: Cont
     for k in range(len(pieces) - 1, 0, -1):
         head = "".join(p for _, p in pieces[:k])
         tail = [p for _, p in pieces[k:]]
+        honorific = tail[-1].endswith("君") and len(tail[-1]) > 1  # 委員長 山田 太郎君: a verbatim record's list
+        if honorific:
+            tail[-1] = tail[-1][:-1]
         name = " ".join(tail) if len(tail) == 2 and len(tail[0]) > 1 else "".join(tail)
         split = split_person_name(name)
         if not split or not split[1]:  # a full name only: a family name alone is too weak here
@@ -394,7 +397,7 @@ def _column_row(lst: _List, line: str, at: int, label: str, kind: str, ctx: Cont
             post = official.post
         else:
             continue
-        start, end = pieces[k][0], pieces[-1][0] + len(pieces[-1][1])
+        start, end = pieces[k][0], pieces[-1][0] + len(pieces[-1][1]) - honorific
         lst.add(at + start, at + end, name, [post], label, family=split[0])
         return True
     return kind in ("member", "other") and _name_then_affiliation(lst, plain, at, label, kind)
@@ -415,7 +418,8 @@ def _name_then_affiliation(lst: _List, plain: str, at: int, label: str, kind: st
         name = " ".join(p for _, p in pieces[:k])
         split = split_person_name(name)
         rest = "".join(p for _, p in pieces[k:])
-        if not split or not split[1] or len(rest) < 2 or split_person_name(rest) or len(pieces) - k > 2 \
+        if not split or not split[1] or len(rest) < 2 or len(pieces) - k > 2 \
+                or any(p.endswith("君") or split_person_name(p) for _, p in pieces[k:]) \
                 or any(p in rules().all_posts or p in rules().member_roles for _, p in pieces[:k]):
             continue  # 委員 秋山純 伊東百合 …: a role and a row of names, no affiliation
         if _ABSENT_NOTE.search(rest):

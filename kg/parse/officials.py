@@ -64,8 +64,8 @@ def unit_of_post(prefix: str, post: str) -> tuple[str, int | None]:
     # 課長 heads a 課; so do 課長補佐 and 課長代理, the post after 長 aside
     head = post[:post.index("長")] if "長" in post[1:] else ""
     levels = rules().unit_levels
-    if head in levels:
-        unit = prefix if prefix.endswith(head) else prefix + head
+    if head in levels:  # 素材産業課係長: the 係 is not named, so the 課 written is the unit
+        unit = prefix if prefix.endswith(head) or rules().ends_with_unit(prefix) else prefix + head
         return (unit if prefix else ""), levels[head]
     return prefix, None
 
