@@ -128,7 +128,6 @@ class OxigraphStore:
     def query(self, text: str, bindings: dict | None = None, limit: int | None = None) -> Result:
         if other := self._for(text):
             return other.query(text, bindings, limit)
-        import pyoxigraph as ox
         if (folder := self.texts) is not None:
             text = narrow_by_text(text, bindings, lambda words: containing(folder, words, self.TEXT_CANDIDATES))
         try:
@@ -136,35 +135,13 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QueryError(friendly(str(exc), text)) from None
         except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
-        if isinstance(answer, ox.QueryBoolean):
-            return Result("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows: list[tuple] = []
-            truncated = False
-            # Each distinct term is converted once: rows repeat names, themes and counts
-            # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
-            seen: dict = {None: None}
-            for solution in answer:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                row = []
-                for n in names:
-                    term = solution[n]
-                    if (value := seen.get(term, seen)) is seen:
-                        value = seen[term] = _to_rdflib(term)
-                    row.append(value)
-                rows.append(tuple(row))
-            return Result("select", variables=names, rows=rows, truncated=truncated)
-        g = Graph()
-        for i, t in enumerate(answer):
-            if limit is not None and i >= limit:
-                return Result("graph", graph=g, truncated=True)
-            g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
-        return Result("graph", graph=g)
-
+            raise _failed(exc) from None
+        # The answer is computed as it is read: the engine's errors (a SERVICE call refused, a
+        # storage error) come from the loop below as well, and are the query's failure too.
+        try:
+            return _read(answer, limit)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise _failed(exc) from None
 
     def values(self, text: str) -> list[tuple]:
         """A SELECT's rows as plain values (IRIs and lexical forms as str, None when unbound):
@@ -176,7 +153,46 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QueryError(friendly(str(exc), text)) from None
         names = [v.value for v in answer.variables]
-        return [tuple(None if (t := row[n]) is None else t.value for n in names) for row in answer]
+        try:
+            return [tuple(None if (t := row[n]) is None else t.value for n in names) for row in answer]
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise _failed(exc) from None
+
+
+def _failed(exc: Exception) -> QueryError:
+    return QueryError(f"query failed: {' '.join(str(exc).split())[:300]}")
+
+
+def _read(answer, limit: int | None) -> Result:
+    """An Oxigraph answer as a Result: at most ``limit`` rows (or triples)."""
+    import pyoxigraph as ox
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows: list[tuple] = []
+        truncated = False
+        # Each distinct term is converted once: rows repeat names, themes and counts
+        # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
+        seen: dict = {None: None}
+        for solution in answer:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            row = []
+            for n in names:
+                term = solution[n]
+                if (value := seen.get(term, seen)) is seen:
+                    value = seen[term] = _to_rdflib(term)
+                row.append(value)
+            rows.append(tuple(row))
+        return Result("select", variables=names, rows=rows, truncated=truncated)
+    g = Graph()
+    for i, t in enumerate(answer):
+        if limit is not None and i >= limit:
+            return Result("graph", graph=g, truncated=True)
+        g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    return Result("graph", graph=g)
 
 
 # -- rdflib ------------------------------------------------------------------------------
@@ -196,6 +212,8 @@ class RdflibStore:
             answer = self.graph.query(text, initBindings=bindings or None)
         except ParseException as exc:
             raise QueryError(f"malformed query: {exc}") from None
+        except RecursionError:
+            raise QueryError("the query nests too deep for the rdflib store") from None
         except Exception as exc:  # rdflib reports an unknown prefix as a bare Exception
             if "Unknown namespace prefix" in str(exc):
                 raise QueryError(f"malformed query: {exc}") from None

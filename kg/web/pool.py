@@ -26,20 +26,26 @@ from pathlib import Path
 
 from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
 from kg.query.engines import Result
+from kg.query.limits import ABORTED
 
 log = logging.getLogger("kg.web")
 
 
-def _serve(conn, path: str, backend: str, sandbox: bool = False) -> None:
+def _serve(conn, path: str, backend: str, sandbox: bool = False, memory: int = 0) -> None:
     from kg.query.engines import open_store
+    from kg.query.limits import cap_memory, deep_stack
     from kg.web.sandbox import deny_network
-    # Before any query is read: no query can make this process connect anywhere (SERVICE).
+    # Before any query is read: no query can make this process connect anywhere (SERVICE),
+    # overflow its stack or take more than ``memory`` MB of heap (kg/query/limits.py).
     sandboxed = deny_network() if sandbox else False
+    deep_stack()
     try:
         store = open_store(path, backend)
     except KgError as exc:
         conn.send(("error", str(exc)))
         return
+    if memory:
+        cap_memory(memory)
     conn.send(("ready", sandboxed))
     while True:
         try:
@@ -52,10 +58,18 @@ def _serve(conn, path: str, backend: str, sandbox: bool = False) -> None:
                 result.graph = list(result.graph)
             conn.send(("ok", result))
         except KgError as exc:
-            conn.send(("query-error", str(exc)))
-        except OSError as exc:  # raised while the answer is read; e.g. a SERVICE call the sandbox refused
-            conn.send(("query-error", f"query failed: {exc.strerror or exc}" if not sandboxed else
-                       f"query failed: {exc.strerror or exc} (this server's queries cannot reach the network)"))
+            message = str(exc)
+            if sandboxed and "query failed" in message:  # e.g. a SERVICE call the sandbox refused
+                message += " (this server's queries cannot reach the network)"
+            conn.send(("query-error", message))
+        except MemoryError:
+            conn.send(("query-error", _TOO_BIG.format(memory)))
+        except Exception as exc:  # our bug, or the engine's: this query fails, the worker serves on
+            log.exception("a query failed in a worker")
+            conn.send(("query-error", f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"))
+
+
+_TOO_BIG = "the query needed more memory than a query may use here ({} MB); narrow it down"
 
 
 LONG_QUERY = 0.25  # seconds
@@ -69,10 +83,11 @@ def _nice(worker: _Worker, value: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: Path, backend: str, generation: int, priority: int = 0, sandbox: bool = False):
+    def __init__(self, ctx, path: Path, backend: str, generation: int, priority: int = 0, sandbox: bool = False,
+                 memory: int = 0):
         self.generation = generation
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, str(path), backend, sandbox), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, str(path), backend, sandbox, memory), daemon=True)
         self.process.start()
         child.close()
         if priority:
@@ -109,9 +124,12 @@ def _signature(path: Path) -> tuple[int, ...]:
 
 class QueryPool:
     def __init__(self, path: Path, backend: str = "oxigraph", size: int = 2, timeout: float = 5.0,
-                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0, sandbox: bool = False):
-        """``sandbox``: the workers cannot open network sockets (kg/web/sandbox.py)."""
+                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0, sandbox: bool = False,
+                 memory: int = 0):
+        """``sandbox``: the workers cannot open network sockets (kg/web/sandbox.py); ``memory``:
+        MB of heap a worker may add once its store is open, 0 for no cap (kg/query/limits.py)."""
         self.path, self.backend, self.size, self.sandbox = Path(path), backend, size, sandbox
+        self.memory = memory
         self.timeout, self.max_rows, self.max_queue = timeout, max_rows, max_queue
         self.ctx = mp.get_context("spawn")  # no fork of a threaded server
         self.lock = threading.Lock()
@@ -132,7 +150,7 @@ class QueryPool:
             threading.Thread(target=self._watch, args=(watch,), daemon=True, name="kg-snapshot-watch").start()
 
     def _worker(self, generation: int, priority: int = 0) -> _Worker:
-        return _Worker(self.ctx, self.path, self.backend, generation, priority, self.sandbox)
+        return _Worker(self.ctx, self.path, self.backend, generation, priority, self.sandbox, self.memory)
 
     def _add(self, worker: _Worker):
         self.live.add(worker)
@@ -199,10 +217,14 @@ class QueryPool:
                                    "narrow it down or add LIMIT")
             status, payload = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            message = "the query worker stopped unexpectedly; the query was not answered"
             if worker is not None:
+                worker.process.join(1)
+                if worker.process.exitcode == ABORTED and self.memory:  # an allocation past the cap
+                    message = _TOO_BIG.format(self.memory)
                 self._retire(worker)
                 worker = None  # type: ignore[assignment]  # retired: not given back below
-            raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+            raise QueryError(message) from None
         finally:
             if worker is not None:
                 self._give_back(worker)
