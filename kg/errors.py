@@ -58,3 +58,7 @@ class QueryRefused(KgError):
 
 class ReadOnly(QueryRefused):
     """An update sent to the query endpoint."""
+
+
+class StoreDamaged(KgError):
+    """The store a build would update cannot be opened or read (a build loads it anew)."""

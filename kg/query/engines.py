@@ -244,8 +244,8 @@ def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_gr
         if on_disk is not None:
             try:
                 return OxigraphStore.on_disk(on_disk, file)
-            except OSError:
-                pass  # unreadable (another program's lock, a disk error): the files still answer
+            except (OSError, RuntimeError):
+                pass  # unreadable (another program's lock, a disk error, damage): the files still answer
         return OxigraphStore.from_file(file, named_graphs)
     if backend == "rdflib":
         return RdflibStore(file)
