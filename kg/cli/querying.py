@@ -88,7 +88,9 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
     prepared = prepare(text, values, store.query)
     result = store.query(prepared.text, prepared.bindings)
     if prepared.named is not None:  # say which filters shaped the answer
-        applied = ", ".join(f"{k}={v}" for k, v in prepared.applied.items()) or "none"
+        # repr-escaped: a value with a newline or a terminal escape stays on this one line
+        applied = ", ".join(f"{k}={v!r}" if not v.isprintable() else f"{k}={v}"
+                            for k, v in prepared.applied.items()) or "none"
         status(f"# {prepared.named.name}: parameters {applied}")
         if result.kind == "select" and not result.rows and "kgo:Tally" in prepared.named.text and \
                 not store.query("ASK { ?x a <https://w3id.org/kaigi-kg/ontology#Tally> }").boolean:

@@ -23,11 +23,11 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.atomic import atomic_write
 from kg.corpus import codec
 from kg.errors import KgError
 
@@ -236,15 +236,7 @@ class Cache:
 
     # -- housekeeping ----------------------------------------------------------------------
     def _write(self, path: str | Path, data: bytes) -> None:
-        path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise KgError(f"cannot write the build cache: {exc.strerror}", path=path) from None
+        atomic_write(path, data)  # no temporary file left, whatever stops it (a full disk, SIGTERM)
         self.used.add(str(path))
 
     def prune(self) -> int:

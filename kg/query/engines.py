@@ -18,7 +18,7 @@ from kg.errors import InputError, KgError, QueryError
 from kg.query.named import inline_bindings, narrow_by_text
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
-from kg.store.folder import current_store, has_graphs, open_read_only
+from kg.store.folder import current_store, has_graphs, open_read_only, texts_current
 from kg.store.texts import containing
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -110,7 +110,10 @@ class OxigraphStore:
         """The persistent store a build keeps (opened read-only, in milliseconds; its default
         graph holds the union already). When it holds no named graphs, a query that reaches
         them (GRAPH, FROM NAMED) is answered from ``graph`` and the graph.trig beside it."""
-        return cls(open_read_only(folder), files=None if has_graphs(folder) else graph, texts=folder)
+        # A text index changed since the build (edited, cut short) would propose too few
+        # statements: then searches read every text instead.
+        return cls(open_read_only(folder), files=None if has_graphs(folder) else graph,
+                   texts=folder if texts_current(folder) else None)
 
     # More subjects than this from the text index, and the query reads every text itself: the
     # rows are then so many that looking each statement up costs nearly what the scan does
