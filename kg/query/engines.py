@@ -18,7 +18,7 @@ from kg.errors import InputError, KgError, QueryError
 from kg.query.named import inline_bindings, narrow_by_text
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
-from kg.store.folder import current_store, has_graphs, open_read_only, texts_current
+from kg.store.folder import STORE, current_store, has_graphs, open_read_only, settled_store, texts_current
 from kg.store.texts import containing
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -237,13 +237,21 @@ class RdflibStore:
         return [tuple(None if t is None else str(t) for t in row) for row in self.query(text).rows]
 
 
-def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True):
+def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True,
+               store_only: bool = False):
     """The store over a graph file, or over what a folder `kg build` wrote: its persistent
     store when it matches graph.ttl and graph.trig; else graph.ttl as the default graph and,
-    with ``named_graphs``, graph.trig's graph per source document, loaded in memory."""
+    with ``named_graphs``, graph.trig's graph per source document, loaded in memory.
+    ``store_only`` (the endpoint's workers): a folder's store is used as it stands even when a
+    build has written new graph files and not yet the store (the last complete build keeps
+    serving, never a graph loaded in memory); a store being changed is an error."""
     file = graph_file(path)
     if backend == "oxigraph":
         on_disk = current_store(file.parent) if file.name == "graph.ttl" else None
+        if store_only and on_disk is None and (file.parent / STORE).is_dir():
+            on_disk = settled_store(file.parent)
+            if on_disk is None:
+                raise KgError("the store is being changed by a build", path=file.parent / STORE)
         if on_disk is not None:
             try:
                 return OxigraphStore.on_disk(on_disk, file)

@@ -75,6 +75,14 @@ def current_store(folder: Path) -> Path | None:
     return store if files is not None and stamp.get("files") == files else None
 
 
+def settled_store(folder: Path) -> Path | None:
+    """The store in ``folder`` when a build finished it (stamped, not being changed), whether
+    or not it matches the graph files now there."""
+    store = folder / STORE
+    stamp = read_stamp(store)
+    return store if stamp and not stamp.get("dirty") else None
+
+
 def open_read_only(store: Path):
     import pyoxigraph as ox
     return ox.Store.read_only(str(store))

@@ -8,8 +8,12 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 - a worker stopped at the time limit is replaced by the spare at once, and a new spare is
   made in the background, so a respawn never holds a slot;
 - when the graph file changes (a new ``kg build``), a whole new set of workers is started on
-  it and swapped in together; if the new file cannot be read, the old snapshot keeps serving
-  and the reason is logged.
+  it once the build is complete (its store, written last, matches the graph files) and
+  swapped in together; if the new file cannot be read, the old snapshot keeps serving and
+  the reason is logged. A worker started meanwhile opens the store as it stands (the last
+  complete build), never the graph files ahead of it (1.3 GB each in memory at 1,000
+  meetings); one that cannot start (the store being changed) is tried again, so no slot
+  stays empty.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ def _serve(conn, path: str, backend: str, sandbox: bool = False, memory: int = 0
     sandboxed = deny_network() if sandbox else False
     deep_stack()
     try:
-        store = open_store(path, backend)
+        store = open_store(path, backend, store_only=True)  # one generation: never files ahead of the store
     except KgError as exc:
         conn.send(("error", str(exc)))
         return
@@ -111,15 +115,25 @@ class Snapshot:
 
 
 def _signature(path: Path) -> tuple[int, ...]:
-    """(mtime_ns, size) of the graph file and of the named graphs beside it."""
+    """(mtime_ns, size) of the graph file and of the named graphs beside it, and of the
+    store's stamp when a build keeps a store there."""
     from kg.rdf.load import named_graphs_beside
+    from kg.store.folder import STAMP, STORE
 
     out: tuple[int, ...] = ()
-    for f in (path, named_graphs_beside(path)):
+    stamp = path.parent / STORE / STAMP
+    for f in (path, named_graphs_beside(path), stamp if stamp.is_file() else None):
         if f is not None:
             st = f.stat()
             out += (st.st_mtime_ns, st.st_size)
     return out
+
+
+def _complete(path: Path) -> bool:
+    """Is the build in ``path``'s folder complete: no store there, or one that matches the
+    graph files? (A build writes the graph files first and the store last.)"""
+    from kg.store.folder import STORE, current_store
+    return not (path.parent / STORE).is_dir() or current_store(path.parent) is not None
 
 
 class QueryPool:
@@ -144,8 +158,8 @@ class QueryPool:
         if sandbox and not all(w.sandboxed for w in self.live):
             log.warning("query workers can open network sockets on this platform; SERVICE is refused "
                         "by the query check alone")
-        self._spawn_spare()
         self.stopping = threading.Event()
+        self._spawn_spare()
         if watch:
             threading.Thread(target=self._watch, args=(watch,), daemon=True, name="kg-snapshot-watch").start()
 
@@ -164,11 +178,16 @@ class QueryPool:
         generation = self.generation
 
         def make():
-            try:
-                w = self._worker(generation, LOW_PRIORITY if as_spare else 0)
-            except KgError as exc:
-                log.warning("could not start a worker: %s", exc)
-                return
+            wait = 0.5
+            while True:  # a worker that cannot start now (a build under way) is tried again
+                try:
+                    w = self._worker(generation, LOW_PRIORITY if as_spare else 0)
+                    break
+                except KgError as exc:
+                    log.warning("could not start a worker: %s; trying again in %g s", exc, wait)
+                if self.stopping.wait(wait) or generation != self.generation:
+                    return
+                wait = min(wait * 2, 10.0)
             with self.lock:
                 stale = generation != self.generation or (as_spare and self.spare is not None)
                 if not stale:
@@ -278,7 +297,7 @@ class QueryPool:
                     settled = _signature(self.path)
                 except OSError:
                     continue
-                if settled == signature:
+                if settled == signature and _complete(self.path):  # else: the store comes last
                     self.reload(signature)
 
     def reload(self, signature: tuple[int, ...] | None = None) -> bool:
