@@ -39,10 +39,10 @@ def _meetings(out: Path) -> int:
 def _pieces(out: Path, suffix: str) -> list[Path]:
     """The cache's pieces of each summary's own nodes (meeting documents, not tally parts)."""
     found = []
-    for key in json.loads((out / "cache" / "index.json").read_text(encoding="utf-8"))["pieces"]:
-        meta = json.loads((out / "cache" / "docs" / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+    for meta_file in (out / "cache" / "docs").rglob("*.json"):
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
         if meta["meeting"] and meta["meeting"] != meta["graph"]:  # a tally part names itself
-            found.append(out / "cache" / "docs" / key[:2] / f"{key}{suffix}")
+            found.append(meta_file.with_suffix(suffix))
     return sorted(found)
 
 
