@@ -1,6 +1,9 @@
 """Load test of `kg serve` on 127.0.0.1: named queries from 8 clients, with and without 2 more
-clients sending queries that run past the time limit. Bounded: each light client sends a fixed
-number of requests, heavy clients stop when the light ones are done.
+clients sending hostile queries in turn: one that runs past the time limit, one nested 5,000
+deep (it killed a worker before the query check bounded nesting) and one that doubles a
+string until it passes the worker's memory cap (the worker ends and the spare takes its
+place). Bounded: each light client sends a fixed number of requests, heavy clients stop when
+the light ones are done.
 
     python benchmarks/load.py [--meetings 100] [--requests 200] [--workers 4] [--timeout 2]
 
@@ -28,6 +31,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 NAMED = ["/queries/initiatives?speaker=事務局&format=json", "/queries/attendance?person=庄司&format=json",
          "/queries/search?q=ポータル&format=json", "/queries/evidence?target=スペースパトロール&format=json"]
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+NESTED = "SELECT * WHERE " + "{" * 5_000 + " ?s ?p ?o " + "}" * 5_000
+DOUBLING = ("SELECT (STRLEN(?x24) AS ?n) WHERE { BIND(\"" + "x" * 1000 + "\" AS ?x0) "
+            + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(24)) + " }")
+HOSTILE = [HEAVY, NESTED, DOUBLING]
 
 
 def start(graph: Path, workers: int, timeout: float) -> tuple[subprocess.Popen, int]:
@@ -59,9 +66,11 @@ def light_client(port: int, n: int, out: list, failures: list):
 
 def heavy_client(port: int, stop: threading.Event, counts: list):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body = urllib.parse.urlencode({"query": HEAVY})
+    bodies = [urllib.parse.urlencode({"query": q}) for q in HOSTILE]
+    n = 0
     while not stop.is_set():
-        conn.request("POST", "/sparql", body, {"Content-Type": "application/x-www-form-urlencoded"})
+        conn.request("POST", "/sparql", bodies[n % len(bodies)], {"Content-Type": "application/x-www-form-urlencoded"})
+        n += 1
         resp = conn.getresponse()
         resp.read()
         counts.append(resp.status)
@@ -115,7 +124,7 @@ def main():
         finally:
             proc.terminate()
             proc.wait()
-    for name, r in (("named queries alone", plain), ("with 2 clients of over-limit queries", loaded)):
+    for name, r in (("named queries alone", plain), ("with 2 clients of hostile queries", loaded)):
         print(f"  {name:<38} {r['rps']:7.1f} req/s  median {r['median'] * 1000:6.0f} ms  p95 {r['p95'] * 1000:6.0f} ms  "
               f"p99 {r['p99'] * 1000:6.0f} ms  failed {r['failed']}" + (f"  (heavy answered {r['heavy']})" if r["heavy"] else ""))
     print(f"  throughput with heavy clients: {loaded['rps'] / plain['rps']:.0%} of the figure without them")

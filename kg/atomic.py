@@ -125,7 +125,7 @@ def atomic_files(paths: list[Path]) -> Iterator[dict[Path, BinaryIO]]:
     except OSError as exc:
         _close(handles)
         _discard(paths)
-        raise KgError(f"cannot write: {exc.strerror}", path=exc.filename or "") from None
+        raise KgError(f"cannot write: {exc.strerror}", path=exc.filename or ", ".join(map(str, paths))) from None
     except BaseException:  # Ctrl-C, or SIGTERM turned into SystemExit by the CLI
         _close(handles)
         if swapping:  # every file is staged: finish the swap rather than leave a mix

@@ -63,3 +63,7 @@ class ReadOnly(QueryRefused):
 class FetchError(KgError):
     """An address kg fetch could not or would not download (robots.txt, size, another host,
     an HTTP error): one line naming the address."""
+
+
+class StoreDamaged(KgError):
+    """The store a build would update cannot be opened or read (a build loads it anew)."""

@@ -168,7 +168,7 @@ def test_parameters_are_terms_not_text(kg):
 def test_param_errors(stores):
     with pytest.raises(ParamError, match="needs --param q"):
         get("search").bindings({})
-    with pytest.raises(ParamError, match="has no parameter colour"):
+    with pytest.raises(ParamError, match="has no parameter 'colour'"):
         get("search").bindings({"q": "x", "colour": "red"})
     with pytest.raises(ParamError, match="unknown theme") as refused:
         prepare("statements-on-theme", {"theme": "天気"}, stores["oxigraph"].query)

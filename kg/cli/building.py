@@ -60,6 +60,8 @@ def build(paths, out_dir, base, strict, gazetteer, themes, councils, full, jobs,
             click.echo("\r\033[K", err=True, nl=False)  # the progress line gives way to the report
     for failure in result.failures:
         status(f"Skipped {failure}")
+    for note in result.notes:
+        status(note)
     c = result.counts
     status(f"Wrote {result.output}: " + ", ".join(f"{c.get(k, 0)} {k}" for k in
                                                   ("meetings", "people", "turns", "statements", "triples")))

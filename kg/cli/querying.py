@@ -65,6 +65,7 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
     from kg.errors import ParamError
     from kg.query.engines import open_store, uses_named_graphs
     from kg.query.formats import serialize
+    from kg.query.limits import deep_stack
     from kg.query.named import get, is_query_text
     from kg.query.service import prepare
 
@@ -77,6 +78,7 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
             raise ParamError(f"--param takes KEY=VALUE, not {item!r}")
         values[key.strip()] = value
     text = _read_query_file(query_file) if query_file else query
+    deep_stack()  # the engine reads a query by recursion (kg/query/limits.py)
     named_text = text if is_query_text(text) else get(text).text
     if endpoint is not None:
         from kg.query.remote import RemoteStore
@@ -86,7 +88,9 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
     prepared = prepare(text, values, store.query)
     result = store.query(prepared.text, prepared.bindings)
     if prepared.named is not None:  # say which filters shaped the answer
-        applied = ", ".join(f"{k}={v}" for k, v in prepared.applied.items()) or "none"
+        # repr-escaped: a value with a newline or a terminal escape stays on this one line
+        applied = ", ".join(f"{k}={v!r}" if not v.isprintable() else f"{k}={v}"
+                            for k, v in prepared.applied.items()) or "none"
         status(f"# {prepared.named.name}: parameters {applied}")
         if result.kind == "select" and not result.rows and "kgo:Tally" in prepared.named.text and \
                 not store.query("ASK { ?x a <https://w3id.org/kaigi-kg/ontology#Tally> }").boolean:
@@ -119,11 +123,13 @@ def _read_query_file(path):
               help="Queries run at once (each holds the graph in memory).")
 @click.option("--max-queue", default=16, show_default=True, type=click.IntRange(0),
               help="Requests that may wait for a worker; more get 503 with Retry-After.")
+@click.option("--max-memory", default=1024, show_default=True, type=click.IntRange(0), metavar="MB",
+              help="Memory a query may take in a worker, beyond the open store; 0 for no cap.")
 @click.option("--allow-service", multiple=True, metavar="HOST",
               help="Allow SERVICE (federated queries) to this host (repeatable); refused otherwise.")
 @store_option
 @dataset_options
-def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_service, backend, info):
+def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, max_memory, allow_service, backend, info):
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     The default graph is the union of the per-source graphs of graph.trig; GRAPH ?g and
@@ -139,7 +145,8 @@ def serve(host, port, graph_path, timeout, max_rows, workers, max_queue, allow_s
     """
     from kg.web.serve import Server
 
-    server = Server(graph_path, host, port, timeout, max_rows, workers, backend, allow_service, max_queue, info)
+    server = Server(graph_path, host, port, timeout, max_rows, workers, backend, allow_service, max_queue, info,
+                    max_memory)
     h, p = server.address
     click.echo(f"Serving {graph_path} at http://{h}:{p}/sparql (page: http://{h}:{p}/) — Ctrl-C to stop",
                err=True)

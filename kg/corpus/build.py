@@ -38,7 +38,7 @@ from kg.corpus.steps import (
     theme_scheme,
     unique_keys,
 )
-from kg.errors import InputError
+from kg.errors import InputError, StoreDamaged
 from kg.extract.themes import load_theme_graph
 from kg.parse.councils import load_councils
 from kg.people.decisions import decisions_in
@@ -46,7 +46,7 @@ from kg.rdf.iri import Minter
 from kg.rdf.pieces import type_of, write_trig, write_ttl
 from kg.rdf.records import nt_line, records
 from kg.rdf.write import trig_block
-from kg.store.folder import files_stat, previous_docs
+from kg.store.folder import STORE, files_stat, previous_docs
 from kg.store.loader import Loader
 from kg.store.update import plan as store_plan
 from kg.store.update import update as update_store
@@ -66,6 +66,7 @@ class CorpusBuild:
     store: str = "none"  # full, updated, none
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds a stage
+    notes: list[str] = field(default_factory=list)  # what the build found and mended (a damaged store)
 
 
 def build_corpus(paths, out_dir: str | Path = "outputs", settings: BuildSettings | None = None, *,
@@ -76,7 +77,13 @@ def build_corpus(paths, out_dir: str | Path = "outputs", settings: BuildSettings
     fresh = not out_dir.exists()
     with exclusive(out_dir):  # one build at a time in a folder: a second one is refused
         try:
-            return _build(paths, out_dir, settings, progress)
+            try:
+                return _build(paths, out_dir, settings, progress)
+            except StoreDamaged as exc:  # graph files are written: the store is loaded anew from them
+                shutil.rmtree(out_dir / STORE, ignore_errors=True)
+                result = _build(paths, out_dir, settings, progress)
+                result.notes.append(str(exc))
+                return result
         except BaseException:
             if fresh:  # a first build that failed leaves no folder behind (not even its cache)
                 shutil.rmtree(out_dir, ignore_errors=True)

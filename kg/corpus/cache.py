@@ -1,7 +1,7 @@
 """What a build remembers of each source, so that the next build redoes only what changed.
 
 Two kinds of entry, each named by the SHA-256 of everything its content depends on:
-- parsed: a summary read, parsed and identified (the pickled ``Minutes``) with the names
+- parsed: a summary read, parsed and identified (its ``Minutes`` as JSON) with the names
   outside the gazetteer it uses. Key: the settings (kaigi-kg's own code and data, the
   gazetteer, theme scheme, councils file, base IRI), the file's path and bytes, its
   sources.csv entry and the folder it sits in.
@@ -10,6 +10,11 @@ Two kinds of entry, each named by the SHA-256 of everything its content depends 
   from another summary changes this summary's mentions only where it occurs).
 An entry is written to a temporary name and renamed, so a killed build leaves none half
 written; entries no build used are removed at the end of the next one.
+
+Nothing read from the cache is trusted blindly: entries are JSON read into known types (no
+pickles: a crafted one would run code), and the index keeps each document piece's size, time
+and SHA-256; a piece whose size differs, or whose time differs and whose hash no longer
+matches, is missing to the build, which makes it again.
 """
 
 from __future__ import annotations
@@ -17,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.atomic import atomic_write
+from kg.corpus import codec
 from kg.errors import KgError
 from kg.people.sightings import Roster
 
@@ -73,6 +78,9 @@ class Cache:
         self.root = str(folder)
         self.used: set[str] = set()  # paths as strings: a corpus has hundreds of thousands
         self._index: dict | None = None
+        # document key → part → [size, mtime_ns, sha256]: from the index, and of pieces written now
+        self.pieces: dict[str, dict[str, list]] = {}
+        self.documents: set[str] = set()  # the document entries this build uses
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -86,7 +94,7 @@ class Cache:
         return self._path("parsed", key, ".meta")
 
     def _minutes_path(self, key: str) -> str:
-        return self._path("parsed", key, ".pickle")
+        return self._path("parsed", key, ".minutes")
 
     def _text_path(self, key: str) -> str:
         return self._path("parsed", key, ".text")
@@ -100,7 +108,7 @@ class Cache:
             return None
 
     def load_parsed_meta(self, key: str) -> Parsed | None:
-        found = self._load(self._meta_path(key))
+        found = self._load(self._meta_path(key), Parsed)
         if found is not None and os.path.isfile(self._minutes_path(key)) and os.path.isfile(self._text_path(key)):
             self.mark_parsed(key)
             return found
@@ -108,12 +116,13 @@ class Cache:
 
     def load_minutes(self, key: str):
         """The parsed summary (``Minutes``) of an entry."""
-        return self._load(self._minutes_path(key))
+        from kg.model import Minutes
+        return self._load(self._minutes_path(key), Minutes)
 
     def save_parsed(self, key: str, parsed: Parsed, minutes, text: str) -> None:
-        self._write(self._minutes_path(key), pickle.dumps(minutes, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write(self._minutes_path(key), codec.dumps(minutes))
         self._write(self._text_path(key), text.encode("utf-8"))
-        self._write(self._meta_path(key), pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        self._write(self._meta_path(key), codec.dumps(parsed))
 
     def mark_parsed(self, key: str) -> None:
         self.used |= {self._meta_path(key), self._minutes_path(key), self._text_path(key)}
@@ -135,6 +144,9 @@ class Cache:
         """The index with ``entries`` replaced, the others kept (the one place they merge)."""
         index = {k: v for k, v in self.read_index().items() if k != "tally_sum"}
         index.update(entries)
+        # Pieces of documents this build no longer uses stay recorded until ``prune``: a store
+        # update reads the removed documents' pieces.
+        index["pieces"] = {**index.get("pieces", {}), **self.pieces}
         self._write(self.folder / "index.json", json.dumps(index, ensure_ascii=False).encode("utf-8"))
         self._index = index
 
@@ -149,11 +161,12 @@ class Cache:
         self._write(self.folder / "written.json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
     @staticmethod
-    def _load(path: str):
+    def _load(path: str, cls: type):
+        """The entry at ``path`` as a ``cls``; None when it is missing or not one (damaged)."""
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                return codec.loads(fh.read(), cls)
+        except (OSError, ValueError, TypeError, KeyError):
             return None
 
     # -- documents: what a build writes of one summary ------------------------------------
@@ -170,17 +183,46 @@ class Cache:
         return Path(self._path("docs", key, part))
 
     def has_document(self, key: str) -> bool:
-        return all(os.path.isfile(self._path("docs", key, part)) for part in self.DOCUMENT_PARTS)
+        """Are the document's pieces all there, as they were written? (See the module's note.)"""
+        record = self.pieces.get(key) or self.read_index().get("pieces", {}).get(key)
+        if not record or set(record) != set(self.DOCUMENT_PARTS):
+            return False
+        for part, (size, mtime, sha) in record.items():
+            path = self._path("docs", key, part)
+            try:
+                st = os.stat(path)
+                if st.st_size != size:
+                    return False
+                if st.st_mtime_ns != mtime:  # touched since: only its bytes can tell
+                    with open(path, "rb") as fh:
+                        if hashlib.file_digest(fh, "sha256").hexdigest() != sha:
+                            return False
+                    record[part] = [size, st.st_mtime_ns, sha]
+            except OSError:
+                return False
+        self.pieces[key] = record
+        return True
 
-    def save_document(self, key: str, meta: dict, shared: list[str], parts: dict[str, bytes]) -> None:
+    def save_document(self, key: str, meta: dict, shared: list[str], parts: dict[str, bytes]) -> dict[str, list]:
+        """Write a document's pieces; their record (see ``has_document``), for the index."""
         # Records are one a line: a record holds no newline (N-Triples escapes them).
+        parts = {**parts, ".shared": "".join(r + "\n" for r in shared).encode("utf-8"),
+                 ".json": json.dumps(meta, ensure_ascii=False).encode("utf-8")}
+        record = {}
         for part, data in parts.items():
-            self._write(self.document_path(key, part), data)
-        self._write(self.document_path(key, ".shared"), "".join(r + "\n" for r in shared).encode("utf-8"))
-        self._write(self.document_path(key, ".json"), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+            path = self.document_path(key, part)
+            self._write(path, data)
+            try:
+                mtime = os.stat(path).st_mtime_ns
+            except OSError as exc:
+                raise KgError(f"cannot read the build cache: {exc.strerror}", path=path) from None
+            record[part] = [len(data), mtime, hashlib.sha256(data).hexdigest()]
+        self.pieces[key] = record
+        return record
 
     def use_document(self, key: str) -> None:
         self.used |= {self._path("docs", key, part) for part in self.DOCUMENT_PARTS}
+        self.documents.add(key)
 
     def document_meta(self, key: str) -> dict:
         return json.loads(self.document_path(key, ".json").read_text(encoding="utf-8"))
@@ -196,19 +238,16 @@ class Cache:
 
     # -- housekeeping ----------------------------------------------------------------------
     def _write(self, path: str | Path, data: bytes) -> None:
-        path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise KgError(f"cannot write the build cache: {exc.strerror}", path=path) from None
+        atomic_write(path, data)  # no temporary file left, whatever stops it (a full disk, SIGTERM)
         self.used.add(str(path))
 
     def prune(self) -> int:
         """Remove entries this build did not use; the number removed."""
+        pieces = self.read_index().get("pieces", {})
+        if set(pieces) - self.documents:
+            self.pieces = {k: v for k, v in {**pieces, **self.pieces}.items() if k in self.documents}
+            self._index = {**self.read_index(), "pieces": {}}
+            self.update_index()
         removed = 0
         shutil.rmtree(self.folder / "runs", ignore_errors=True)
         for kind in ("parsed", "docs", "shared"):

@@ -28,17 +28,18 @@ _TEXT = {SCHEMA.text}  # a set lookup: URIRef == is a Python call, thousands a s
 
 
 def save_entry(cache: Cache, key: str, recs: list[str], graph: str, meeting: str | None, counted: tallies.Tallies,
-          texts: list[tuple[str, str]]):
+                texts: list[tuple[str, str]]) -> dict[str, list]:
     parts = document_parts(recs, graph, meeting, COUNTED)
     meta = {"graph": graph, "meeting": meeting, "counts": parts.counts}
-    cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig,
+    return cache.save_document(key, meta, parts.shared, {".ttl": parts.ttl, ".trig": parts.trig,
                                                   ".tally": json.dumps(counted.to_json()).encode("utf-8"),
                                                   ".texts": json.dumps(texts, ensure_ascii=False).encode("utf-8")})
 
 
-def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool] | InputError:
-    """(document key, graph IRI, built now) of one parsed summary; an InputError naming the
-    file when its graph cannot be made, so that one summary never stops the others."""
+def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, dict | None] | InputError:
+    """(document key, graph IRI, the record of its pieces when built now) of one parsed
+    summary; an InputError naming the file when its graph cannot be made, so that one summary
+    never stops the others."""
     parsed_key, key = item
     cache, extractor, minter = ws.cache, ws.extractor, ws.minter
     minutes = cache.load_minutes(parsed_key)
@@ -47,18 +48,18 @@ def _document_task(ws: Workspace, item: tuple[str, str]) -> tuple[str, str, bool
     doc_key = digest(parsed_key, key, uses)
     graph = str(minter.source(minutes.series, key))
     if cache.has_document(doc_key):
-        return doc_key, graph, False
+        return doc_key, graph, None
     try:
         triples = document_triples(extractor, minutes, key, minter)
         texts = sorted((str(s), str(o)) for s, p, o in triples if p in _TEXT)
-        save_entry(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)),
-              tallies.count(triples), texts)
+        record = save_entry(cache, doc_key, records(triples), graph, str(minter.meeting(minutes.series, key)),
+                            tallies.count(triples), texts)
     # The RDF parsers' and writers' errors (an IRI or literal they refuse): a bug of ours or an
     # input we have not met, reported with the file it stopped, never stopping the others.
     except (SyntaxError, ValueError) as exc:
         return InputError(f"its graph could not be made, please report this ({type(exc).__name__}: "
                           f"{' '.join(str(exc).split())[:300]})", path=minutes.source.path)
-    return doc_key, graph, True
+    return doc_key, graph, record
 
 
 def _learned(extractor) -> dict[str, list]:
@@ -87,7 +88,7 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
     changed = _changed_names(index.get("learned", {}), learned)
     known = index.get("docs", {})
     items = [(p.key, k) for p, k in zip(parsed, keys)]
-    done: dict[tuple, tuple[str, str, bool]] = {}
+    done: dict[tuple, tuple[str, str, dict | None]] = {}
     failed: dict[tuple, InputError] = {}
     todo = []
     for item in items:
@@ -95,7 +96,7 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
         if prev and cache.has_document(prev[0]):
             text = cache.parsed_text(item[0]) if changed else ""
             if text is not None and not any(n in text for n in changed):
-                done[item] = (prev[0], prev[1], False)
+                done[item] = (prev[0], prev[1], None)
                 continue
         todo.append(item)
     with workers(jobs, len(todo), ws) as imap:
@@ -104,6 +105,8 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
                 failed[item] = result
             else:
                 done[item] = result
+                if result[2] is not None:  # built in a worker: its pieces as written there
+                    cache.pieces[result[0]] = result[2]
             note("build", n, len(todo))
     items = [item for item in items if item not in failed]
     docs: dict[str, str] = {}
@@ -111,7 +114,8 @@ def build_documents(parsed, keys: list[str], ws: Workspace, jobs, note, loader=N
     known_metas = index.get("meta", {})
     reused = 0
     for item in items:
-        doc_key, graph, built = done[item]
+        doc_key, graph, record = done[item]
+        built = record is not None
         docs[doc_key] = graph
         metas[doc_key] = known_metas.get(doc_key) if not built and doc_key in known_metas \
             else cache.document_meta(doc_key)

@@ -19,7 +19,7 @@ from kg.query.named import PARAMETERS_HERE, inline_bindings, narrow_by_text
 from kg.query.scope import Scope
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
-from kg.store.folder import current_store, has_graphs, open_read_only
+from kg.store.folder import STORE, current_store, has_graphs, open_read_only, settled_store, texts_current
 from kg.store.texts import containing
 
 BACKENDS = ("oxigraph", "rdflib")
@@ -120,7 +120,10 @@ class OxigraphStore:
         """The persistent store a build keeps (opened read-only, in milliseconds; its default
         graph holds the union already). When it holds no named graphs, a query that reaches
         them (GRAPH, FROM NAMED) is answered from ``graph`` and the graph.trig beside it."""
-        return cls(open_read_only(folder), files=None if has_graphs(folder) else graph, texts=folder)
+        # A text index changed since the build (edited, cut short) would propose too few
+        # statements: then searches read every text instead.
+        return cls(open_read_only(folder), files=None if has_graphs(folder) else graph,
+                   texts=folder if texts_current(folder) else None)
 
     # More subjects than this from the text index, and the query reads every text itself: the
     # rows are then so many that looking each statement up costs nearly what the scan does
@@ -139,7 +142,6 @@ class OxigraphStore:
               scope: Scope | None = None) -> Result:
         if other := self._for(text, scope):
             return other.query(text, bindings, limit, scope)
-        import pyoxigraph as ox
         if (folder := self.texts) is not None:
             text = narrow_by_text(text, bindings, lambda words: containing(folder, words, self.TEXT_CANDIDATES))
         try:
@@ -150,35 +152,13 @@ class OxigraphStore:
         except ValueError as exc:  # a graph IRI the request named that is not an IRI
             raise QueryError(f"bad graph IRI: {exc}") from None
         except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
-        if isinstance(answer, ox.QueryBoolean):
-            return Result("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows: list[tuple] = []
-            truncated = False
-            # Each distinct term is converted once: rows repeat names, themes and counts
-            # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
-            seen: dict = {None: None}
-            for solution in answer:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                row = []
-                for n in names:
-                    term = solution[n]
-                    if (value := seen.get(term, seen)) is seen:
-                        value = seen[term] = _to_rdflib(term)
-                    row.append(value)
-                rows.append(tuple(row))
-            return Result("select", variables=names, rows=rows, truncated=truncated)
-        g = Graph()
-        for i, t in enumerate(answer):
-            if limit is not None and i >= limit:
-                return Result("graph", graph=g, truncated=True)
-            g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
-        return Result("graph", graph=g)
-
+            raise _failed(exc) from None
+        # The answer is computed as it is read: the engine's errors (a SERVICE call refused, a
+        # storage error) come from the loop below as well, and are the query's failure too.
+        try:
+            return _read(answer, limit)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise _failed(exc) from None
 
     def values(self, text: str) -> list[tuple]:
         """A SELECT's rows as plain values (IRIs and lexical forms as str, None when unbound):
@@ -190,7 +170,46 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QueryError(friendly(str(exc), text)) from None
         names = [v.value for v in answer.variables]
-        return [tuple(None if (t := row[n]) is None else t.value for n in names) for row in answer]
+        try:
+            return [tuple(None if (t := row[n]) is None else t.value for n in names) for row in answer]
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise _failed(exc) from None
+
+
+def _failed(exc: Exception) -> QueryError:
+    return QueryError(f"query failed: {' '.join(str(exc).split())[:300]}")
+
+
+def _read(answer, limit: int | None) -> Result:
+    """An Oxigraph answer as a Result: at most ``limit`` rows (or triples)."""
+    import pyoxigraph as ox
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows: list[tuple] = []
+        truncated = False
+        # Each distinct term is converted once: rows repeat names, themes and counts
+        # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
+        seen: dict = {None: None}
+        for solution in answer:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            row = []
+            for n in names:
+                term = solution[n]
+                if (value := seen.get(term, seen)) is seen:
+                    value = seen[term] = _to_rdflib(term)
+                row.append(value)
+            rows.append(tuple(row))
+        return Result("select", variables=names, rows=rows, truncated=truncated)
+    g = Graph()
+    for i, t in enumerate(answer):
+        if limit is not None and i >= limit:
+            return Result("graph", graph=g, truncated=True)
+        g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    return Result("graph", graph=g)
 
 
 # -- rdflib ------------------------------------------------------------------------------
@@ -215,6 +234,8 @@ class RdflibStore:
             answer = self.graph.query(text, initBindings=bindings or None, base=scope.base if scope else None)
         except ParseException as exc:
             raise QueryError(f"malformed query: {exc}") from None
+        except RecursionError:
+            raise QueryError("the query nests too deep for the rdflib store") from None
         except Exception as exc:  # rdflib reports an unknown prefix as a bare Exception
             if "Unknown namespace prefix" in str(exc):
                 raise QueryError(f"malformed query: {exc}") from None
@@ -235,18 +256,26 @@ class RdflibStore:
         return [tuple(None if t is None else str(t) for t in row) for row in self.query(text).rows]
 
 
-def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True):
+def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True,
+               store_only: bool = False):
     """The store over a graph file, or over what a folder `kg build` wrote: its persistent
     store when it matches graph.ttl and graph.trig; else graph.ttl as the default graph and,
-    with ``named_graphs``, graph.trig's graph per source document, loaded in memory."""
+    with ``named_graphs``, graph.trig's graph per source document, loaded in memory.
+    ``store_only`` (the endpoint's workers): a folder's store is used as it stands even when a
+    build has written new graph files and not yet the store (the last complete build keeps
+    serving, never a graph loaded in memory); a store being changed is an error."""
     file = graph_file(path)
     if backend == "oxigraph":
         on_disk = current_store(file.parent) if file.name == "graph.ttl" else None
+        if store_only and on_disk is None and (file.parent / STORE).is_dir():
+            on_disk = settled_store(file.parent)
+            if on_disk is None:
+                raise KgError("the store is being changed by a build", path=file.parent / STORE)
         if on_disk is not None:
             try:
                 return OxigraphStore.on_disk(on_disk, file)
-            except OSError:
-                pass  # unreadable (another program's lock, a disk error): the files still answer
+            except (OSError, RuntimeError):
+                pass  # unreadable (another program's lock, a disk error, damage): the files still answer
         return OxigraphStore.from_file(file, named_graphs)
     if backend == "rdflib":
         return RdflibStore(file)

@@ -140,6 +140,29 @@ def check_service(text: str, allow: tuple[str, ...] = ()) -> None:
             raise QueryRefused(f"SERVICE {shown} (at {where}) is not allowed; allowed hosts: {', '.join(allow)}")
 
 
+# The engine reads a query, and plans and runs it, by recursion: a few thousand nested groups,
+# brackets or chained clauses (5,000 `{`, 30,000 UNION branches) overflow the stack of the
+# process and kill it. The counts below are taken over the raw text, strings, comments and
+# IRIs included, so that no reading of the text can hide a level: they can only count too
+# many, and the limits are far above any query written by hand (our longest named query has
+# 34 groups) and far below what the stacks we give the engine hold (kg.query.limits).
+MAX_GROUPS = 2_000     # { ( [ and the keywords that open or chain a pattern
+MAX_OPERATORS = 20_000  # the characters of operators and paths that chain expressions
+_GROUP_WORDS = re.compile(r"UNION|OPTIONAL|MINUS|BIND|FILTER|SELECT|GRAPH|SERVICE|EXISTS|VALUES", re.I)
+
+
+def check_shape(text: str) -> None:
+    """Refuse a query nested or chained deeper than the engine can read without crashing."""
+    groups = sum(map(text.count, "{([")) + len(_GROUP_WORDS.findall(text))
+    if groups > MAX_GROUPS:
+        raise QueryRefused(f"the query holds {groups:,} groups, brackets and clauses; at most {MAX_GROUPS:,} "
+                           "are read here: split it into smaller queries")
+    operators = sum(map(text.count, "|&+*/!^-<>="))
+    if operators > MAX_OPERATORS:
+        raise QueryRefused(f"the query holds {operators:,} operators; at most {MAX_OPERATORS:,} are read here: "
+                           "split it into smaller queries")
+
+
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 READ_ONLY = "the graph is read-only here: SPARQL Update (INSERT, DELETE, LOAD, DROP …) is refused"
 

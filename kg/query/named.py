@@ -73,7 +73,7 @@ class NamedQuery:
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ParamError(f"query {self.name!r} has no parameter {', '.join(unknown)}; "
+            raise ParamError(f"query {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
                              f"it takes: {', '.join(sorted(known)) or 'none'}")
         out = {}
         for p in self.params:

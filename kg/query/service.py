@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from kg.errors import ParamError, ReadOnly
-from kg.query.guard import READ_ONLY, check_service, looks_like_update
+from kg.query.guard import READ_ONLY, check_service, check_shape, looks_like_update
 from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc
@@ -44,7 +44,8 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
     """``query`` is a named query's name or SPARQL text; ``params`` bind a named query's
     parameters (values are turned into strings). ``run(text, bindings)`` executes SPARQL on
     the graph; it resolves theme parameters. SERVICE is refused unless its host is in
-    ``allow_service``. Raises ParamError for a bad call, QueryRefused for a refused query."""
+    ``allow_service``, and a query nested deeper than the engine reads safely (``check_shape``).
+    Raises ParamError for a bad call, QueryRefused for a refused query."""
     if not isinstance(query, str) or not query.strip():
         raise ParamError("give a query name or SPARQL text")
     values = {k: str(v) for k, v in (params or {}).items()}
@@ -54,6 +55,7 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
                              f"(got {', '.join(sorted(values))})")
         if looks_like_update(query):
             raise ReadOnly(READ_ONLY)
+        check_shape(query)
         check_service(query, allow_service)
         return PreparedQuery(with_usual_prefixes(query))
     named = get(query)

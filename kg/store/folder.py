@@ -39,9 +39,26 @@ def read_stamp(store: Path) -> dict | None:
 
 
 def write_stamp(store: Path, stamp: dict) -> None:
+    """Write ``stamp`` with the size and time of the text index as it is now: an index changed
+    since (by hand, by another program) is not trusted to propose search rows."""
+    stamp = {**stamp, "texts": texts_stat(store)}
     tmp = store / (STAMP + ".tmp")
     tmp.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     os.replace(tmp, store / STAMP)
+
+
+def texts_stat(store: Path) -> list[int] | None:
+    from kg.store.texts import FILE
+    try:
+        return _stat(store / FILE)
+    except OSError:
+        return None
+
+
+def texts_current(store: Path) -> bool:
+    """Is the text index as the build that stamped the store left it?"""
+    stamp = read_stamp(store) or {}
+    return stamp.get("texts") is not None and stamp.get("texts") == texts_stat(store)
 
 
 def has_graphs(store: Path) -> bool:
@@ -56,6 +73,14 @@ def current_store(folder: Path) -> Path | None:
         return None
     files = files_stat(folder)
     return store if files is not None and stamp.get("files") == files else None
+
+
+def settled_store(folder: Path) -> Path | None:
+    """The store in ``folder`` when a build finished it (stamped, not being changed), whether
+    or not it matches the graph files now there."""
+    store = folder / STORE
+    stamp = read_stamp(store)
+    return store if stamp and not stamp.get("dirty") else None
 
 
 def open_read_only(store: Path):

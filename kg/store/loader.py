@@ -8,8 +8,13 @@ import shutil
 import threading
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.store.folder import STORE, make_stamp, write_stamp
 from kg.store.texts import TextWriter
+
+
+def _cannot(exc: BaseException, where: Path) -> KgError:
+    return KgError(f"cannot write the store: {' '.join(str(exc).split())[:300]}", path=where)
 
 
 class Loader:
@@ -27,7 +32,11 @@ class Loader:
         self.new = folder / (STORE + ".new")
         shutil.rmtree(self.new, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
-        self.store = ox.Store(str(self.new))
+        try:
+            self.store = ox.Store(str(self.new))
+        except (OSError, RuntimeError) as exc:  # a full disk, a folder not writable
+            shutil.rmtree(self.new, ignore_errors=True)
+            raise _cannot(exc, self.new) from None
         self.texts = TextWriter(self.new, fresh=True)
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
@@ -98,8 +107,14 @@ class Loader:
         self.thread.join()
         if self.error is not None:
             self.abandon()
+            if isinstance(self.error, (OSError, RuntimeError)):
+                raise _cannot(self.error, self.new) from None
             raise self.error
-        self.store.flush()
+        try:
+            self.store.flush()
+        except (OSError, RuntimeError) as exc:
+            self.abandon()
+            raise _cannot(exc, self.new) from None
         del self.store
         self.texts.close()
         write_stamp(self.new, make_stamp(self.folder, docs, fingerprint, self.graphs))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.errors import StoreDamaged
 from kg.store.folder import STORE, make_stamp, read_stamp, write_stamp
 from kg.store.texts import TextWriter
 
@@ -31,6 +32,17 @@ def plan(previous: dict[str, str], docs: dict[str, str], cache) -> StorePlan | N
 
 def update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, cache,
            shared_now: set[str]) -> None:
+    """``_update``; StoreDamaged when the store cannot be opened or read (RocksDB says
+    Corruption, a file is missing or cut short)."""
+    try:
+        _update(folder, p, docs, fingerprint, cache, shared_now)
+    except (OSError, RuntimeError) as exc:
+        raise StoreDamaged(f"the store is damaged ({' '.join(str(exc).split())[:200]}); it is loaded anew",
+                           path=folder / STORE) from None
+
+
+def _update(folder: Path, p: StorePlan, docs: dict[str, str], fingerprint: str, cache,
+            shared_now: set[str]) -> None:
     """Change the store in place: removed documents' own nodes (and graphs) taken out, added
     ones loaded, and the removed documents' shared records that no document has any more
     (``shared_before`` minus ``shared_now``) taken out of the default graph."""

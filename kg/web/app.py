@@ -23,7 +23,7 @@ from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -241,7 +241,7 @@ def make_app(endpoint: Endpoint) -> Starlette:
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                              allow_headers=["Content-Type", "Accept"], max_age=86400)]
     # Starlette types a handler as taking any Exception; each of ours takes the class it is for.
-    handlers = {404: not_found, HttpError: _http_error, KgError: _kg_error, Exception: _bug}
+    handlers = {404: not_found, HttpError: _http_error, KgError: _kg_error, ClientDisconnect: _gone, Exception: _bug}
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
 
 
@@ -261,6 +261,11 @@ STATUS = ((QueryNotFound, 404), (ReadOnly, 403), (QueryRefused, 400), (ParamErro
 async def _kg_error(request: Request, exc: KgError) -> Response:
     status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
     return _text(status, str(exc), {"Retry-After": "2"} if status == 503 else None)
+
+
+async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+    """The client left before its request was read: nobody to answer, nothing to log."""
+    return Response(status_code=400)
 
 
 async def _bug(request: Request, exc: Exception) -> Response:

@@ -8,8 +8,12 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 - a worker stopped at the time limit is replaced by the spare at once, and a new spare is
   made in the background, so a respawn never holds a slot;
 - when the graph file changes (a new ``kg build``), a whole new set of workers is started on
-  it and swapped in together; if the new file cannot be read, the old snapshot keeps serving
-  and the reason is logged.
+  it once the build is complete (its store, written last, matches the graph files) and
+  swapped in together; if the new file cannot be read, the old snapshot keeps serving and
+  the reason is logged. A worker started meanwhile opens the store as it stands (the last
+  complete build), never the graph files ahead of it (1.3 GB each in memory at 1,000
+  meetings); one that cannot start (the store being changed) is tried again, so no slot
+  stays empty.
 """
 
 from __future__ import annotations
@@ -26,21 +30,27 @@ from pathlib import Path
 
 from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
 from kg.query.engines import Result
+from kg.query.limits import ABORTED
 from kg.query.scope import Scope
 
 log = logging.getLogger("kg.web")
 
 
-def _serve(conn, path: str, backend: str, sandbox: bool = False) -> None:
+def _serve(conn, path: str, backend: str, sandbox: bool = False, memory: int = 0) -> None:
     from kg.query.engines import open_store
+    from kg.query.limits import cap_memory, deep_stack
     from kg.web.sandbox import deny_network
-    # Before any query is read: no query can make this process connect anywhere (SERVICE).
+    # Before any query is read: no query can make this process connect anywhere (SERVICE),
+    # overflow its stack or take more than ``memory`` MB of heap (kg/query/limits.py).
     sandboxed = deny_network() if sandbox else False
+    deep_stack()
     try:
-        store = open_store(path, backend)
+        store = open_store(path, backend, store_only=True)  # one generation: never files ahead of the store
     except KgError as exc:
         conn.send(("error", str(exc)))
         return
+    if memory:
+        cap_memory(memory)
     conn.send(("ready", sandboxed))
     while True:
         try:
@@ -53,10 +63,18 @@ def _serve(conn, path: str, backend: str, sandbox: bool = False) -> None:
                 result.graph = list(result.graph)
             conn.send(("ok", result))
         except KgError as exc:
-            conn.send(("query-error", str(exc)))
-        except OSError as exc:  # raised while the answer is read; e.g. a SERVICE call the sandbox refused
-            conn.send(("query-error", f"query failed: {exc.strerror or exc}" if not sandboxed else
-                       f"query failed: {exc.strerror or exc} (this server's queries cannot reach the network)"))
+            message = str(exc)
+            if sandboxed and "query failed" in message:  # e.g. a SERVICE call the sandbox refused
+                message += " (this server's queries cannot reach the network)"
+            conn.send(("query-error", message))
+        except MemoryError:
+            conn.send(("query-error", _TOO_BIG.format(memory)))
+        except Exception as exc:  # our bug, or the engine's: this query fails, the worker serves on
+            log.exception("a query failed in a worker")
+            conn.send(("query-error", f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"))
+
+
+_TOO_BIG = "the query needed more memory than a query may use here ({} MB); narrow it down"
 
 
 LONG_QUERY = 0.25  # seconds
@@ -70,10 +88,11 @@ def _nice(worker: _Worker, value: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: Path, backend: str, generation: int, priority: int = 0, sandbox: bool = False):
+    def __init__(self, ctx, path: Path, backend: str, generation: int, priority: int = 0, sandbox: bool = False,
+                 memory: int = 0):
         self.generation = generation
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, str(path), backend, sandbox), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, str(path), backend, sandbox, memory), daemon=True)
         self.process.start()
         child.close()
         if priority:
@@ -97,22 +116,35 @@ class Snapshot:
 
 
 def _signature(path: Path) -> tuple[int, ...]:
-    """(mtime_ns, size) of the graph file and of the named graphs beside it."""
+    """(mtime_ns, size) of the graph file and of the named graphs beside it, and of the
+    store's stamp when a build keeps a store there."""
     from kg.rdf.load import named_graphs_beside
+    from kg.store.folder import STAMP, STORE
 
     out: tuple[int, ...] = ()
-    for f in (path, named_graphs_beside(path)):
+    stamp = path.parent / STORE / STAMP
+    for f in (path, named_graphs_beside(path), stamp if stamp.is_file() else None):
         if f is not None:
             st = f.stat()
             out += (st.st_mtime_ns, st.st_size)
     return out
 
 
+def _complete(path: Path) -> bool:
+    """Is the build in ``path``'s folder complete: no store there, or one that matches the
+    graph files? (A build writes the graph files first and the store last.)"""
+    from kg.store.folder import STORE, current_store
+    return not (path.parent / STORE).is_dir() or current_store(path.parent) is not None
+
+
 class QueryPool:
     def __init__(self, path: Path, backend: str = "oxigraph", size: int = 2, timeout: float = 5.0,
-                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0, sandbox: bool = False):
-        """``sandbox``: the workers cannot open network sockets (kg/web/sandbox.py)."""
+                 max_rows: int = 10_000, max_queue: int = 16, watch: float = 1.0, sandbox: bool = False,
+                 memory: int = 0):
+        """``sandbox``: the workers cannot open network sockets (kg/web/sandbox.py); ``memory``:
+        MB of heap a worker may add once its store is open, 0 for no cap (kg/query/limits.py)."""
         self.path, self.backend, self.size, self.sandbox = Path(path), backend, size, sandbox
+        self.memory = memory
         self.timeout, self.max_rows, self.max_queue = timeout, max_rows, max_queue
         self.ctx = mp.get_context("spawn")  # no fork of a threaded server
         self.lock = threading.Lock()
@@ -127,13 +159,13 @@ class QueryPool:
         if sandbox and not all(w.sandboxed for w in self.live):
             log.warning("query workers can open network sockets on this platform; SERVICE is refused "
                         "by the query check alone")
-        self._spawn_spare()
         self.stopping = threading.Event()
+        self._spawn_spare()
         if watch:
             threading.Thread(target=self._watch, args=(watch,), daemon=True, name="kg-snapshot-watch").start()
 
     def _worker(self, generation: int, priority: int = 0) -> _Worker:
-        return _Worker(self.ctx, self.path, self.backend, generation, priority, self.sandbox)
+        return _Worker(self.ctx, self.path, self.backend, generation, priority, self.sandbox, self.memory)
 
     def _add(self, worker: _Worker):
         self.live.add(worker)
@@ -147,11 +179,16 @@ class QueryPool:
         generation = self.generation
 
         def make():
-            try:
-                w = self._worker(generation, LOW_PRIORITY if as_spare else 0)
-            except KgError as exc:
-                log.warning("could not start a worker: %s", exc)
-                return
+            wait = 0.5
+            while True:  # a worker that cannot start now (a build under way) is tried again
+                try:
+                    w = self._worker(generation, LOW_PRIORITY if as_spare else 0)
+                    break
+                except KgError as exc:
+                    log.warning("could not start a worker: %s; trying again in %g s", exc, wait)
+                if self.stopping.wait(wait) or generation != self.generation:
+                    return
+                wait = min(wait * 2, 10.0)
             with self.lock:
                 stale = generation != self.generation or (as_spare and self.spare is not None)
                 if not stale:
@@ -201,10 +238,14 @@ class QueryPool:
                                    "narrow it down or add LIMIT")
             status, payload = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            message = "the query worker stopped unexpectedly; the query was not answered"
             if worker is not None:
+                worker.process.join(1)
+                if worker.process.exitcode == ABORTED and self.memory:  # an allocation past the cap
+                    message = _TOO_BIG.format(self.memory)
                 self._retire(worker)
                 worker = None  # type: ignore[assignment]  # retired: not given back below
-            raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+            raise QueryError(message) from None
         finally:
             if worker is not None:
                 self._give_back(worker)
@@ -258,7 +299,7 @@ class QueryPool:
                     settled = _signature(self.path)
                 except OSError:
                     continue
-                if settled == signature:
+                if settled == signature and _complete(self.path):  # else: the store comes last
                     self.reload(signature)
 
     def reload(self, signature: tuple[int, ...] | None = None) -> bool:

@@ -26,7 +26,8 @@ def dataset_counts(path, backend: str) -> tuple[int, list[str]]:
 class Server:
     def __init__(self, graph_path, host: str = "127.0.0.1", port: int = 8000, timeout: float = 5.0,
                  max_rows: int = 10_000, workers: int = 2, backend: str = "oxigraph",
-                 allow_service: tuple[str, ...] = (), max_queue: int = 16, info: DatasetInfo | None = None):
+                 allow_service: tuple[str, ...] = (), max_queue: int = 16, info: DatasetInfo | None = None,
+                 max_memory: int = 1024):
         from kg.rdf.load import graph_file
 
         path = graph_file(graph_path)
@@ -43,7 +44,7 @@ class Server:
             raise KgError(f"cannot listen on {host}:{port}: {exc}") from None
         # Without an allow-list, the workers get no network at all: SERVICE cannot reach anything.
         self.pool = QueryPool(path, backend, size=workers, timeout=timeout, max_rows=max_rows, max_queue=max_queue,
-                              sandbox=not allow_service)
+                              sandbox=not allow_service, memory=max_memory)
         try:
             count, sources = dataset_counts(path, backend)
         except KgError:
