@@ -119,3 +119,16 @@ def test_the_diet_graph_conforms_to_the_shapes(diet):
     _, _, out, _ = diet
     r = CliRunner().invoke(main, ["validate", str(out / "graph.ttl")])
     assert r.exit_code == 0 and "conforms" in r.output
+
+
+def test_a_parsed_record_survives_the_build_cache(diet):
+    """The cache keeps parsed summaries as JSON led by their types: a Diet record (a dataclass
+    with a field named date) comes back equal, not as a damaged entry."""
+    from kg.corpus import codec
+    from kg.model import Minutes
+    from kg.parse.document import parse
+    from kg.read.source import read_source
+    folder, _, _, _ = diet
+    for f in sorted(folder.glob("*.kokkai.json")):
+        m = parse(read_source(f))
+        assert m.source.record is not None and codec.loads(codec.dumps(m), Minutes) == m

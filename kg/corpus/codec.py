@@ -53,9 +53,8 @@ def _decode(value, kind):
         if value is None:
             return None
         options = [a for a in typing.get_args(kind) if a is not type(None)]
-        if isinstance(value, dict) and ("date" in value or "datetime" in value):
-            return dt.datetime.fromisoformat(value["datetime"]) if "datetime" in value else \
-                dt.date.fromisoformat(value["date"])
+        if _is_when(value):  # dt.date | dt.datetime: the tag says which
+            return _when(value)
         return _decode(value, options[0])
     if origin is tuple:
         args = typing.get_args(kind)
@@ -72,6 +71,8 @@ def _decode(value, kind):
         hints = _hints(kind)
         return kind(**{f.name: _decode(value[f.name], hints[f.name]) for f in dataclasses.fields(kind)
                        if f.name in value})
+    if kind in (dt.date, dt.datetime) and _is_when(value):
+        return _when(value)
     if kind is Path:
         return Path(value)
     if kind in (str, int, float, bool):
@@ -79,3 +80,14 @@ def _decode(value, kind):
             raise TypeError(f"expected {kind.__name__}, not {type(value).__name__}")
         return value
     raise TypeError(f"cannot read a {kind!r} from the cache")
+
+
+def _is_when(value) -> bool:
+    """A tagged date or time: one key, so a dataclass with a field named ``date`` is not one."""
+    return isinstance(value, dict) and len(value) == 1 and ("date" in value or "datetime" in value)
+
+
+def _when(value: dict) -> dt.date:
+    if not isinstance(text := value.get("datetime", value.get("date")), str):
+        raise TypeError("a date in the cache must be text")
+    return dt.datetime.fromisoformat(text) if "datetime" in value else dt.date.fromisoformat(text)

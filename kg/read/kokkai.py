@@ -13,50 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.read.record import DietRecord, DietSpeech
 from kg.read.source import normalize_newlines
 
 SUFFIX = ".kokkai.json"
 MEDIA_TYPE = "application/json"
 FRONT_MATTER = "会議録情報"  # speech 0 of every record: the front page (attendees, agenda), no speaker
 _MARK = re.compile(r"○[^\s\u3000]{1,40}[\s\u3000]?")  # ○山田委員長　: the speaker's mark the speech opens with
-
-
-@dataclass(frozen=True)
-class DietSpeech:
-    order: int  # speechOrder
-    speaker: str
-    yomi: str | None
-    group: str | None  # speakerGroup: the parliamentary group (会派)
-    position: str | None  # speakerPosition: 委員長, デジタル大臣, 政府参考人 …
-    role: str | None  # speakerRole: 証人, 参考人 …
-    url: str | None
-    start: int  # the speech in the composed text: start, end of its mark (○…　), end
-    mark_end: int
-    end: int
-
-
-@dataclass(frozen=True)
-class DietRecord:
-    issue_id: str
-    session: int
-    house: str  # 衆議院, 参議院, 両院
-    meeting: str  # nameOfMeeting: 内閣委員会
-    issue: str  # 第3号
-    date: dt.date
-    url: str | None
-    speeches: tuple[DietSpeech, ...]
-
-    @property
-    def council(self) -> str:
-        return self.house + self.meeting
-
-    @property
-    def title(self) -> str:
-        return f"第{self.session}回国会 {self.house} {self.meeting} {self.issue}"
 
 
 def is_record(path: Path) -> bool:

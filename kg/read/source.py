@@ -12,13 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.errors import InputError
 from kg.read.decode import decode
-
-if TYPE_CHECKING:
-    from kg.read.kokkai import DietRecord
+from kg.read.record import DietRecord
 
 
 @dataclass(frozen=True)
