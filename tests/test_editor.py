@@ -4,31 +4,18 @@ parameter, an edited one says its parameters no longer apply and runs as typed, 
 query runs."""
 
 import re
-import time
 
 import pytest
-from test_endpoint import call, start_server
+from helpers import serve
+from test_endpoint import call
 
 
 @pytest.fixture(scope="module")
 def server(seed_build, tmp_path_factory):
     _, graph = seed_build
     log = tmp_path_factory.mktemp("editor-server") / "server.log"
-    proc = start_server(graph, log, "--workers", "1")
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/sparql", log.read_text(encoding="utf-8"))
-            if m:
-                break
-            assert proc.poll() is None, log.read_text(encoding="utf-8")
-            time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
-        yield f"http://127.0.0.1:{m.group(1)}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve(graph, log, "--workers", "1") as base:
+        yield base
 
 
 def test_editor_files_are_served_from_the_package(server):

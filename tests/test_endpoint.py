@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from helpers import serve
 
 MEETINGS = "SELECT ?m ?title WHERE { ?m a <https://w3id.org/kaigi-kg/ontology#Meeting> ; <http://purl.org/dc/terms/title> ?title }"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -28,21 +29,8 @@ def start_server(graph, log, *options):
 def server(seed_build, tmp_path_factory):
     _, graph = seed_build
     log = tmp_path_factory.mktemp("server") / "server.log"
-    proc = start_server(graph, log, "--timeout", "1.5", "--max-rows", "500")
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/sparql", log.read_text(encoding="utf-8"))
-            if m:
-                break
-            assert proc.poll() is None, log.read_text(encoding="utf-8")
-            time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
-        yield f"http://127.0.0.1:{m.group(1)}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve(graph, log, "--timeout", "1.5", "--max-rows", "500") as base:
+        yield base
 
 
 def call(url, data=None, headers=None, method=None):

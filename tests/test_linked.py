@@ -6,14 +6,14 @@ import hashlib
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from helpers import serve
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
-from test_endpoint import call, start_server
+from test_endpoint import call
 
 BASE = "https://w3id.org/kaigi-kg/id/"
 PERSON = BASE + "person/千葉県ICTアドバイザー会議/今泉"
@@ -25,21 +25,8 @@ MENTION = STATEMENT + "/mention/111-119/ちばDXポータル"
 def server(seed_build, tmp_path_factory):
     _, graph = seed_build
     log = tmp_path_factory.mktemp("linked-server") / "server.log"
-    proc = start_server(graph, log, "--workers", "1")
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/sparql", log.read_text(encoding="utf-8"))
-            if m:
-                break
-            assert proc.poll() is None, log.read_text(encoding="utf-8")
-            time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
-        yield f"http://127.0.0.1:{m.group(1)}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve(graph, log, "--workers", "1") as base:
+        yield base
 
 
 def local(server: str, iri: str, raw: bool = False) -> str:
