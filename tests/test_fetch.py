@@ -269,9 +269,9 @@ def test_a_sources_csv_it_cannot_add_to_stops_the_run_before_any_download(tmp_pa
                                       "--delay", "0", "--contact", "me@example.org"])
         assert not any(h.path.startswith("/files/") for h in site.hits)
     assert r.exit_code == 2 and "Traceback" not in r.output
-    assert r.stderr.strip().splitlines()[-1] == (f"Error: {tmp_path / 'sources.csv'}:1: not a sources.csv kg fetch can "
-                                                 "add to: the header must be file,url and optionally "
-                                                 "council,title,date,place,fetched,sha256,content_type,index_title")
+    assert r.stderr.strip().splitlines()[-1] == (f"Error: {tmp_path / 'sources.csv'}:1: the header must be file,url "
+                                                 "and optionally council,title,date,place,fetched,sha256,content_type,"
+                                                 "index_title (unknown: adress)")
     assert summaries(tmp_path) == []
 
 

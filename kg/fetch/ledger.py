@@ -9,23 +9,14 @@ import io
 from pathlib import Path
 
 from kg.atomic import atomic_write
-from kg.errors import KgError
-from kg.read.sources import COLUMNS, SOURCES_FILE
+from kg.read.sources import COLUMNS, SOURCES_FILE, read_rows
 
 
-def read_rows(folder: Path) -> dict[str, dict[str, str]]:
+def folder_rows(folder: Path) -> dict[str, dict[str, str]]:
     path = folder / SOURCES_FILE
     if not path.exists():
         return {}
-    try:
-        reader = csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines())
-        rows = list(reader)
-    except UnicodeDecodeError:
-        raise KgError("sources.csv is not UTF-8", path=path) from None
-    unknown = sorted(set(reader.fieldnames or ()) - set(COLUMNS))
-    if "file" not in (reader.fieldnames or ()) or unknown:
-        raise KgError("not a sources.csv kg fetch can add to: the header must be file,url and optionally "
-                      + ",".join(COLUMNS[2:]), path=path, line=1)
+    rows = read_rows(path)
     return {row["file"]: {k: v or "" for k, v in row.items() if k in COLUMNS} for row in rows if row.get("file")}
 
 
@@ -44,7 +35,7 @@ class Ledger:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.rows = read_rows(folder)
+        self.rows = folder_rows(folder)
 
     def record(self, name: str, **recorded: str) -> None:
         row = self.rows.setdefault(name, {})

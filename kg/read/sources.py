@@ -38,8 +38,8 @@ def entries_in(folder: Path) -> dict[str, SourceEntry]:
     return _entries(path, st.st_mtime_ns, st.st_size)  # read once per version of the file
 
 
-@lru_cache(maxsize=256)
-def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a sources.csv, its header checked (kg build reads them, kg fetch adds to them)."""
     try:
         reader = csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines())
         rows = list(reader)
@@ -48,7 +48,13 @@ def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
     unknown = sorted(set(reader.fieldnames or ()) - set(COLUMNS))
     if "file" not in (reader.fieldnames or ()) or unknown:
         raise KgError("the header must be file,url and optionally " + ",".join(COLUMNS[2:])
-                         + (f" (unknown: {', '.join(unknown)})" if unknown else ""), path=path, line=1)
+                      + (f" (unknown: {', '.join(unknown)})" if unknown else ""), path=path, line=1)
+    return rows
+
+
+@lru_cache(maxsize=256)
+def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
+    rows = read_rows(path)
     out = {}
     for n, row in enumerate(rows, start=2):
         file, url = (row.get("file") or "").strip(), (row.get("url") or "").strip()
