@@ -119,11 +119,16 @@ PDF_FILTERS = [b"/FlateDecode", b"/ASCIIHexDecode", b"/ASCII85Decode", b"/LZWDec
 def pdf_with_filter(rng: random.Random, text: str) -> bytes:
     """A one-page PDF whose content stream names a filter, known or not."""
     words = " ".join(text.split()[:20]).encode("ascii", "replace").replace(b"(", b"").replace(b")", b"")
+    return one_page_pdf(words, rng.choice(PDF_FILTERS))
+
+
+def one_page_pdf(words: bytes, filter_name: bytes) -> bytes:
+    """A one-page PDF showing ``words``, its content stream naming ``filter_name``."""
     content = b"BT /F1 12 Tf 72 712 Td (" + words + b") Tj ET"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), rng.choice(PDF_FILTERS)) + content
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filter_name) + content
             + b"\nendstream", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objs, 1):

@@ -10,25 +10,13 @@ import time
 import pytest
 from click.testing import CliRunner
 from conftest import SEED
+from fuzz import one_page_pdf
 
 from kg.cli import main
 
 
 def _pdf(filter_name: bytes) -> bytes:
-    """A one-page PDF whose content stream names ``filter_name``."""
-    content = b"BT /F1 12 Tf 72 712 Td (Hello) Tj ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filter_name) + content + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return one_page_pdf(b"Hello", filter_name)
 
 
 def test_a_long_statement_is_extracted_in_linear_time():
