@@ -9,7 +9,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -165,9 +165,12 @@ def settle() -> None:
 
 
 def _close(handles: dict[Path, BinaryIO]) -> None:
+    """Close files being given up: a write that failed (a full disk) fails again as the
+    buffer is flushed on close, and the descriptor is closed all the same."""
     for fh in handles.values():
         if not fh.closed:
-            fh.close()
+            with suppress(OSError):
+                fh.close()
 
 
 def _discard(paths: list[Path]) -> None:
