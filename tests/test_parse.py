@@ -231,3 +231,21 @@ def test_the_unit_of_a_post_is_the_innermost_unit_written(token, post, unit):
     from kg.parse.officials import Context, read_official
     official = read_official(token, Context(top="静岡市"))
     assert (official.post.role, official.post.org_path[-1]) == (post, unit)
+
+
+def test_a_role_alone_stays_the_role_as_written():
+    """`委員長` alone on a line is who the record names: the role, not a guess at its holder (the
+    chair may be absent and a deputy in the chair); a named speaker is still linked to the list."""
+    m = _parse("""産業常任委員会 会議録
+日時 令和6年5月1日（水）午前10時から11時まで
+出席委員 委員長 山田太郎、委員 佐藤花子
+
+委員長
+
+ただいまから委員会を開会します。
+
+佐藤委員
+
+質問があります。
+""")
+    assert [(t.speaker.label, t.speaker.attendee) for t in m.turns] == [("委員長", None), ("佐藤委員", 1)]

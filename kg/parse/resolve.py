@@ -1,6 +1,7 @@
 """Link each turn's speaker to the attendee it names: by the name as written, then by family
-name (山田委員 is 山田 太郎), then by a role only one attendee holds (【会長】). What stays
-unlinked is returned for a doubt; the RDF builder takes the links as they are."""
+name (山田委員 is 山田 太郎). A role alone (`委員長`) stays the role as written: its holder is
+not guessed, since a deputy may chair. What stays unlinked is returned for a doubt; the RDF
+builder takes the links as they are."""
 
 from __future__ import annotations
 
@@ -37,14 +38,11 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
     members = set(rules().member_roles)
     by_name: dict[str, list[int]] = {}
     by_family: dict[str, list[int]] = {}
-    by_role: dict[str, list[int]] = {}
     for i, a in enumerate(found_people):
         if a.name:
             by_name.setdefault("".join(a.name.split()), []).append(i)
         if fam := _family(a):
             by_family.setdefault(fam, []).append(i)
-        for p in a.posts:
-            by_role.setdefault(p.role, []).append(i)
     out, unmatched = [], []
     for turn in turns:
         sp = turn.speaker
@@ -66,8 +64,5 @@ def resolve_speakers(attendees: tuple[Attendee, ...], turns: list[Turn]
                 by_name.setdefault(key, []).append(found)
             if found is None:
                 unmatched.append(turn)
-        elif sp.role:
-            holders = sorted(set(by_role.get(sp.role, [])))
-            found = holders[0] if len(holders) == 1 else None
         out.append(replace(turn, speaker=replace(sp, attendee=found)) if found is not None else turn)
     return tuple(found_people), out, unmatched
