@@ -249,3 +249,30 @@ def test_a_role_alone_stays_the_role_as_written():
 質問があります。
 """)
     assert [(t.speaker.label, t.speaker.attendee) for t in m.turns] == [("委員長", None), ("佐藤委員", 1)]
+
+
+@pytest.mark.parametrize("token, name, post, unit", [
+    ("中尾副センター長", "中尾", "副センター長", "静岡市"),  # 副 after a name makes the post
+    ("今村議事調査課担当係長", "今村", "担当係長", "議事調査課"),  # 担当 after a unit: the post
+    ("企画財政課行政改革担当主幹", None, "主幹", "行政改革担当"),  # 担当 after other words: a unit
+    ("堀口官房総括審議官", "堀口", "総括審議官", "官房"),
+    ("長島担当書記", "長島", "担当書記", "静岡市"),
+    ("三浦CIO補佐官", "三浦", "CIO補佐官", "静岡市"),
+])
+def test_prefixed_posts(token, name, post, unit):
+    from kg.parse.officials import Context, read_official
+    official = read_official(token, Context(top="静岡市"))
+    assert (official.name, official.post.role, official.post.org_path[-1]) == (name, post, unit)
+
+
+def test_list_endings_and_posts_with_the_name_in_parentheses():
+    """外 after the last official means others follow; 議事係長(海野 直樹) under the members' label
+    is an official; a role written alone in a role column names nobody."""
+    people, _ = parse_attendees("前田県土整備部長、森川河川課長外", 0, "静岡県")
+    assert [(p.name, p.posts[0].role, p.posts[0].org_path[-1]) for p in people] == [
+        ("前田", "部長", "県土整備部"), ("森川", "課長", "河川課")]
+    people, _ = parse_attendees("委員：山田太郎委員、議会事務局 議事係長(海野 直樹)", 0, "静岡県")
+    assert [(p.name, p.posts[0].role) for p in people] == [("山田太郎", "委員"), ("海野 直樹", "係長")]
+    assert people[1].posts[0].org_path[-2:] == ("議会事務局", "議事係")
+    people, _ = parse_attendees("委員長\n副委員長\n浜崎 和人\n北野 友香", 0, "静岡県")
+    assert [p.name for p in people] == ["浜崎 和人", "北野 友香"]

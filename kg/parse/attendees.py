@@ -224,6 +224,8 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
     bare = _SEAT.sub("", _PAREN.sub("", item)).strip()  # 1番 石田 健: the seat number goes
     if bare.endswith("君") and len(bare) > 2:  # verbatim records: 山田 太郎君
         bare = bare[:-1].rstrip()
+    if (others := re.fullmatch(r"(.{2,}?)(?:外|ほか|他)", bare)) and others.group(1).endswith(r.all_posts):
+        bare = others.group(1)  # 松浦健康医療局長外: the last of a list that others follow
     if not bare or rules().unnamed.match(bare) or _ABSENT_NOTE.search(item):
         return  # nobody named, or 西尾 智恵 市民公募委員 ※欠席: listed, and absent
     core = re.sub(r"(?:の)?各委員$", "", bare)
@@ -278,9 +280,10 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         return
     if label == "事務局" and rules().ends_with_unit(bare):
         return  # 事務局　危機管理課: the unit that serves the council, not an attendee
-    if kind in ("official", "body") and affiliation and (split := split_person_name(affiliation)) \
+    if affiliation and (split := split_person_name(affiliation)) \
             and (official := read_official(bare, ctx, (*r.official_posts, *r.member_roles))) is not None \
-            and official.name is None:  # 総務部長(山田太郎): the post, then the name in parentheses
+            and official.name is None and (kind in ("official", "body") or official.post.role in r.official_posts):
+        # 総務部長(山田太郎): the post, then the name in parentheses (under any group label)
         name_at = at + item.find(affiliation)
         lst.add(name_at, name_at + len(affiliation), affiliation, [official.post], label, family=split[0])
         return
@@ -455,7 +458,10 @@ def _outside_post(affiliation: str) -> Post:
 
 
 def _member_word(word: str) -> tuple[str, str] | None:
-    """山田部会長 → (山田, 部会長): a name before a council role, longest role first."""
+    """山田部会長 → (山田, 部会長): a name before a council role, longest role first; a role
+    itself (副委員長) names nobody."""
+    if word in rules().all_posts:
+        return None
     for role in rules().member_roles:
         if word.endswith(role) and len(word) > len(role):
             name = re.sub(r"(?:の)?各$", "", word[: -len(role)])  # 松永の各委員: 松永, a 委員 like the others

@@ -5,6 +5,7 @@ is the morphological analyser's call (names.py)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.model import Post
@@ -42,7 +43,7 @@ def split_units(text: str) -> tuple[str, ...]:
             units[-1] += text[start:]
         else:
             units.append(text[start:])
-    return tuple(units)
+    return tuple(u.strip() for u in units)  # 議会事務局 議事係: a space between units is no part of one
 
 
 def _place_units(ctx: Context, units: tuple[str, ...], level: int | None = None) -> tuple[str, ...]:
@@ -97,9 +98,14 @@ def _nameunit_of_post(token: str, post: str, ctx: Context) -> Official:
     elif len(prefix) <= 3 and split_person_name(prefix):
         name = family = prefix  # 木村局長
         rest = ""
+    elif (pre := next((w for w in rules().post_prefixes if prefix.endswith(w)), None)) \
+            and 1 <= len(prefix) - len(pre) <= 3 and split_person_name(prefix[: -len(pre)]):
+        name = family = prefix[: -len(pre)]  # 長島担当書記
+        rest = pre
     else:
         name = family = None
         rest = prefix
+    rest, post = _prefixed_post(rest, post)
     unit_text, level = unit_of_post(rest, post)
     if unit_text and not family and not rules().ends_with_unit(unit_text):
         return Official(None, None, Post(token, (ctx.top,)))  # 政策推進監, 危機管理統括監: a post alone
@@ -108,6 +114,21 @@ def _nameunit_of_post(token: str, post: str, ctx: Context) -> Official:
     else:
         path = _place_units(ctx, (), level)
     return Official(name, family, Post(post, path))
+
+
+def _prefixed_post(rest: str, post: str) -> tuple[str, str]:
+    """副 + センター長 is the post 副センター長 when a unit or nothing comes before 副, and CIO +
+    補佐官 is CIO補佐官; 行政改革担当 + 主幹 stays the unit 行政改革担当 and the post 主幹."""
+    if re.fullmatch(r"[A-Z]{2,5}", rest):
+        return "", rest + post
+    r = rules()
+    pre = next((w for w in r.post_prefixes if rest.endswith(w)), None)
+    if pre is None or post.startswith(pre):
+        return rest, post
+    before = rest[: -len(pre)]
+    if not before or r.ends_with_unit(before) or len(before) >= 2 and before in r.unit_levels:
+        return before, pre + post
+    return rest, post
 
 
 def _post_then_name(token: str, ctx: Context, posts: tuple[str, ...]) -> Official | None:

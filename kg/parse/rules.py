@@ -39,6 +39,7 @@ class Rules:
         self.member_roles = _by_length(posts["member"])
         self.official_posts = _by_length(posts["official"])
         self.affiliation_posts = _by_length(posts["affiliation"])
+        self.post_prefixes = _by_length(posts["prefixes"])
         self.all_posts = _by_length([*self.member_roles, *self.official_posts, *self.affiliation_posts])
         self.unit_levels: dict[str, int] = data["units"]["levels"]
         self.unit_words = _by_length(self.unit_levels)
