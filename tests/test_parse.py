@@ -276,3 +276,20 @@ def test_list_endings_and_posts_with_the_name_in_parentheses():
     assert people[1].posts[0].org_path[-2:] == ("議会事務局", "議事係")
     people, _ = parse_attendees("委員長\n副委員長\n浜崎 和人\n北野 友香", 0, "静岡県")
     assert [p.name for p in people] == ["浜崎 和人", "北野 友香"]
+
+
+def test_post_then_name_rows_whatever_the_post_opens_with():
+    """水大気環境課長　竹村　修一: the name is written apart, so 水 is no family name; 議事調査係長
+    opens with 議事 and is still a row of the list; three officials glued to posts are no name."""
+    m = _parse("""建設委員会 会議録
+日時 令和5年9月13日（水）午前10時から11時まで
+説明のため出席した者
+　水大気環境課長　　竹村　修一
+職務のため出席した事務局職員
+　議事調査係長　　青木　理恵
+　山﨑課長補佐  浜田係長  西尾係長
+傍聴者　２名
+""")
+    assert [(a.name, a.posts[0].role, a.posts[0].org_path[-1]) for a in m.attendees] == [
+        ("竹村\u3000修一", "課長", "水大気環境課"), ("青木\u3000理恵", "係長", "議事調査係"),
+        ("山﨑", "課長補佐", "建設委員会"), ("浜田", "係長", "建設委員会"), ("西尾", "係長", "建設委員会")]

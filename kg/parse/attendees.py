@@ -301,22 +301,29 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
 def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str, ctx: Context) -> bool:
     """総務部長　高橋　健: a post, spaces, then a full name (verbatim records' lists)."""
     m = _POST_NAME.fullmatch(bare)
-    if m and not split_person_name(m.group("name")):
+    if m and not _names_no_post(m.group("name")):
         m = None
     if m is None:  # 総務部 部長 山田太郎: the unit, the post, the name
         m = _UNIT_POST_NAME.fullmatch(bare)
-        if m is None or not split_person_name(m.group("name")) or not rules().ends_with_unit(m.group("unit")):
+        if m is None or not _names_no_post(m.group("name")) or not rules().ends_with_unit(m.group("unit")):
             return False
     unit = m.groupdict().get("unit") or ""
     posts = (*rules().official_posts, *rules().member_roles) if kind in ("official", "body") else None
-    official = read_official(unit + m.group("post"), ctx, posts)
-    if official is None or official.name:
+    official = read_official(unit + m.group("post"), ctx, posts, nameless=True)
+    if official is None:
         return False
     name = m.group("name")
     start = at + m.start("name")
     split = split_person_name(name)
     lst.add(start, start + len(name), name, [official.post], label, family=split[0] if split else None)
     return True
+
+
+def _names_no_post(text: str) -> tuple[str, str | None] | None:
+    """(family, given) of a name that is no post: 浜田係長 西尾係長 is two officials, not a name."""
+    if any(w.endswith(rules().all_posts) for w in text.split()):
+        return None
+    return split_person_name(text)
 
 
 _POST_NAME = re.compile(r"(?P<post>\S{2,20})\s{1,8}(?P<name>\S{1,5}(?:\s{1,2}\S{1,5})?)")
@@ -349,7 +356,7 @@ def _post_name_pairs(lst: _List, line: str, at: int, label: str, ctx: Context) -
     posts = (*rules().official_posts, *rules().member_roles)
     pairs: list[list] = []
     for start, cell in [(c.start(), c.group()) for c in re.finditer(r"\S+(?: \S+)*", line)]:
-        official = read_official(cell, ctx, posts) if " " not in cell else None
+        official = read_official(cell, ctx, posts, nameless=True) if " " not in cell else None
         if official is not None and official.name is None:
             pairs.append([official, start, []])
         elif pairs:
@@ -388,14 +395,14 @@ def _column_row(lst: _List, line: str, at: int, label: str, kind: str, ctx: Cont
         if honorific:
             tail[-1] = tail[-1][:-1]
         name = " ".join(tail) if len(tail) == 2 and len(tail[0]) > 1 else "".join(tail)
-        split = split_person_name(name)
+        split = _names_no_post(name)
         if not split or not split[1]:  # a full name only: a family name alone is too weak here
             continue
         if any(len(p) > 2 and not r.ends_with_unit(p) for _, p in pieces[:k - 1]):
             continue  # a head of several pieces: units, then a post (農村振興局 次長), or one letter-spaced word
         if head in r.member_roles and kind not in ("official", "body"):
             post = Post(head)
-        elif (official := read_official(head, ctx, posts)) is not None and official.name is None \
+        elif (official := read_official(head, ctx, posts, nameless=True)) is not None \
                 and official.post.role in posts:
             post = official.post
         else:

@@ -60,7 +60,10 @@ def match_field(line: Line) -> tuple[str, str, int] | None:
 def _heading_like(line: Line) -> bool:
     """A short line opening with a field label's word but not matching one (議題および決定事項等)."""
     t = line.text
-    words = [w for w, kind in rules().field_of.items() if kind in ("agenda", "body", "ignored") and len(w) >= 2]
+    r = rules()
+    words = [w for w, kind in r.field_of.items() if kind in ("agenda", "body", "ignored") and len(w) >= 2]
+    if t.split()[0].endswith(r.official_posts):
+        return False  # 議事調査係長　青木　理恵: a post opening with 議事, in a list
     return len(t) <= 20 and "、" not in t and t.startswith(tuple(words))
 
 

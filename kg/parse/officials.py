@@ -71,7 +71,10 @@ def unit_of_post(prefix: str, post: str) -> tuple[str, int | None]:
     return prefix, None
 
 
-def read_official(token: str, ctx: Context, posts: tuple[str, ...] | None = None) -> Official | None:
+def read_official(token: str, ctx: Context, posts: tuple[str, ...] | None = None,
+                  nameless: bool = False) -> Official | None:
+    """The official a token names; ``nameless`` when the name is written apart (水大気環境課長
+    竹村 修一: 水 is no family name here)."""
     posts = posts or rules().official_posts
     if "兼" in token:  # 小島副部長兼地域づくり課長: a compound post is its first post
         first = token.split("兼")[0]
@@ -79,15 +82,15 @@ def read_official(token: str, ctx: Context, posts: tuple[str, ...] | None = None
             token = first
     post = next((p for p in posts if token.endswith(p)), None)
     if post is not None:
-        return _nameunit_of_post(token, post, ctx)
-    return _post_then_name(token, ctx, posts)
+        return _nameunit_of_post(token, post, ctx, nameless)
+    return None if nameless else _post_then_name(token, ctx, posts)
 
 
-def _nameunit_of_post(token: str, post: str, ctx: Context) -> Official:
+def _nameunit_of_post(token: str, post: str, ctx: Context, nameless: bool = False) -> Official:
     prefix = token[: -len(post)]
     if not prefix:
         return Official(None, None, Post(post, (ctx.top, *ctx.units)))
-    family = family_name_prefix(token)
+    family = None if nameless else family_name_prefix(token)
     name = family
     if family and len(family) < len(prefix) + 1:
         rest = prefix[len(family):]
@@ -95,10 +98,10 @@ def _nameunit_of_post(token: str, post: str, ctx: Context) -> Official:
         if len(toks) >= 3 and toks[0][0] == family and toks[1][1][2:4] == ("人名", "名") \
                 and rest.startswith(toks[1][0]):  # 宮下慎吾局長: the given name too
             name, rest = family + toks[1][0], rest[len(toks[1][0]):]
-    elif len(prefix) <= 3 and split_person_name(prefix):
+    elif not nameless and len(prefix) <= 3 and split_person_name(prefix):
         name = family = prefix  # 木村局長
         rest = ""
-    elif (pre := next((w for w in rules().post_prefixes if prefix.endswith(w)), None)) \
+    elif not nameless and (pre := next((w for w in rules().post_prefixes if prefix.endswith(w)), None)) \
             and 1 <= len(prefix) - len(pre) <= 3 and split_person_name(prefix[: -len(pre)]):
         name = family = prefix[: -len(pre)]  # 長島担当書記
         rest = pre
