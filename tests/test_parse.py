@@ -293,3 +293,19 @@ def test_post_then_name_rows_whatever_the_post_opens_with():
     assert [(a.name, a.posts[0].role, a.posts[0].org_path[-1]) for a in m.attendees] == [
         ("竹村\u3000修一", "課長", "水大気環境課"), ("青木\u3000理恵", "係長", "議事調査係"),
         ("山﨑", "課長補佐", "建設委員会"), ("浜田", "係長", "建設委員会"), ("西尾", "係長", "建設委員会")]
+
+
+def test_a_staff_group_after_the_absentees_and_same_unit_posts():
+    """・事務局：… after ・欠席委員：… is a group of the list (the absentees stay out); 同課長補佐
+    is the post in the unit of the official before; 同交通計画室 names its own unit."""
+    m = _parse("""大垣市都市計画審議会 会議録
+・日時：令和4年8月24日（水）午後1時30分～午後3時
+・出席委員：青山会長、井上副会長
+・欠席委員：早川委員（1名）
+・事務局：都市計画部長 横山、都市計画課長 山口、同課長補佐 伊藤、同交通計画室 三浦室長
+・傍聴者：3名
+""")
+    assert [(a.name, a.posts[0].role, a.posts[0].org_path[-1:]) for a in m.attendees] == [
+        ("青山", "会長", ()), ("井上", "副会長", ()),
+        ("横山", "部長", ("都市計画部",)), ("山口", "課長", ("都市計画課",)),
+        ("伊藤", "課長補佐", ("都市計画課",)), ("三浦", "室長", ("交通計画室",))]

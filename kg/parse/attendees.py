@@ -293,9 +293,23 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         known.update(ctx.units)
         return
     bare_at = at + max(item.find(bare), 0)  # after a leading (地域づくり課)
+    if kind in ("official", "body") and bare.startswith("同") and len(bare) > 2:
+        same = _same_unit(lst, bare)
+        bare_at -= len(same) - len(bare)  # the name, at the end, keeps its place in the source
+        bare = same
     if _post_then_spaced_name(lst, bare, bare_at, label, kind, ctx):
         return
     _read_words(lst, bare, bare_at, label, kind, roles, ctx, known)
+
+
+def _same_unit(lst: _List, bare: str) -> str:
+    """同課長補佐 伊藤 after 都市計画課長 山口 is 都市計画課課長補佐 伊藤; 同交通計画室 三浦室長
+    names its own unit."""
+    rest = bare[1:]
+    units = next((a.posts[0].org_path for a in reversed(lst.found) if a.posts and len(a.posts[0].org_path) > 1), None)
+    if units and rest.startswith(rules().all_posts):
+        return units[-1] + rest
+    return rest
 
 
 def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str, ctx: Context) -> bool:

@@ -164,6 +164,8 @@ class HeaderReader:
         if _NOTE.match(line.norm) or PROCEDURAL_RE.match(line.norm):
             return True  # ※事務局は…で対応, 午後一時十三分開議: notes, not fields
         f = self.current
+        if self._group_after_list(line):
+            return True
         if f is not None and f.label:
             handled = self._continue(f, line)
             if handled is not None:
@@ -203,6 +205,19 @@ class HeaderReader:
         if re.fullmatch(r"[(【\[〔<《][^)】\]〕>》]{1,30}[)】\]〕>》]", t):
             nxt = self._next_content(i)
             return nxt is not None and "。" not in self.lines[nxt].text
+        return True
+
+    def _group_after_list(self, line: Line) -> bool:
+        """・事務局：都市計画部長 横山、… after ・欠席委員：… : a group of the attendee list under a
+        label the fields do not list, read into the list above it."""
+        lists = self.h.all("attendees")
+        if not lists or self.current is None or self.current.kind != "ignored":
+            return False
+        m = re.match(r"[・•*-]?\s{0,2}([^\s:、,()・]{1,12})\s{0,2}:\s{0,2}\S", line.norm)
+        r = rules()
+        if not m or "。" in line.text or m.group(1) not in r.official_groups | r.member_groups | r.other_groups:
+            return False
+        self._open("attendees", m.group(1), line, m.start(1))
         return True
 
     def _continues_agenda(self, line: Line) -> bool:
