@@ -22,7 +22,6 @@ from kg.query.scope import Scope
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
 from kg.store.folder import STORE, current_store, has_graphs, open_read_only, settled_store, texts_current
-from kg.store.texts import containing
 from kg.vocabulary import XSD
 
 if TYPE_CHECKING:
@@ -174,6 +173,7 @@ class OxigraphStore:
         if other := self._for(text, scope):
             return other.query(text, bindings, limit, scope)
         if (folder := self.texts) is not None:
+            from kg.store.texts import containing
             text = narrow_by_text(text, bindings, lambda words: containing(folder, words, self.TEXT_CANDIDATES))
         try:
             answer = self.store.query(inline_bindings(text, bindings), base_iri=scope.base if scope else None,

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -59,6 +58,7 @@ def to_json(result: Result, params: dict | None = None) -> str:
 
 
 def _term_xml(term) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: only for XML
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
@@ -69,6 +69,7 @@ def _term_xml(term) -> str:
 
 
 def to_xml(result: Result) -> str:
+    from xml.sax.saxutils import quoteattr
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]

@@ -17,7 +17,6 @@ subjects whose text holds ?q (``narrow_by_text``); elsewhere it stays a comment.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Callable
@@ -205,6 +204,7 @@ def get(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     queries = library(folder)
     if name in queries:
         return queries[name]
+    import difflib
     close = difflib.get_close_matches(name, queries, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise QueryNotFound(f"no named query {name!r}.{hint} `kg queries` lists them.")

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import ParamError, ReadOnly
-from kg.query.guard import READ_ONLY, check_service, check_shape, looks_like_update
 from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc
@@ -55,6 +54,9 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
         if values:
             raise ParamError("parameters go with a named query, not with SPARQL text "
                              f"(got {', '.join(sorted(values))})")
+        # The lexical checks compile large patterns (a quarter of a one-off `kg query`'s start):
+        # a named query, ours, needs none of them.
+        from kg.query.guard import READ_ONLY, check_service, check_shape, looks_like_update
         if looks_like_update(query):
             raise ReadOnly(READ_ONLY)
         check_shape(query)
