@@ -17,7 +17,7 @@ from kg.people.graph import people_triples
 from kg.people.identity import SAME, resolve
 from kg.people.sightings import Roster, Sighting
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.vocabulary import DEFAULT_BASE
 
 FAMILIES = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 清水".split()
 GIVEN = "一郎 花子 健 美咲 誠 恵 浩 直樹 和子 進 亮 修 由美 賢治 昭夫 敏行 陽子 大輔 真理 拓也".split()

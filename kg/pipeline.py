@@ -35,7 +35,8 @@ from kg.people.graph import graph_iri
 from kg.people.sightings import roster_of
 from kg.rdf import tallies
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import DEFAULT_BASE, KGO, bind_prefixes
+from kg.rdf.namespaces import KGO, bind_prefixes
+from kg.vocabulary import DEFAULT_BASE
 
 
 @dataclass

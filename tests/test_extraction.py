@@ -267,3 +267,48 @@ def test_people_named_in_statements_against_hand_written_gold():
 def result_mentions(result):
     from kg.extract.people import person_mentions
     return [x for m in result.minutes for x in person_mentions(m)]
+
+
+def _one_by_one(words, text):
+    import re
+    return {w: [m.span() for m in re.finditer(re.escape(w), text)] for w in words if w and re.search(re.escape(w), text)}
+
+
+def test_all_keywords_in_one_pass_match_as_each_alone():
+    """One pattern for every keyword finds what a search per keyword found: keywords that begin
+    longer ones (DX, DX推進), that overlap (推進計画, 計画書), repeat over themselves (ああ in ああああ)."""
+    import random
+
+    from kg.extract.mentions import Keywords
+    words = ["DX", "DX推進", "推進", "推進計画", "計画書", "ああ", "a.b", "(", "", "計画"]
+    text = "DX推進計画書とDXの推進計画、あああああ a.b axb (x)"
+    found = Keywords(words).matches(text)
+    assert found == _one_by_one(words, text)
+    assert found["ああ"] == [(16, 18), (18, 20)] and found["DX"] == [(0, 2), (8, 10)]
+    rng = random.Random(7)
+    for _ in range(300):
+        pool = [''.join(rng.choice("abc") for _ in range(rng.randint(1, 4))) for _ in range(6)]
+        text = ''.join(rng.choice("abcd") for _ in range(rng.randint(0, 30)))
+        assert Keywords(pool).matches(text) == _one_by_one(set(pool), text), (pool, text)
+    assert Keywords([]).matches("anything") == {}
+
+
+def test_the_scheme_finds_the_same_themes_in_every_statement_of_a_corpus(tmp_path):
+    """The extractor's keyword hits, over the statements of a generated corpus, are the hits of
+    one search per keyword."""
+    from generate import generate
+
+    from kg.corpus.steps import mention_extractor, read_corpus
+    from kg.read.normalize import normalize
+    ex = mention_extractor()
+    minutes, _ = read_corpus(generate(tmp_path, 20))
+    texts = [normalize(s.text).text for m in minutes for s in m.statements] + \
+        [normalize(k).text + "と" + normalize(k).text for k, _, _ in ex.words[:50]]
+    assert len(texts) > 200
+    words = {k for k, _, _ in ex.words}
+    hits = 0
+    for t in texts:
+        found = ex.keywords.matches(t)
+        assert found == _one_by_one(words, t), t
+        hits += len(found)
+    assert hits > 100

@@ -303,3 +303,60 @@ def test_tallies_kept_by_another_version_are_counted_anew(tmp_path):
     again = build_corpus([src], out, jobs=1)
     assert again.counts == first.counts
     assert (out / "graph.ttl").read_bytes() == ttl
+
+
+
+def test_a_build_reads_only_the_sources_whose_stamp_changed(built, tmp_path, monkeypatch):
+    """Size, times and inode tell an unchanged file; an edit that keeps the size and puts the
+    old modification time back still changes its ctime, and is read."""
+    import os
+
+    import kg.corpus.cache as cache_module
+    _, src, _ = built
+    work = tmp_path / "in"
+    shutil.copytree(src, work)
+    out = tmp_path / "out"
+    monkeypatch.setattr(cache_module.Cache, "RACY", -10**18)  # the copies are seconds old: trust them here
+    build_corpus([work], out, jobs=1)
+    read: list[str] = []
+    digest = cache_module.hashlib.file_digest
+
+    def counted(fh, name):
+        read.append(Path(fh.name).name)
+        return digest(fh, name)
+    monkeypatch.setattr(cache_module.hashlib, "file_digest", counted)
+    assert build_corpus([work], out, jobs=1).reused == 12 and read == []
+
+    same_size = work / "m00004.txt"
+    before = same_size.stat()
+    text = same_size.read_text(encoding="utf-8")
+    edited = text.replace("生成AI", "衛星AI", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    same_size.write_text(edited, encoding="utf-8")
+    os.utime(same_size, ns=(before.st_atime_ns, before.st_mtime_ns))
+    inc = build_corpus([work], out, jobs=1)
+    assert read == ["m00004.txt"] and inc.reused == 11
+    full = build_corpus([work], tmp_path / "full", jobs=1, full=True)
+    _same(out, tmp_path / "full")
+
+    assert full.reused == 0
+
+
+def test_a_file_written_just_now_keeps_no_stamp(tmp_path, monkeypatch):
+    """A file written within Cache.RACY of being read is read again by the next build (a coarse
+    clock could give its next edit the same stamp); an older one keeps its stamp."""
+    import kg.corpus.cache as cache_module
+    f = tmp_path / "a.txt"
+    f.write_text("一", encoding="utf-8")
+    written = f.stat().st_ctime_ns
+    now = [written + 1]
+    monkeypatch.setattr(cache_module.time, "time_ns", lambda: now[0])
+    cache = cache_module.Cache(tmp_path / "cache")
+    sha = cache.source_sha256(f)
+    assert sha is not None and f.as_posix() not in cache.stamps
+    now[0] = written + cache_module.Cache.RACY + 1
+    assert cache.source_sha256(f) == sha and cache.stamps[f.as_posix()][4] == sha
+    cache.save_stamps()
+    again = cache_module.Cache(tmp_path / "cache")
+    assert again.source_sha256(f) == sha and again.stamps == cache.stamps
+    assert again.source_sha256(tmp_path / "missing.txt") is None

@@ -309,10 +309,10 @@ def test_theme_parameters_use_the_graphs_own_scheme(tmp_path, seed_path):
 def test_parameters_go_where_the_query_asks():
     """A named query's VALUES row opens its WHERE group, or replaces a '# parameters here'
     line (inside a subquery that must see the parameter); terms are written as N-Triples."""
-    from rdflib import Literal
+    from pyoxigraph import Literal
 
     from kg.query.named import PARAMETERS_HERE, get, inline_bindings
-    top = inline_bindings("SELECT ?a WHERE { ?s ?p ?a } ", {"a": Literal('x"y', lang="ja")})
+    top = inline_bindings("SELECT ?a WHERE { ?s ?p ?a } ", {"a": Literal('x"y', language="ja")})
     assert top.startswith("SELECT ?a WHERE {\n  VALUES (?a) { (\"x\\\"y\"@ja) }\n")
     search = get("search").text
     assert PARAMETERS_HERE in search

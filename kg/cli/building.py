@@ -9,7 +9,7 @@ import click
 from kg.cli import main
 from kg.cli.options import format_option, graph_option, sources_or_default
 from kg.cli.output import detail, status, verbosity
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.vocabulary import DEFAULT_BASE
 
 
 @main.command()

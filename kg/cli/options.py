@@ -23,7 +23,7 @@ def graph_option(f):
 
 
 def store_option(f):
-    from kg.query.engines import BACKENDS
+    from kg.query import BACKENDS
     return click.option("--store", "backend", type=click.Choice(BACKENDS), default="oxigraph",
                         show_default=True, help="SPARQL engine to run on.")(f)
 

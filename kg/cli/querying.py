@@ -92,7 +92,7 @@ def query(query, query_file, params, fmt, max_width, graph_path, backend, endpoi
         applied = ", ".join(f"{k}={v!r}" if not v.isprintable() else f"{k}={v}"
                             for k, v in prepared.applied.items()) or "none"
         status(f"# {prepared.named.name}: parameters {applied}")
-        if result.kind == "select" and not result.rows and "kgo:Tally" in prepared.named.text and \
+        if result.kind == "select" and not result.terms and "kgo:Tally" in prepared.named.text and \
                 not store.query("ASK { ?x a <https://w3id.org/kaigi-kg/ontology#Tally> }").boolean:
             status("# this graph holds no tallies (built before kaigi-kg kept them): run kg build again")
     detail(prepared.text)

@@ -152,6 +152,7 @@ def _build(paths, out_dir: Path, settings: BuildSettings, progress: Progress | N
         if loader:
             loader.abandon()
         raise
+    cache.save_stamps()  # once the build has succeeded: a failed first build leaves no cache behind
     cache.prune()
     settle()  # the old graph files were unlinked while the store was brought up to date
     return CorpusBuild(out_dir / "graph.ttl", parsed, failures, counts, reused,

@@ -3,8 +3,10 @@
 Two kinds of entry, each named by the SHA-256 of everything its content depends on:
 - parsed: a summary read, parsed and identified (its ``Minutes`` as JSON) with the names
   outside the gazetteer it uses. Key: the settings (kaigi-kg's own code and data, the
-  gazetteer, theme scheme, councils file, base IRI), the file's path and bytes, its
-  sources.csv entry and the folder it sits in.
+  gazetteer, theme scheme, councils file, base IRI), the file's path and the SHA-256 of its
+  bytes, its sources.csv entry and the folder it sits in. The SHA-256 is taken from the last
+  build's stamp of the file (size, times, inode) when the stamp is unchanged: a build with no
+  change reads no source.
 - document: the sorted triple records of one summary and its named graph in TriG. Key: the
   parsed key, the meeting's IRI key and the learned names the summary uses (a name learned
   from another summary changes this summary's mentions only where it occurs).
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +84,8 @@ class Cache:
         # document key → part → [size, mtime_ns, sha256]: from the index, and of pieces written now
         self.pieces: dict[str, dict[str, list]] = {}
         self.documents: set[str] = set()  # the document entries this build uses
+        self._stamps_read: dict | None = None  # the sources' stamps the last build kept
+        self.stamps: dict[str, list] = {}  # path → [size, mtime_ns, ctime_ns, inode, sha256] kept now
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -126,6 +131,44 @@ class Cache:
 
     def mark_parsed(self, key: str) -> None:
         self.used |= {self._meta_path(key), self._minutes_path(key), self._text_path(key)}
+
+    # -- sources' stamps: a file whose stamp is as the last build saw it is not read again --
+    # A stamp is (size, mtime_ns, ctime_ns, inode): an edit changes the ctime and usually the
+    # rest, even one that keeps the size and puts the old mtime back (rsync -t, touch -d).
+    # A file changed within RACY seconds of being read could change again under the same stamp
+    # (coarse file-system clocks): its stamp is not kept, so the next build reads it again.
+    RACY = 2_000_000_000  # ns
+
+    def _stamps(self) -> dict[str, list]:
+        if self._stamps_read is None:
+            try:
+                self._stamps_read = json.loads((self.folder / "stamps.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._stamps_read = {}
+        return self._stamps_read
+
+    def source_sha256(self, path: Path) -> str | None:
+        """The SHA-256 of a source file's bytes: from its stamp when that is as the last build
+        saw it, else read and hashed; None when it cannot be read."""
+        name = path.as_posix()
+        try:
+            st = os.stat(path)
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            known = self._stamps().get(name)
+            if isinstance(known, list) and known[:4] == stamp and isinstance(known[4], str):
+                self.stamps[name] = known
+                return known[4]
+            with open(path, "rb") as fh:
+                sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError:
+            return None
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.RACY:
+            self.stamps[name] = [*stamp, sha]
+        return sha
+
+    def save_stamps(self) -> None:
+        """The stamps of the sources this build read (one small file: a build reads it whole)."""
+        self._write(self.folder / "stamps.json", json.dumps(self.stamps, sort_keys=True).encode("utf-8"))
 
     # -- the index: which document entry each parsed summary had, and the names then learned
     def read_index(self) -> dict:

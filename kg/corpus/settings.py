@@ -12,7 +12,7 @@ from kg.extract.mentions import Extractor
 from kg.extract.themes import DEFAULT_THEMES
 from kg.parse.councils import DEFAULT_COUNCILS, Councils
 from kg.rdf.iri import Minter
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.vocabulary import DEFAULT_BASE
 
 
 @dataclass(frozen=True)

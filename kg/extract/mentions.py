@@ -80,6 +80,36 @@ def _ascii_bounded(text: str, start: int, end: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 
+class Keywords:
+    """Literal keywords found by one pattern in one pass over a text (a pattern a keyword made
+    356 searches of every statement with the bundled scheme).
+
+    The pattern tries the longest keyword first, so a match is the longest keyword starting
+    there; the others starting there are exactly the keywords that begin it (both begin the
+    text from there), listed beforehand."""
+
+    def __init__(self, words):
+        ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self.starting = {w: [p for p in ordered if w.startswith(p)] for w in ordered}
+
+    def matches(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Each keyword's spans in ``text``, as re.finditer of that keyword alone gives them:
+        leftmost first, each starting where the one before ended or later."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        if self.pattern is None:
+            return out
+        search, pos = self.pattern.search, 0
+        while m := search(text, pos):
+            start = m.start()
+            for w in self.starting[m.group()]:
+                spans = out.setdefault(w, [])
+                if not spans or spans[-1][1] <= start:
+                    spans.append((start, start + len(w)))
+            pos = start + 1
+        return out
+
+
 @dataclass
 class _Spans:
     """Spans taken so far: disjoint (only free spans are taken), kept sorted, so that a look-up
@@ -106,13 +136,14 @@ class Extractor:
         self.gazetteer = gazetteer
         self.names = gazetteer.names()
         self.themes = themes
-        # (regex, theme key, needs context): keywords as literal patterns, longest first.
-        words = sorted({(nfkc(k), t.key, False) for t in themes for k in t.keywords} |
-                       {(nfkc(k), t.key, True) for t in themes for k in t.context_keywords},
-                       key=lambda w: (-len(w[0]), w))
-        self.matchers = [(re.compile(re.escape(k)), key, weak) for k, key, weak in words]
-        self.matchers += [(re.compile(p), t.key, weak) for t in themes
-                          for weak, ps in ((False, t.patterns), (True, t.context_patterns)) for p in ps]
+        # (keyword, theme key, needs context), longest first, all found by one pattern; then
+        # (regex, theme key, needs context) of the scheme's patterns, each run on its own.
+        self.words = sorted({(nfkc(k), t.key, False) for t in themes for k in t.keywords} |
+                            {(nfkc(k), t.key, True) for t in themes for k in t.context_keywords},
+                            key=lambda w: (-len(w[0]), w))
+        self.keywords = Keywords(k for k, _, _ in self.words)
+        self.patterns = [(re.compile(p), t.key, weak) for t in themes
+                         for weak, ps in ((False, t.patterns), (True, t.context_patterns)) for p in ps]
         top = {t.key: t for t in themes}
         self.contexts = {t.key: narrower_closure(themes, t.context or field_of(top, t.key))
                          for t in themes if t.context_keywords or t.context_patterns}
@@ -220,8 +251,16 @@ class Extractor:
     def context_of(self, text: str) -> frozenset[str]:
         """Themes whose own (not context) words a text has anywhere, entity names included:
         the DX of 千葉県DX推進協議会, the ICT of a council's title make a digital context."""
-        t = normalize(text).text
-        return frozenset(key for rx, key, weak in self.matchers if not weak and rx.search(t))
+        return frozenset(key for _, key, weak in self._theme_hits(normalize(text).text) if not weak)
+
+    def _theme_hits(self, t: str) -> list[tuple[tuple[int, int], str, bool]]:
+        """(span, theme key, needs context) of every keyword and pattern in normalized text ``t``:
+        a keyword's or pattern's own matches do not overlap (as re.finditer gives them); those
+        of different ones may."""
+        found = self.keywords.matches(t)
+        hits = [(span, key, weak) for k, key, weak in self.words for span in found.get(k, ())]
+        return hits + [(mt.span(), key, weak) for rx, key, weak in self.patterns for mt in rx.finditer(t)
+                       if mt.start() < mt.end()]
 
     def statement(self, position: int, text: str, context: frozenset[str] = frozenset()) -> list[Mention]:
         """Second pass: the mentions in one statement; ``context``: themes of its meeting's
@@ -250,8 +289,7 @@ class Extractor:
             for key in entity.themes if entity else ():
                 out.append(replace(m, kind="theme", key=key))
         per_theme: dict[str, _Spans] = {}
-        found = [(mt.span(), key, weak) for rx, key, weak in self.matchers for mt in rx.finditer(t)
-                 if mt.start() < mt.end()]
+        found = self._theme_hits(t)
         hits = [h for h in found if entities.free(*h[0])]  # 報道広報課 is not 広報
         # Context: the meeting's, the entities' themes, and own words anywhere (DX in 千葉県DX推進協議会).
         strong = context | {m.key for m in out} | {key for _, key, weak in found if not weak}

@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.extract.mentions import Extractor
 from kg.extract.terms import Candidate, candidates
 from kg.extract.themes import field_of
-from kg.rdf.namespaces import DCTERMS, KGO, THEME_NS
+from kg.rdf.namespaces import KGO, THEME_NS
 
 SCHEME = URIRef(str(THEME_NS))
 

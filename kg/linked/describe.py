@@ -31,7 +31,7 @@ def triples_of(store) -> Match:
         return lambda s, p, o: graph.triples((s, p, o))
     import pyoxigraph as ox
 
-    from kg.query.engines import _to_rdflib
+    from kg.query.engines import to_rdflib
     where = None if store.union else ox.DefaultGraph()
 
     back: dict = {}  # rdflib IRI → Oxigraph term, for the terms a lookup is asked with
@@ -56,7 +56,7 @@ def triples_of(store) -> Match:
         if r is None:
             if len(known) > 500_000:
                 known.clear()
-            r = known[t] = _to_rdflib(t)
+            r = known[t] = to_rdflib(t)
         return r
 
     def match(s, p, o) -> Iterator[tuple]:

@@ -17,25 +17,28 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from anyio import to_thread
-from rdflib.namespace import RDF
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from kg.linked.describe import Match, describe, triples_of
-from kg.linked.page import MEDIA, Links, render_html, render_rdf
 from kg.linked.spaces import SUFFIXES, Spaces, anchor, base_of_meeting, owner
-from kg.rdf.namespaces import KGO
 from kg.web.negotiate import negotiate
 
 if TYPE_CHECKING:
+    from kg.linked.describe import Match
     from kg.web.app import Endpoint
+
+# Pages are read with rdflib (kg.linked.describe, kg.linked.page), imported at the first page
+# asked for: the endpoint starts, and answers queries, without it.
 
 OFFERED = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples"}
 
 
 def spaces_of(match: Match) -> Spaces:
     """The IRI spaces of a graph (its base read off one of its meetings' IRIs)."""
+    from rdflib.namespace import RDF
+
+    from kg.rdf.namespaces import KGO
     meeting = next((s for s, _, _ in match(None, RDF.type, KGO.Meeting)), None)
     return Spaces(base_of_meeting(str(meeting) if meeting is not None else None))
 
@@ -50,6 +53,7 @@ _opened: dict = {}
 
 def _graph(pool) -> tuple[Match, Spaces]:
     """The lookups and IRI spaces of the graph the pool serves, opened once a snapshot."""
+    from kg.linked.describe import triples_of
     from kg.query.engines import open_store
     if _opened.get("snapshot") != (id(pool), pool.snapshot):
         match = triples_of(open_store(pool.snapshot.path, pool.backend))
@@ -59,6 +63,8 @@ def _graph(pool) -> tuple[Match, Spaces]:
 
 def resource_routes(endpoint: Endpoint) -> list[Route]:
     async def resource(request: Request) -> Response:
+        from kg.linked.describe import describe
+        from kg.linked.page import MEDIA, Links, render_html, render_rdf
         local = request.url.path.lstrip("/")
         fmt = next((f for suffix, f in SUFFIXES.items() if local.endswith(suffix)), None)
         if fmt:
@@ -89,6 +95,7 @@ def resource_routes(endpoint: Endpoint) -> list[Route]:
         return Response(body, media_type=MEDIA[fmt], headers={"Link": f'<{quote(iri, safe=":/#%")}>; rel="canonical"'})
 
     async def ontology(request: Request) -> Response:
+        from kg.linked.page import MEDIA
         from kg.publish.docs import render
         return Response(await to_thread.run_sync(render, None), media_type=MEDIA["html"])
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-from kg.rdf.namespaces import DEFAULT_BASE, KGO, THEME_NS
+from kg.vocabulary import DEFAULT_BASE, KGO, THEME
 
-ONTOLOGY = str(KGO)
+ONTOLOGY = KGO
 SUFFIXES = {".html": "html", ".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt"}
 
 
@@ -45,7 +45,7 @@ class Spaces:
     base: str = DEFAULT_BASE
 
     def roots(self) -> tuple[tuple[str, str], ...]:
-        return (("id/", self.base), ("theme/", str(THEME_NS)))
+        return (("id/", self.base), ("theme/", THEME))
 
     def local(self, iri: str) -> str | None:
         """``id/person/…`` for an IRI that resolves here (decoded: a file name); None otherwise."""

@@ -18,9 +18,10 @@ from kg.errors import KgError
 from kg.publish.dcat import Distribution, describe, facts_of
 from kg.publish.licence import DatasetInfo
 from kg.rdf.load import graph_file, ox_format
-from kg.rdf.namespaces import DEFAULT_BASE, KGO
+from kg.rdf.namespaces import KGO
 from kg.rdf.records import SEP, merged, record_text, records
 from kg.rdf.write import DATASET_FORMATS, FORMATS, dataset_records_bytes, graph_bytes, records_bytes
+from kg.vocabulary import DEFAULT_BASE
 
 EXPORT_NAME = "kaigi-kg"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

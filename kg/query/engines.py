@@ -1,62 +1,72 @@
 """SPARQL over a built graph, on Oxigraph (default, fast) or rdflib (reference).
 
-Both stores give one ``Result`` made of rdflib terms, so results compare and serialize the
-same way whichever store ran the query. Parameters are bound as RDF terms (an inline VALUES
-row on Oxigraph, rdflib's initBindings), never spliced into the query as raw text.
+Both stores give one ``Result`` made of pyoxigraph terms, so results compare and serialize the
+same way whichever store ran the query, and a query from the shell never imports rdflib (140 ms);
+``Result.rows`` gives rdflib terms to the library's callers that want them. Parameters are bound
+as RDF terms (an inline VALUES row on Oxigraph, rdflib's initBindings), never spliced into the
+query as raw text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError, KgError, QueryError
+from kg.query import BACKENDS
 from kg.query.named import PARAMETERS_HERE, inline_bindings, narrow_by_text
 from kg.query.scope import Scope
 from kg.query.sparql_errors import friendly
 from kg.rdf.load import graph_file, named_graphs_beside, ox_format, rdf_format
 from kg.store.folder import STORE, current_store, has_graphs, open_read_only, settled_store, texts_current
-from kg.store.texts import containing
+from kg.vocabulary import XSD
 
-BACKENDS = ("oxigraph", "rdflib")
-
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 @dataclass
 class Result:
     kind: str  # "select" | "ask" | "graph"
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)  # rdflib terms or None (unbound)
+    terms: list[tuple] = field(default_factory=list)  # pyoxigraph terms or None (unbound)
     boolean: bool | None = None
-    graph: Graph | None = None
+    triples: list[tuple] | None = None  # a graph result's (subject, predicate, object), pyoxigraph terms
     truncated: bool = False  # more rows than the limit asked for
+
+    @cached_property
+    def graph(self) -> Graph | None:
+        """A graph result as an rdflib graph (for its serializers), None for other results."""
+        if self.triples is None:
+            return None
+        from rdflib import Graph
+        g = Graph()
+        for t in self.triples:
+            g.add(tuple(map(to_rdflib, t)))
+        return g
+
+    @cached_property
+    def rows(self) -> list[tuple]:
+        """The rows as rdflib terms (None when unbound), each distinct term converted once: rows
+        repeat names, themes and counts (16,000 rows of person-theme-matrix hold 1,200 terms)."""
+        seen: dict = {None: None}
+        return [tuple(seen[t] if t in seen else seen.setdefault(t, to_rdflib(t)) for t in row) for row in self.terms]
 
 
 # Oxigraph stores derived integer types as xsd:integer (it canonicalizes datatypes); the
 # rdflib store mirrors that so both give identical results. Our data uses only
 # xsd:nonNegativeInteger (oa:start, oa:end), as the Web Annotation vocabulary asks.
-_INTEGER_TYPES = {XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger,
-                  XSD.negativeInteger, XSD.long, XSD.int, XSD.short, XSD.byte, XSD.unsignedLong,
-                  XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte}
+_INTEGER_TYPES = {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                                    "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+                                    "unsignedByte")}
 
 
-def _plain(lit: Literal) -> Literal:
-    """xsd:string literals become simple literals (RDF 1.1: the same thing); derived
-    integer types become xsd:integer, as Oxigraph gives them."""
-    if lit.datatype == XSD.string:
-        return Literal(str(lit), lang=lit.language)
-    if lit.datatype in _INTEGER_TYPES:
-        return Literal(str(lit), datatype=XSD.integer, normalize=False)
-    return lit
-
-
-# -- Oxigraph ----------------------------------------------------------------------------
-
-def _to_rdflib(term):
+def to_rdflib(term):
+    """A pyoxigraph term as rdflib's (xsd:string literals as simple literals, RDF 1.1's same thing)."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -67,11 +77,31 @@ def _to_rdflib(term):
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt == str(XSD.string):
+        if dt == XSD + "string":
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt), normalize=False)
     raise TypeError(f"unexpected term {term!r}")
 
+
+def to_oxigraph(term):
+    """An rdflib term as pyoxigraph's; derived integer types become xsd:integer, as Oxigraph gives them."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        dt = str(term.datatype) if term.datatype else None
+        if dt in _INTEGER_TYPES:
+            dt = XSD + "integer"
+        return ox.Literal(str(term), datatype=ox.NamedNode(dt) if dt else None)
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    return ox.NamedNode(str(term))
+
+
+# -- Oxigraph ----------------------------------------------------------------------------
 
 def uses_named_graphs(text: str) -> bool:
     """Does a query reach named graphs (GRAPH, FROM, FROM NAMED)? Only then are they loaded for
@@ -143,6 +173,7 @@ class OxigraphStore:
         if other := self._for(text, scope):
             return other.query(text, bindings, limit, scope)
         if (folder := self.texts) is not None:
+            from kg.store.texts import containing
             text = narrow_by_text(text, bindings, lambda words: containing(folder, words, self.TEXT_CANDIDATES))
         try:
             answer = self.store.query(inline_bindings(text, bindings), base_iri=scope.base if scope else None,
@@ -189,27 +220,18 @@ def _read(answer, limit: int | None) -> Result:
         names = [v.value for v in answer.variables]
         rows: list[tuple] = []
         truncated = False
-        # Each distinct term is converted once: rows repeat names, themes and counts
-        # (16,000 rows of person-theme-matrix hold 1,200 distinct terms; 0.4 s saved).
-        seen: dict = {None: None}
         for solution in answer:
             if limit is not None and len(rows) >= limit:
                 truncated = True
                 break
-            row = []
-            for n in names:
-                term = solution[n]
-                if (value := seen.get(term, seen)) is seen:
-                    value = seen[term] = _to_rdflib(term)
-                row.append(value)
-            rows.append(tuple(row))
-        return Result("select", variables=names, rows=rows, truncated=truncated)
-    g = Graph()
-    for i, t in enumerate(answer):
-        if limit is not None and i >= limit:
-            return Result("graph", graph=g, truncated=True)
-        g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
-    return Result("graph", graph=g)
+            rows.append(tuple(solution[n] for n in names))
+        return Result("select", variables=names, terms=rows, truncated=truncated)
+    triples: list[tuple] = []
+    for t in answer:
+        if limit is not None and len(triples) >= limit:
+            return Result("graph", triples=triples, truncated=True)
+        triples.append((t.subject, t.predicate, t.object))
+    return Result("graph", triples=triples)
 
 
 # -- rdflib ------------------------------------------------------------------------------
@@ -230,8 +252,9 @@ class RdflibStore:
         # several values, or a place the query names for them (inside a subquery): VALUES rows
         if bindings and (any(isinstance(v, tuple) for v in bindings.values()) or PARAMETERS_HERE in text):
             text, bindings = inline_bindings(text, bindings), None
+        terms = {k: to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.graph.query(text, initBindings=bindings or None, base=scope.base if scope else None)
+            answer = self.graph.query(text, initBindings=terms or None, base=scope.base if scope else None)
         except ParseException as exc:
             raise QueryError(f"malformed query: {exc}") from None
         except RecursionError:
@@ -244,16 +267,13 @@ class RdflibStore:
             return Result("ask", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":
             names = [str(v) for v in answer.vars]
-            rows = [tuple(_plain(t) if isinstance(t, Literal) else t for t in row) for row in answer]
+            rows = [tuple(map(to_oxigraph, row)) for row in answer]
             truncated = limit is not None and len(rows) > limit
-            return Result("select", variables=names, rows=rows[:limit] if truncated else rows, truncated=truncated)
-        g = Graph()
-        for t in answer:
-            g.add(t)
-        return Result("graph", graph=g)
+            return Result("select", variables=names, terms=rows[:limit] if truncated else rows, truncated=truncated)
+        return Result("graph", triples=[tuple(map(to_oxigraph, t)) for t in answer])
 
     def values(self, text: str) -> list[tuple]:
-        return [tuple(None if t is None else str(t) for t in row) for row in self.query(text).rows]
+        return [tuple(None if t is None else t.value for t in row) for row in self.query(text).terms]
 
 
 def open_store(path: str | Path = "outputs", backend: str = "oxigraph", named_graphs: bool = True,

@@ -7,13 +7,14 @@ import csv
 import io
 import json
 import re
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, URIRef
+import pyoxigraph as ox
 
 from kg.query.engines import Result
 from kg.query.table import table
-from kg.rdf.namespaces import compact
+from kg.vocabulary import XSD, compact_iri
+
+_STRING = ox.NamedNode(XSD + "string")
 
 # Media types, as the endpoint negotiates them.
 SELECT_TYPES = {
@@ -33,15 +34,15 @@ GRAPH_TYPES = {
 
 
 def term_json(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+    elif term.datatype != _STRING:  # a simple literal names no datatype
+        out["datatype"] = term.datatype.value
     return out
 
 
@@ -51,22 +52,24 @@ def to_json(result: Result, params: dict | None = None) -> str:
     if result.kind == "ask":
         return json.dumps({"head": head, "boolean": result.boolean}, ensure_ascii=False) + "\n"
     bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None}
-                for row in result.rows]
+                for row in result.terms]
     return json.dumps({"head": {"vars": result.variables, **head}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1) + "\n"
 
 
 def _term_xml(term) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: only for XML
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
     attr = f" xml:lang={quoteattr(term.language)}" if term.language else \
-        (f" datatype={quoteattr(str(term.datatype))}" if term.datatype else "")
-    return f"<literal{attr}>{escape(str(term))}</literal>"
+        (f" datatype={quoteattr(term.datatype.value)}" if term.datatype != _STRING else "")
+    return f"<literal{attr}>{escape(term.value)}</literal>"
 
 
 def to_xml(result: Result) -> str:
+    from xml.sax.saxutils import quoteattr
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
@@ -75,7 +78,7 @@ def to_xml(result: Result) -> str:
         out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
     else:
         out.append("<results>")
-        for row in result.rows:
+        for row in result.terms:
             out.append("<result>" + "".join(
                 f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
                 for v, t in zip(result.variables, row) if t is not None) + "</result>")
@@ -92,8 +95,8 @@ def to_csv(result: Result, cell=str) -> str:
         writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
         return buf.getvalue()
     writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else cell(str(t))) for t in row])
+    for row in result.terms:
+        writer.writerow(["" if t is None else (str(t) if isinstance(t, ox.BlankNode) else cell(t.value)) for t in row])
     return buf.getvalue()
 
 
@@ -121,7 +124,7 @@ def to_plain_tsv(result: Result) -> str:
     if result.kind == "ask":
         return "boolean\n" + ("true" if result.boolean else "false") + "\n"
     from kg.query.table import delimited
-    return delimited(result.variables, [["" if t is None else str(t) for t in row] for row in result.rows], "\t")
+    return delimited(result.variables, [["" if t is None else t.value for t in row] for row in result.terms], "\t")
 
 
 def to_tsv(result: Result) -> str:
@@ -129,15 +132,22 @@ def to_tsv(result: Result) -> str:
     if result.kind == "ask":
         return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join("?" + v for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if t is None else t.n3() for t in row))
+    for row in result.terms:
+        lines.append("\t".join("" if t is None else str(t) for t in row))
     return "\n".join(lines) + "\n"
 
 
 def to_table(result: Result, max_width: int | None = None) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
-    return table(result.variables, [[compact(t) for t in row] for row in result.rows], max_width)
+    return table(result.variables, [[_readable(t) for t in row] for row in result.terms], max_width)
+
+
+def _readable(term) -> str:
+    """A table's cell: a literal's text, an IRI with a known prefix where one fits."""
+    if term is None:
+        return ""
+    return compact_iri(term.value) if isinstance(term, ox.NamedNode) else term.value
 
 
 def graph_text(result: Result, fmt: str = "turtle") -> str:

@@ -10,25 +10,27 @@ literal), ``string``, ``text`` (words to search for, put in search's form: NFKC,
 ``integer``, ``iri`` or ``theme`` (a theme key or Japanese label). A
 parameter with no default is left unbound (matches anything), unless it is required
 (``(required)`` in its description). Values are bound as RDF terms, written into the query
-as one inline ``VALUES`` row in N-Triples syntax (``inline_bindings``), never as raw text.
+as one inline ``VALUES`` row in N-Triples syntax (``inline_bindings``; pyoxigraph's terms print so), never as raw text.
 A line ``# text index: ?s contains ?q`` lets a store with a text index narrow ?s to the
 subjects whose text holds ?q (``narrow_by_text``); elsewhere it stays a comment.
 """
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from rdflib import Literal, URIRef
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError, ParamError, QueryNotFound
 from kg.read.normalize import search_form
+from kg.vocabulary import XSD
+
+if TYPE_CHECKING:
+    from pyoxigraph import NamedNode
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 TYPES = ("ja", "name", "string", "text", "integer", "iri", "theme")
@@ -64,9 +66,9 @@ class NamedQuery:
         return {**out, "text": self.text} if text else out
 
     def bindings(self, values: dict[str, str] | None = None,
-                 theme: Callable[[str], URIRef] | None = None,
+                 theme: Callable[[str], NamedNode] | None = None,
                  name: Callable[[str], list[str]] | None = None) -> dict[str, object]:
-        """RDF terms for the given values (strings), defaults filling the rest. ``theme``
+        """RDF terms (pyoxigraph's) for the given values (strings), defaults filling the rest. ``theme``
         resolves a theme parameter against the queried graph's scheme, ``name`` a person's name
         against the names the graph holds (see service.prepare)."""
         values = dict(values or {})
@@ -75,7 +77,8 @@ class NamedQuery:
         if unknown:
             raise ParamError(f"query {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
                              f"it takes: {', '.join(sorted(known)) or 'none'}")
-        out = {}
+        import pyoxigraph as ox
+        out: dict[str, object] = {}
         for p in self.params:
             value = values.get(p.name, p.default)
             if value is None or value == "":
@@ -84,7 +87,7 @@ class NamedQuery:
                 continue
             if p.type == "name":  # 岩田光男, 岩田 光男 or 岩田: the names as the graph writes them
                 found = name(value) if name else [value]
-                terms = tuple(Literal(n, lang="ja") for n in found)
+                terms = tuple(ox.Literal(n, language="ja") for n in found)
                 out[p.name] = terms[0] if len(terms) == 1 else terms
                 continue
             if p.type == "theme":
@@ -97,21 +100,25 @@ class NamedQuery:
 
 
 def to_term(p: Param, value: str):
+    import pyoxigraph as ox
     if p.type == "ja":
-        return Literal(value, lang="ja")
+        return ox.Literal(value, language="ja")
     if p.type == "string":
-        return Literal(value)
+        return ox.Literal(value)
     if p.type == "text":  # words to search for, in the form search compares (see kgo:searchText)
-        return Literal(search_form(value))
+        return ox.Literal(search_form(value))
     if p.type == "integer":
         try:
-            return Literal(int(value))
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
         except ValueError:
             raise ParamError(f"parameter {p.name} must be a whole number, not {value!r}") from None
     if p.type == "iri":
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value):
             raise ParamError(f"parameter {p.name} must be an IRI, not {value!r}")
-        return URIRef(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError:
+            raise ParamError(f"parameter {p.name} must be an IRI, not {value!r}") from None
     raise ParamError(f"parameter {p.name} has unknown type {p.type!r}")
 
 
@@ -155,7 +162,7 @@ def inline_bindings(text: str, bindings: dict | None) -> str:
     names = " ".join(f"?{k}" for k in bindings)
     # a parameter may hold several terms (a family name of several people): one row each
     choices = [v if isinstance(v, tuple) else (v,) for v in bindings.values()]
-    rows = " ".join("(" + " ".join(t.n3() for t in combo) + ")" for combo in itertools.product(*choices))
+    rows = " ".join("(" + " ".join(map(str, combo)) + ")" for combo in itertools.product(*choices))
     row = f"VALUES ({names}) {{ {rows} }}"
     if PARAMETERS_HERE in text:
         return text.replace(PARAMETERS_HERE, row, 1)
@@ -176,7 +183,7 @@ def narrow_by_text(text: str, bindings: dict | None, lookup: Callable[[str], lis
     m = _TEXT_INDEX.search(text)
     if not m or not bindings or m.group(3) not in bindings:
         return text
-    found = lookup(str(bindings[m.group(3)]))
+    found = lookup(bindings[m.group(3)].value)
     if found is None:
         return text
     row = f"{m.group(1)}VALUES ?{m.group(2)} {{ {' '.join(f'<{iri}>' for iri in sorted(found))} }}"
@@ -197,6 +204,7 @@ def get(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     queries = library(folder)
     if name in queries:
         return queries[name]
+    import difflib
     close = difflib.get_close_matches(name, queries, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise QueryNotFound(f"no named query {name!r}.{hint} `kg queries` lists them.")

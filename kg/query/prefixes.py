@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from kg.rdf.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 MARK = "#kaigi-kg:usual-prefixes"
-USUAL = {p: str(ns) for p, ns in PREFIXES.items() if p != "sh"}
+USUAL = {p: ns for p, ns in PREFIXES.items() if p != "sh"}
 _DECLARED = re.compile(r"(?im)^\s{0,20}PREFIX\s{1,20}([A-Za-z][\w.-]{0,50})?:")
 _USED = re.compile(r"(?<![\w?$<:#])([A-Za-z][\w-]{0,30}):(?=[A-Za-z_\d]|\s|[;,.)\]}]|$)")
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-
 from kg.errors import KgError, QueryError
 from kg.query.engines import Result
 from kg.query.named import inline_bindings
+from kg.vocabulary import XSD
 
 
 def endpoint_url(url: str, what: str) -> str:
@@ -32,17 +30,18 @@ def endpoint_url(url: str, what: str) -> str:
 
 
 def _term(cell: dict):
+    import pyoxigraph as ox
     kind, value = cell["type"], cell["value"]
     if kind == "uri":
-        return URIRef(value)
+        return ox.NamedNode(value)
     if kind == "bnode":
-        return BNode(value)
+        return ox.BlankNode(value)
     if "xml:lang" in cell:
-        return Literal(value, lang=cell["xml:lang"])
+        return ox.Literal(value, language=cell["xml:lang"])
     datatype = cell.get("datatype")
-    if not datatype or datatype == str(XSD.string):
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype), normalize=False)  # as the local store gives it
+    if not datatype or datatype == XSD + "string":
+        return ox.Literal(value)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
 class RemoteStore:
@@ -68,12 +67,13 @@ class RemoteStore:
         kind = r.headers.get("content-type", "").split(";")[0].strip()
         if kind in ("application/sparql-results+json", "application/json"):
             return self._results(r.content, limit)
-        g = Graph()
+        import pyoxigraph as ox
+        fmt = ox.RdfFormat.N_TRIPLES if kind == "application/n-triples" else ox.RdfFormat.TURTLE
         try:
-            g.parse(data=r.content, format="nt" if kind == "application/n-triples" else "turtle")
-        except Exception as exc:  # rdflib raises many kinds for a bad document
+            triples = [(q.subject, q.predicate, q.object) for q in ox.parse(r.content, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
             raise QueryError(f"the endpoint {self.url} sent an answer that is not RDF ({kind}): {exc}") from None
-        return Result("graph", graph=g)
+        return Result("graph", triples=triples)
 
     @staticmethod
     def _results(content: bytes, limit: int | None) -> Result:
@@ -86,4 +86,4 @@ class RemoteStore:
         names = data["head"]["vars"]
         rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in data["results"]["bindings"]]
         truncated = limit is not None and len(rows) > limit
-        return Result("select", variables=names, rows=rows[:limit] if truncated else rows, truncated=truncated)
+        return Result("select", variables=names, terms=rows[:limit] if truncated else rows, truncated=truncated)

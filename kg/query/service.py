@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from rdflib import URIRef
+from typing import TYPE_CHECKING
 
 from kg.errors import ParamError, ReadOnly
-from kg.query.guard import READ_ONLY, check_service, check_shape, looks_like_update
 from kg.query.named import NamedQuery, get, is_query_text
 from kg.query.prefixes import with_usual_prefixes
 from kg.read.normalize import nfkc
+
+if TYPE_CHECKING:
+    from pyoxigraph import NamedNode
 
 _CONCEPTS = """SELECT ?c ?label WHERE {
   ?c a <http://www.w3.org/2004/02/skos/core#Concept> ;
@@ -53,6 +54,9 @@ def prepare(query: str, params: Mapping[str, object] | None = None,
         if values:
             raise ParamError("parameters go with a named query, not with SPARQL text "
                              f"(got {', '.join(sorted(values))})")
+        # The lexical checks compile large patterns (a quarter of a one-off `kg query`'s start):
+        # a named query, ours, needs none of them.
+        from kg.query.guard import READ_ONLY, check_service, check_shape, looks_like_update
         if looks_like_update(query):
             raise ReadOnly(READ_ONLY)
         check_shape(query)
@@ -75,7 +79,7 @@ def name_in_graph(value: str, run: Callable) -> list[str]:
     """The names as the graph writes them for ``value``: given with or without spaces (岩田光男
     for 岩田 光男; one written form a person), or a family name alone (岩田: every full name that
     starts with it, one a person); ``[value]`` when the graph has no such name."""
-    written = sorted({str(row[0]) for row in run(_NAMES, {}).rows})
+    written = sorted({row[0].value for row in run(_NAMES, {}).terms})
     if value in written:
         return [value]
     wanted = _bare(value)
@@ -92,24 +96,25 @@ def name_in_graph(value: str, run: Callable) -> list[str]:
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def _key(concept: URIRef) -> str:
+def _key(concept: str) -> str:
     """A theme's key: the last segment of its IRI (dx-talent)."""
-    return str(concept).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return concept.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def theme_in_graph(value: str, run: Callable) -> URIRef:
+def theme_in_graph(value: str, run: Callable) -> NamedNode:
     """The concept of the graph's theme scheme whose key (last IRI segment) or label is
     ``value`` (compared after NFKC)."""
+    import pyoxigraph as ox
     result = run(_CONCEPTS, {})
-    concepts: dict[URIRef, list[str]] = {}
-    for concept, label in result.rows:
-        concepts.setdefault(concept, []).append(str(label))
+    concepts: dict[str, list[str]] = {}  # by IRI
+    for concept, label in result.terms:
+        concepts.setdefault(concept.value, []).append(label.value)
     wanted = nfkc(value).casefold()
     for concept in sorted(concepts):
         if wanted in {nfkc(x).casefold() for x in (_key(concept), *concepts[concept])}:
-            return concept
+            return ox.NamedNode(concept)
 
-    def ja(concept: URIRef) -> str:  # a Japanese label: one with kana or kanji
+    def ja(concept: str) -> str:  # a Japanese label: one with kana or kanji
         return next((x for x in sorted(concepts[concept]) if _JAPANESE.search(x)), "")
 
     known = ", ".join(f"{_key(c)} ({ja(c)})" if ja(c) else _key(c) for c in sorted(concepts, key=_key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.rdf.namespaces import compact
+from kg.vocabulary import compact_iri
 
 CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class"
 PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p"
@@ -31,11 +31,11 @@ class Stats:
 
 
 def stats(store) -> Stats:
-    total = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython()
-    meetings, councils, first, last = store.query(MEETINGS).rows[0]
-    people = store.query(PEOPLE).rows[0][0]
+    values = store.values  # plain values: counts and IRIs need no RDF terms
+    (total,), = values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    (meetings, councils, first, last), = values(MEETINGS)
+    (people,), = values(PEOPLE)
     return Stats(
-        triples=total, meetings=meetings.toPython(), councils=councils.toPython(), people=people.toPython(),
-        first=str(first) if first is not None else None, last=str(last) if last is not None else None,
-        classes=[(compact(c), n.toPython()) for c, n in store.query(CLASSES).rows],
-        properties=[(compact(p), n.toPython()) for p, n in store.query(PROPERTIES).rows])
+        triples=int(total), meetings=int(meetings), councils=int(councils), people=int(people), first=first,
+        last=last, classes=[(compact_iri(c), int(n)) for c, n in values(CLASSES)],
+        properties=[(compact_iri(p), int(n)) for p, n in values(PROPERTIES)])

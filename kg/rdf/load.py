@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from rdflib import Graph
-from rdflib.util import guess_format
+from typing import TYPE_CHECKING
 
 from kg.errors import InputError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+# rdflib's names for the formats of these suffixes (rdflib.util.SUFFIX_FORMAT_MAP), here so that
+# a query names a file's format without importing rdflib.
+_SUFFIX_FORMATS = {"xml": "xml", "rdf": "xml", "owl": "xml", "n3": "n3", "ttl": "turtle", "nt": "nt", "trix": "trix",
+                   "xhtml": "rdfa", "html": "rdfa", "svg": "rdfa", "nq": "nquads", "nquads": "nquads", "trig": "trig",
+                   "json": "json-ld", "jsonld": "json-ld", "json-ld": "json-ld"}
 
 
 def graph_file(path: str | Path) -> Path:
@@ -30,7 +37,7 @@ def named_graphs_beside(path: Path) -> Path | None:
 
 
 def rdf_format(path: Path) -> str:
-    fmt = guess_format(str(path))
+    fmt = _SUFFIX_FORMATS.get(path.suffix.lower().removeprefix("."))
     if fmt is None:
         raise InputError("unknown graph format: use .ttl, .nt, .nq, .trig, .jsonld or .rdf", path=path)
     return fmt
@@ -46,6 +53,7 @@ def ox_format(path: Path):
 
 def load_graph(path: str | Path) -> Graph:
     """A graph file (a dataset file is read as the union of its graphs)."""
+    from rdflib import Graph
     path = graph_file(path)
     fmt = rdf_format(path)
     if fmt in ("trig", "nquads"):

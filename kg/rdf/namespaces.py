@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from rdflib import Literal, Namespace
-from rdflib.namespace import (
-    DCAT,
-    DCTERMS,
-    FOAF,
-    OWL,
-    PROV,
-    RDF,
-    RDFS,
-    SH,
-    SKOS,
-    VOID,
-    XSD,
-)
+
+from kg import vocabulary
+from kg.vocabulary import compact_iri
 
 
 class Terms(Namespace):
@@ -46,18 +36,13 @@ class Cached:
         return self._ns[name]
 
 
-KGO = Terms("https://w3id.org/kaigi-kg/ontology#")
-SCHEMA = Terms("https://schema.org/")  # the https form only (DESIGN.md)
-ORG = Terms("http://www.w3.org/ns/org#")
-OA = Terms("http://www.w3.org/ns/oa#")
-THEME_NS = Namespace("https://w3id.org/kaigi-kg/theme/")  # the bundled SKOS theme scheme
-DEFAULT_BASE = "https://w3id.org/kaigi-kg/id/"
+KGO = Terms(vocabulary.KGO)
+SCHEMA = Terms(vocabulary.SCHEMA)
+ORG = Terms(vocabulary.ORG)
+OA = Terms(vocabulary.OA)
+THEME_NS = Namespace(vocabulary.THEME)
 
-PREFIXES = {
-    "kgo": KGO, "schema": SCHEMA, "foaf": FOAF, "org": ORG, "skos": SKOS, "dcterms": DCTERMS,
-    "prov": PROV, "oa": OA, "dcat": DCAT, "void": VOID, "xsd": XSD, "rdfs": RDFS, "owl": OWL,
-    "rdf": RDF, "sh": SH,
-}
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in vocabulary.PREFIXES.items()}
 
 
 def compact(term) -> str:
@@ -66,11 +51,7 @@ def compact(term) -> str:
         return ""
     if isinstance(term, Literal):
         return str(term)
-    text = str(term)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and "/" not in text[len(str(ns)):]:
-            return f"{prefix}:{text[len(str(ns)):]}"
-    return text
+    return compact_iri(str(term))
 
 
 def bind_prefixes(graph) -> None:

@@ -67,5 +67,6 @@ def _entries(path: Path, _mtime: int, _size: int) -> dict[str, SourceEntry]:
     return out
 
 
-def entry_of(file: Path) -> SourceEntry:
-    return entries_in(file.parent.resolve()).get(file.name) or SourceEntry()
+def entry_of(file: Path, folder: Path | None = None) -> SourceEntry:
+    """The sources.csv entry of a file; ``folder``: its folder resolved, when the caller has it."""
+    return entries_in(folder or file.parent.resolve()).get(file.name) or SourceEntry()

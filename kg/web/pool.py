@@ -59,8 +59,6 @@ def _serve(conn, path: str, backend: str, sandbox: bool = False, memory: int = 0
             return
         try:
             result = store.query(text, bindings, limit=limit, scope=scope)
-            if result.graph is not None:  # send triples: smaller and simpler to pickle
-                result.graph = list(result.graph)
             conn.send(("ok", result))
         except KgError as exc:
             message = str(exc)
@@ -254,12 +252,6 @@ class QueryPool:
         if payload.truncated:
             raise ResultTooLarge(f"the result has more than {self.max_rows} rows (the endpoint's limit); "
                                  "add LIMIT/OFFSET to page through it")
-        if payload.graph is not None:
-            from rdflib import Graph
-            g = Graph()
-            for t in payload.graph:
-                g.add(t)
-            payload.graph = g
         return payload
 
     def _give_back(self, worker: _Worker):

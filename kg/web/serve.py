@@ -16,11 +16,11 @@ def dataset_counts(path, backend: str) -> tuple[int, list[str]]:
     from kg.query.engines import open_store
 
     local = open_store(path, backend)
-    count = local.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython()
-    sources = sorted(str(r[0]) for r in local.query(
+    (count,), = local.values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    sources = sorted(r[0] for r in local.values(
         "SELECT DISTINCT ?t WHERE { ?d a <https://w3id.org/kaigi-kg/ontology#SourceDocument> ;"
-        " <http://purl.org/dc/terms/title> ?t }").rows)
-    return count, sources
+        " <http://purl.org/dc/terms/title> ?t }"))
+    return int(count), sources
 
 
 class Server:
