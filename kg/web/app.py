@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from kg.errors import (
     Busy,
+    HttpError,
     KgError,
     ParamError,
     QueryError,
@@ -54,12 +55,6 @@ from kg.web.pool import QueryPool
 log = logging.getLogger("kg.web")
 MAX_BODY = 1_000_000
 GRAPH_FORMAT_OF = {"xml": "rdfxml", "json": "json-ld"}
-
-
-class HttpError(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
 
 
 @dataclass
