@@ -62,11 +62,12 @@ def change_inputs(rng: random.Random, inputs: Path, spare: list[Path], run: int)
     lines.insert(at, f"- ・第{run}稿で追記された意見があった。")
     victim.write_text("\n".join(lines), encoding="utf-8")
     if spare and (len(files) < 4 or rng.random() < 0.5):
-        new = spare.pop()
+        new = spare.pop(rng.randrange(len(spare)))
         shutil.move(str(new), inputs / new.name)
         return f"edited {victim.name}, added {new.name}"
     gone = rng.choice([f for f in files if f != victim])
-    gone.unlink()
+    spare.append(gone.parent.parent / "made" / gone.name)  # it may come back later
+    shutil.move(str(gone), spare[-1])
     return f"edited {victim.name}, removed {gone.name}"
 
 
@@ -155,7 +156,7 @@ def main() -> None:
             graphs = rng.random() < 0.3
             flags = (("--full",) if mode == "full" else ()) + (("--store-graphs",) if graphs else ())
             what = change_inputs(rng, inputs, spare, run)
-            delay = rng.uniform(0, took[mode] * (1.6 if graphs else 1.1))
+            delay = rng.uniform(0, took[mode] * (1.4 if graphs else 0.9))  # within the build, mostly
             proc = build(inputs, out, *flags)
             time.sleep(delay)
             # Writing its outputs when killed: a temporary file, a swap journal or a new store there
@@ -167,8 +168,9 @@ def main() -> None:
                 killed += 1
                 kill_at.append(delay)
                 while_writing += writing
-            else:
+            else:  # the machine is quicker now: aim within this build's time from now on
                 finished_first += 1
+                took[mode] = delay / (1.4 if graphs else 1.0)
             t0 = time.perf_counter()
             code, err = finish(build(inputs, out, *(("--store-graphs",) if graphs else ())))
             next_times.append(time.perf_counter() - t0)
