@@ -44,6 +44,15 @@ class QueryTimeout(KgError):
     """A query the endpoint stopped at its time limit."""
 
 
+class QueryCoolingDown(QueryTimeout):
+    """A query that ran past the time limit, or ended its worker, a short while ago: refused at
+    once until ``retry_after`` seconds have passed."""
+
+    def __init__(self, message: str, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class ResultTooLarge(KgError):
     """A result past the endpoint's row or byte limit."""
 

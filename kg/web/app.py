@@ -255,7 +255,7 @@ STATUS = ((QueryNotFound, 404), (ReadOnly, 403), (QueryRefused, 400), (ParamErro
 
 async def _kg_error(request: Request, exc: KgError) -> Response:
     status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
-    return _text(status, str(exc), {"Retry-After": "2"} if status == 503 else None)
+    return _text(status, str(exc), {"Retry-After": str(getattr(exc, "retry_after", 2))} if status == 503 else None)
 
 
 async def _gone(request: Request, exc: ClientDisconnect) -> Response:
