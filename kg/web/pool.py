@@ -8,9 +8,9 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 - a worker stopped at the time limit is replaced by the spare at once, and a new spare is
   made in the background, so a respawn never holds a slot;
 - a query that ran to the time limit, or ended its worker (past the memory cap, a crash), is
-  refused at once for COOL_DOWN seconds when it comes again (the same text, parameters and
-  dataset): a client repeating such a query costs the pool a worker and a respawn once a
-  cool-down, not each time;
+  refused at once for a while when it comes again (the same text, parameters and dataset;
+  10 s, doubled for each new offence up to a minute): a client repeating such a query costs
+  the pool a worker and a respawn once a cool-down, not each time;
 - when the graph file changes (a new ``kg build``), a whole new set of workers is started on
   it once the build is complete (its store, written last, matches the graph files) and
   swapped in together; if the new file cannot be read, the old snapshot keeps serving and
@@ -84,7 +84,10 @@ _TOO_BIG = "the query needed more memory than a query may use here ({} MB); narr
 
 
 LONG_QUERY = 0.25  # seconds
-COOL_DOWN = 60.0  # seconds a query that ran to the time limit or ended its worker is refused
+# Seconds a query that ran to the time limit or ended its worker is refused: the first time,
+# and at most (each offence within a minute of the last doubles it). Short at first, as a query
+# may have run out of time only because the server was busy.
+COOL_DOWN = (10.0, 60.0)
 OFFENDERS = 4096  # such queries remembered (the oldest forgotten first)
 LOW_PRIORITY = 15  # nice value of a long query's worker and of spares starting up
 
@@ -160,7 +163,8 @@ class QueryPool:
         self.generation = 0
         self.snapshot = Snapshot(self.path, _signature(self.path))
         self.idle: queue.Queue[_Worker] = queue.Queue()
-        self.offenders: OrderedDict[str, float] = OrderedDict()  # fingerprint -> refused until (monotonic)
+        # fingerprint -> (refused until (monotonic), offences)
+        self.offenders: OrderedDict[str, tuple[float, int]] = OrderedDict()
         self.spare: _Worker | None = None
         self.live: set[_Worker] = set()
         for _ in range(size):
@@ -216,20 +220,21 @@ class QueryPool:
 
     def _refuse_if_cooling(self, key: str) -> None:
         with self.lock:
-            until = self.offenders.get(key)
-            if until is not None and until <= time.monotonic():
-                del self.offenders[key]
-                until = None
-        if until is not None:
-            wait = max(1, round(until - time.monotonic()))
+            until, _ = self.offenders.get(key, (0.0, 0))
+        left = until - time.monotonic()
+        if left > 0:
+            wait = max(1, round(left))
             raise QueryCoolingDown(f"this query ran to the time limit of {self.timeout:g} s or past the memory "
-                                   f"a query may use less than {COOL_DOWN:g} s ago; it is not run again for "
-                                   f"{wait} s: narrow it down or add LIMIT", wait)
+                                   f"a query may use a short while ago; it is not run again for {wait} s: "
+                                   "narrow it down or add LIMIT", wait)
 
     def _cool(self, key: str) -> None:
+        first, longest = COOL_DOWN
+        now = time.monotonic()
         with self.lock:
-            self.offenders.pop(key, None)
-            self.offenders[key] = time.monotonic() + COOL_DOWN
+            until, offences = self.offenders.pop(key, (0.0, 0))
+            offences = offences + 1 if now - until < longest else 1  # forgiven after a quiet minute
+            self.offenders[key] = (now + min(longest, first * 2 ** (offences - 1)), offences)
             while len(self.offenders) > OFFENDERS:
                 self.offenders.popitem(last=False)
 
