@@ -6,6 +6,7 @@ place). Bounded: each light client sends a fixed number of requests, heavy clien
 the light ones are done.
 
     python benchmarks/load.py [--meetings 100] [--requests 200] [--workers 4] [--timeout 2]
+                              [--outputs DIR]  # a folder `kg build` wrote, instead of building one
 
 Prints, for each run, requests per second, median, p95 and p99 latency of the named queries,
 how many failed, and the ratio of the two throughputs. Asserts nothing.
@@ -23,6 +24,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +39,7 @@ DOUBLING = ("SELECT (STRLEN(?x24) AS ?n) WHERE { BIND(\"" + "x" * 1000 + "\" AS 
 HOSTILE = [HEAVY, NESTED, DOUBLING]
 
 
-def start(graph: Path, workers: int, timeout: float) -> tuple[subprocess.Popen, int]:
-    log = graph / "serve.log"
+def start(graph: Path, workers: int, timeout: float, log: Path) -> tuple[subprocess.Popen, int]:
     with open(log, "w") as err:
         proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(graph), "--port", "0",
                                  "--workers", str(workers), "--timeout", str(timeout)], stderr=err)
@@ -96,7 +97,8 @@ def run(port: int, clients: int, requests: int, heavy: int) -> dict:
         h.join()
     q = statistics.quantiles(latencies, n=100)
     return {"rps": len(latencies) / elapsed, "median": statistics.median(latencies), "p95": q[94], "p99": q[98],
-            "failed": len(failures), "heavy": len(heavy_status)}
+            "failed": len(failures), "heavy": len(heavy_status),
+            "heavy_status": dict(sorted(Counter(heavy_status).items()))}
 
 
 def main():
@@ -106,15 +108,18 @@ def main():
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=6)
     ap.add_argument("--timeout", type=float, default=2.0)
+    ap.add_argument("--outputs", type=Path, help="Serve this build (of --meetings meetings) instead of making one.")
     args = ap.parse_args()
     from corpus import make_corpus
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "in").mkdir()
-        make_corpus(tmp / "in", args.meetings)
-        subprocess.run([sys.executable, "-m", "kg", "build", str(tmp / "in"), "-o", str(tmp / "out")],
-                       check=True, capture_output=True)
-        proc, port = start(tmp / "out", args.workers, args.timeout)
+        out = args.outputs or tmp / "out"
+        if not args.outputs:
+            (tmp / "in").mkdir()
+            make_corpus(tmp / "in", args.meetings)
+            subprocess.run([sys.executable, "-m", "kg", "build", str(tmp / "in"), "-o", str(out)],
+                           check=True, capture_output=True)
+        proc, port = start(out, args.workers, args.timeout, tmp / "serve.log")
         try:
             run(port, 2, 10, 0)  # warm up
             print(f"kg serve, {args.meetings} meetings, {args.workers} workers, time limit {args.timeout:g} s; "
@@ -126,7 +131,7 @@ def main():
             proc.wait()
     for name, r in (("named queries alone", plain), ("with 2 clients of hostile queries", loaded)):
         print(f"  {name:<38} {r['rps']:7.1f} req/s  median {r['median'] * 1000:6.0f} ms  p95 {r['p95'] * 1000:6.0f} ms  "
-              f"p99 {r['p99'] * 1000:6.0f} ms  failed {r['failed']}" + (f"  (heavy answered {r['heavy']})" if r["heavy"] else ""))
+              f"p99 {r['p99'] * 1000:6.0f} ms  failed {r['failed']}" + (f"  (heavy answered {r['heavy']}: {r['heavy_status']})" if r["heavy"] else ""))
     print(f"  throughput with heavy clients: {loaded['rps'] / plain['rps']:.0%} of the figure without them")
 
 

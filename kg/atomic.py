@@ -13,7 +13,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import KgError
+from kg.errors import FolderBusy, KgError
 
 
 def atomic_write(path: str | Path, data: bytes) -> Path:
@@ -179,10 +179,6 @@ def _discard(paths: list[Path]) -> None:
         (path.parent / JOURNAL).unlink(missing_ok=True)
 
 
-class Busy(KgError):
-    """Another process holds the folder (a second ``kg build`` into the same outputs)."""
-
-
 @contextmanager
 def exclusive(folder: str | Path, what: str = "kg build") -> Iterator[Path]:
     """Hold ``folder`` (made if missing) for one writer at a time: a second one is refused at
@@ -208,7 +204,7 @@ def exclusive(folder: str | Path, what: str = "kg build") -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise Busy(f"another {what} is writing to this folder now; wait until it ends, or write to "
+            raise FolderBusy(f"another {what} is writing to this folder now; wait until it ends, or write to "
                        "another folder", path=folder) from None
         try:
             now = os.stat(folder)

@@ -44,6 +44,15 @@ class QueryTimeout(KgError):
     """A query the endpoint stopped at its time limit."""
 
 
+class QueryCoolingDown(QueryTimeout):
+    """A query that ran past the time limit, or ended its worker, a short while ago: refused at
+    once until ``retry_after`` seconds have passed."""
+
+    def __init__(self, message: str, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class ResultTooLarge(KgError):
     """A result past the endpoint's row or byte limit."""
 
@@ -65,5 +74,23 @@ class FetchError(KgError):
     an HTTP error): one line naming the address."""
 
 
+class FolderBusy(KgError):
+    """Another process holds an outputs folder (a second ``kg build`` into the same one). Not
+    ``Busy``: that one is the endpoint's full queue, answered with 503."""
+
+
 class StoreDamaged(KgError):
     """The store a build would update cannot be opened or read (a build loads it anew)."""
+
+
+class PageError(ValueError):
+    """A page that cannot be read as a summary; the reader turns it into an InputError naming
+    the file (the HTML reader does not know the file's name)."""
+
+
+class HttpError(Exception):
+    """A request the endpoint answers with ``status`` (not a KgError: it never reaches the CLI)."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}

@@ -156,7 +156,7 @@ def as_pdf(rng: random.Random, text: str) -> bytes:
     return bytes(data)
 
 
-def one_case(rng: random.Random, folder: Path) -> tuple[str, bytes]:
+def one_case(rng: random.Random, folder: Path) -> tuple[str, bytes, str]:
     base = CORPUS[rng.randrange(len(CORPUS))].read_text(encoding="utf-8")
     text = mutate(rng, base)
     kind = rng.choices(["txt", "html", "pdf", "bytes", "unicode", "long", "nested", "filter"],
@@ -182,7 +182,7 @@ def one_case(rng: random.Random, folder: Path) -> tuple[str, bytes]:
         data = bytes(data)
     suffix = {"txt": ".txt", "bytes": ".txt", "html": ".html", "pdf": ".pdf", "unicode": ".txt", "long": ".txt",
               "nested": ".html", "filter": ".pdf"}[kind]
-    return suffix, data
+    return suffix, data, kind
 
 
 def written_back(triples, minter, minutes, key: str) -> None:
@@ -216,10 +216,12 @@ def run(cases: int, seed: int = 1, crashes_dir: Path | None = None) -> dict:
     rng = random.Random(seed)
     councils, minter = load_councils(), Minter("https://w3id.org/kaigi-kg/id/")
     extractor = mention_extractor()
-    stats = {"cases": 0, "crashes": 0, "clear_errors": 0, "slowest_s": 0.0, "slowest_case": None, "failures": []}
+    stats = {"cases": 0, "crashes": 0, "clear_errors": 0, "slowest_s": 0.0, "slowest_case": None, "failures": [],
+             "kinds": {}}  # kind -> [cases, seconds in all, slowest seconds, its case, its triples]
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(cases):
-            suffix, data = one_case(rng, Path(tmp))
+            suffix, data, kind = one_case(rng, Path(tmp))
+            triples = ()
             f = Path(tmp) / f"case{suffix}"
             f.write_bytes(data)
             t0 = time.perf_counter()
@@ -243,6 +245,11 @@ def run(cases: int, seed: int = 1, crashes_dir: Path | None = None) -> dict:
             took = time.perf_counter() - t0
             if took > stats["slowest_s"]:
                 stats["slowest_s"], stats["slowest_case"] = took, n
+            mine = stats["kinds"].setdefault(kind, [0, 0.0, 0.0, None, 0])
+            mine[0] += 1
+            mine[1] += took
+            if took > mine[2]:
+                mine[2:] = [took, n, len(triples)]
             stats["cases"] += 1
     return stats
 
@@ -260,6 +267,9 @@ def main() -> None:
     print(f"cases {stats['cases']}, crashes {stats['crashes']}, clear errors {stats['clear_errors']}, "
           f"slowest case {stats['slowest_s']:.2f} s (case {stats['slowest_case']}), "
           f"total {time.perf_counter() - t0:.0f} s")
+    for kind, (cases, seconds, slowest, case, triples) in sorted(stats["kinds"].items()):
+        print(f"  {kind:<8} {cases:6} cases, mean {seconds / cases:5.2f} s, slowest {slowest:5.2f} s "
+              f"(case {case}, {triples:,} triples)")
     for line in stats["failures"][:10]:
         print("  " + line)
     sys.exit(1 if stats["crashes"] else 0)

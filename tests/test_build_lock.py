@@ -13,7 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.atomic import Busy, exclusive
+from kg.atomic import exclusive
+from kg.errors import FolderBusy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +93,7 @@ def test_builds_started_together_never_interleave(tmp_path, corpus):
 def test_the_lock_is_per_folder_and_taken_again_after_removal(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     with exclusive(a):
-        with pytest.raises(Busy, match="another kg build"):
+        with pytest.raises(FolderBusy, match="another kg build"):
             with exclusive(a):
                 pass
         with exclusive(b):  # another folder is free

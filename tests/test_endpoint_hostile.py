@@ -171,3 +171,42 @@ def test_default_clients_get_rdf_xml_for_graphs(seed_build, serve):
     assert len(rows) == 1 and "千葉県ICTアドバイザー会議" in str(rows[0][1])
     assert len(store.query(construct).graph) == len(g)
     assert store.query("ASK { ?s a <https://w3id.org/kaigi-kg/ontology#Meeting> }").askAnswer is True
+
+
+def test_a_query_that_ran_to_the_time_limit_is_refused_at_once_when_repeated(seed_build, monkeypatch):
+    """Issue 28, item 7/load: a client repeating a query that holds a worker to the time limit
+    (or ends it) costs the pool a worker and a respawn once a cool-down, not each time."""
+    from kg.errors import QueryCoolingDown, QueryTimeout
+    from kg.web import pool as pools
+
+    monkeypatch.setattr(pools, "COOL_DOWN", (3.0, 60.0))
+    pool = pools.QueryPool(seed_build[1], size=1, timeout=1, watch=0)
+    try:
+        with pytest.raises(QueryTimeout) as first:
+            pool.query(HEAVY)
+        assert not isinstance(first.value, QueryCoolingDown)
+        started = time.monotonic()
+        with pytest.raises(QueryCoolingDown, match="not run again") as again:
+            pool.query(HEAVY)
+        assert time.monotonic() - started < 0.5 and 1 <= again.value.retry_after <= 3
+        deadline = time.monotonic() + 60  # a spare takes the stopped worker's slot (how soon depends on the load)
+        while not pool.idle.qsize() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool.query(COUNT).rows[0][0].toPython() > 0  # other queries run
+        assert pool.query(COUNT + " ").rows  # cooling is per query: a query like it is not refused
+        time.sleep(3)
+        with pytest.raises(QueryTimeout) as later:  # after the cool-down, it runs again
+            pool.query(HEAVY)
+        assert not isinstance(later.value, QueryCoolingDown)
+        with pytest.raises(QueryCoolingDown) as twice:  # and, an offence again, is refused twice as long
+            pool.query(HEAVY)
+        assert 4 <= twice.value.retry_after <= 6
+    finally:
+        pool.close()
+
+
+def test_a_cooling_query_gets_503_with_its_retry_after(seed_build, serve):
+    base, _, _ = serve(seed_build[1], "--workers", "1", "--timeout", "1")
+    assert get(base, HEAVY)[0] == 503
+    status, headers, body = get(base, HEAVY)
+    assert status == 503 and "not run again" in body and 1 <= int(headers["Retry-After"]) <= 10

@@ -61,3 +61,57 @@ def test_excel_csv_makes_formula_cells_inert(seed_build):
                          "'\tx", "普通の発言"]
     plain = run("csv")  # SPARQL 1.1 CSV keeps the values as they are
     assert plain[1:4] == ['"=HYPERLINK(""http://evil.example/"",""開く"")"', "@SUM(1+1)", "+1-2"]
+
+
+def _grown(folder, n: int) -> tuple[list, str]:
+    """The seed with one bullet grown to ``n`` characters of its own sentences."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    i = next(k for k, line in enumerate(lines) if line.startswith("- ・オンライン"))
+    sentence = lines[i][len("- ・"):]
+    body = (sentence * (n // len(sentence) + 1))[:n]
+    lines[i] = "- ・" + body
+    folder.mkdir()
+    (folder / "seed.txt").write_text("\n".join(lines), encoding="utf-8")
+    return [folder / "seed.txt"], body
+
+
+def test_a_statement_of_300000_characters_is_kept_whole_in_bounded_statements_at_linear_cost(tmp_path):
+    from kg.parse.body import MAX_STATEMENT
+    from kg.pipeline import build_graph
+    from kg.rdf.namespaces import SCHEMA
+
+    took: dict[int, list[float]] = {75_000: [], 300_000: []}
+    for run in range(2):  # interleaved, the best of two: a loaded machine slows one run, not both
+        for n in took:
+            paths, body = _grown(tmp_path / f"{n}-{run}", n)
+            start = time.perf_counter()
+            result = build_graph(paths)
+            took[n].append(time.perf_counter() - start)
+    m = result.minutes[0]
+    begins = m.source.text.index(body)
+    mine = [s for s in m.statements if begins <= s.span.start < begins + len(body)]
+    assert all(len(s.text) <= MAX_STATEMENT for s in m.statements)
+    assert len(mine) >= 300_000 // MAX_STATEMENT
+    assert "".join(s.text for s in mine) == body  # every character kept, cut at sentence ends only
+    assert all(s.text.endswith("。") for s in mine[:-1])
+    assert [s.position for s in m.statements] == list(range(1, len(m.statements) + 1))
+    assert any("300,000 characters was cut" in d.message for d in m.doubts)
+    texts = {str(o) for s, p, o in result.triples if p == SCHEMA.text}
+    assert all(s.text in texts for s in mine)  # and so in the graph
+    ratio = min(took[300_000]) / min(took[75_000])
+    assert ratio < 6, f"4 times the characters took {ratio:.1f} times as long ({took})"  # linear: 4
+
+
+def test_a_statement_without_sentence_ends_is_cut_at_commas_or_anywhere_but_inside_a_character():
+    from kg.model import Span, Statement
+    from kg.parse.body import MAX_STATEMENT, bound_statements
+
+    commas = "委員から発言があり、" * 2_000
+    solid = ("あ" + "葛\U000E0100飾" * 9_000)[:20_000]  # a cut at 5,000 would part 葛 from its selector
+    for text in (commas, solid):
+        pieces, doubts = bound_statements([Statement(1, text, Span(0, len(text)), None, None)], text)
+        assert "".join(p.text for p in pieces) == text and len(doubts) == 1
+        assert all(len(p.text) <= MAX_STATEMENT and text[p.span.start:p.span.end] == p.text for p in pieces)
+        assert not any(p.text[0] == "\U000E0100" for p in pieces)
+    pieces, _ = bound_statements([Statement(1, commas, Span(0, len(commas)), None, None)], commas)
+    assert all(p.text.endswith("、") for p in pieces[:-1])

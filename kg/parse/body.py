@@ -9,17 +9,83 @@ turns are agenda items. A document without any speaker gives statements without 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 
-from kg.model import AgendaItem, Span, Statement, Turn
+from kg.model import AgendaItem, Doubt, Span, Statement, Turn
 from kg.parse.header import AGENDA_MARK_RE, PROCEDURAL_RE, match_field
 from kg.parse.items import BULLET_RE, NUMBERED_RE
 from kg.parse.lines import Line, is_footer
 from kg.parse.speakers import find_marker, is_heading
 from kg.read.normalize import nfkc
 
+MAX_STATEMENT = 5_000  # characters; a longer statement is cut into several (see bound_statements)
+_SENTENCE_END = re.compile(r"[。．！？!?][」』）)]*")
+_SOFT_END = re.compile(r"\n|[、，,;；]|\s")
+
+
+def _cut(text: str, start: int, stop: int) -> int:
+    """Where to end a piece of ``text`` that starts at ``start``: after the last sentence end
+    in the second half of the window up to ``stop``, else after its last line break, comma or
+    space, else at ``stop`` itself (moved back off a combining mark or selector, which must
+    stay with its base character)."""
+    low = start + (stop - start) // 2
+    for rx in (_SENTENCE_END, _SOFT_END):
+        ends = [m.end() for m in rx.finditer(text, low, stop)]
+        if ends:
+            return ends[-1]
+    while stop > low and _clings(text[stop]):
+        stop -= 1
+    return stop
+
+
+def _clings(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me", "Mc") or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF \
+        or ch in "\u200d\u3099\u309a"
+
+
+def bound_statements(statements: list[Statement] | tuple[Statement, ...], text: str,
+                     line_of=None) -> tuple[list[Statement], list[Doubt]]:
+    """Statements of at most MAX_STATEMENT characters: a longer one (a PDF text layer without
+    breaks, a page of one paragraph) becomes several consecutive statements of the same turn
+    and agenda item, cut at sentence ends. Every character is kept (only the spaces at a cut
+    fall between two statements), and the work of every later step is bounded per statement,
+    whatever a page holds. A doubt names each statement cut."""
+    out: list[Statement] = []
+    doubts: list[Doubt] = []
+    for s in statements:
+        if len(s.text) <= MAX_STATEMENT:
+            out.append(replace(s, position=len(out) + 1))
+            continue
+        pieces = 0
+        start, end = s.span.start, s.span.end
+        while start < end:
+            stop = end if end - start <= MAX_STATEMENT else _cut(text, start, start + MAX_STATEMENT)
+            a, b = start, stop
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append(replace(s, position=len(out) + 1, text=text[a:b], span=Span(a, b)))
+                pieces += 1
+            start = stop
+        doubts.append(Doubt("statements", f"a statement of {len(s.text):,} characters was cut into {pieces} "
+                            f"statements of at most {MAX_STATEMENT:,} characters (at sentence ends, where it has them)",
+                            line_of(s.span.start) if line_of else None))
+    return out, doubts
+
 
 def _sentence(line: Line) -> bool:
     return line.text.endswith(("。", "」"))
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """``text[:end].rstrip().endswith(("。", "」"))`` without copying the text before ``end``
+    (once per line, that copy made a long document quadratic)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and text[end - 1] in "。」"
 
 
 def _is_label(line: Line) -> bool:
@@ -136,7 +202,7 @@ class BodyReader:
             else:
                 self.unread.append(line)
             return
-        ended = self._open and not self._open_is_bullet and self.text[:self._open[1]].rstrip().endswith(("。", "」"))
+        ended = self._open and not self._open_is_bullet and _ends_sentence(self.text, self._open[1])
         if ended and (self._pdf or line.raw[:1] in (" ", "\u3000")):
             # An indented line after a finished sentence opens a paragraph (字下げ); in PDF text,
             # which loses list marks and indents, a line ending in 。 ends one.

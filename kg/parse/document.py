@@ -15,7 +15,7 @@ from kg.errors import InputError
 from kg.model import Attendee, Doubt, Minutes
 from kg.parse import dates
 from kg.parse.attendees import parse_attendees
-from kg.parse.body import BodyReader
+from kg.parse.body import BodyReader, bound_statements
 from kg.parse.fields import Found, find_fields
 from kg.parse.header import Header, HeaderReader, field_text, first_header_line, match_field
 from kg.parse.lines import MAX_LINE, Line, is_boilerplate, split_lines
@@ -115,6 +115,7 @@ def parse(source: SourceText) -> Minutes:
         .read(header_start)
     body = BodyReader(source.text, header.agenda, source.media_type == "application/pdf")
     body.read([ln for i, ln in enumerate(lines[header.end:], start=header.end) if i not in skip], bare)
+    statements, cut = bound_statements(body.statements, source.text, source.line_of)
 
     doubts: list[Doubt] = []
     found = find_fields(lines, skip, _head_end(lines, header, bare), title, source.path.name)
@@ -155,6 +156,7 @@ def parse(source: SourceText) -> Minutes:
     if not turns and (marked := _unread_speaker_marks(body.statements, source)):
         doubts.append(Doubt("speakers", f"{len(marked)} lines open like a speaker mark no form reads "
                             f"(\"{marked[0][1]}\"): they have no speaker", marked[0][0]))
+    doubts.extend(cut)
     for ln in lines:
         if len(ln.raw) > MAX_LINE:  # a PDF text layer without line breaks, or not a summary
             doubts.append(Doubt("lines", f"a line of {len(ln.raw):,} characters: only its first {MAX_LINE:,} "
@@ -165,7 +167,7 @@ def parse(source: SourceText) -> Minutes:
         fy = dates.fiscal_year_of(start.date() if isinstance(start, dt.datetime) else start)
     return Minutes(source=source, title=title or source.path.stem, series=series, fiscal_year=fy, start=start,
                    end=end, place=place, attendees=attendees, agenda=tuple(body.agenda), turns=tuple(turns),
-                   statements=tuple(body.statements), doubts=tuple(doubts), body=top_body_of(series, title),
+                   statements=tuple(statements), doubts=tuple(doubts), body=top_body_of(series, title),
                    unread=tuple((ln.number, ln.text) for ln in body.unread))
 
 

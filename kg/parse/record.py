@@ -12,6 +12,7 @@ import re
 
 from kg.model import Attendee, Minutes, Post, Span, Speaker, Statement, Turn
 from kg.parse import dates
+from kg.parse.body import bound_statements
 from kg.parse.names import split_person_name
 from kg.read.source import SourceText
 
@@ -58,6 +59,7 @@ def parse_record(source: SourceText) -> Minutes:
             end -= len(m.group()) - len(m.group().rstrip(_PAD))
             if end > start:
                 statements.append(Statement(len(statements) + 1, source.text[start:end], Span(start, end), turn, None))
+    bounded, cut = bound_statements(statements, source.text, source.line_of)
     return Minutes(source=source, title=record.title, series=record.council,
                    fiscal_year=dates.fiscal_year_of(record.date), start=record.date, end=None, place=None,
-                   attendees=tuple(attendees), turns=tuple(turns), statements=tuple(statements), body=DIET)
+                   attendees=tuple(attendees), turns=tuple(turns), statements=tuple(bounded), doubts=tuple(cut), body=DIET)

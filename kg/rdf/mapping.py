@@ -43,7 +43,11 @@ class _DocumentBuilder:
     def __init__(self, minutes: Minutes, minter: Minter, meeting_key: str,
                  mentions: Sequence[Mention] = (), entities: EntityIndex | None = None):
         self.m = minutes
-        self.mentions = mentions
+        # By statement: scanning every mention for each statement was quadratic in a long text
+        self.mentions: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.mentions.setdefault(m.statement, []).append(m)
+        self._entities: dict[str, URIRef] = {}  # entity key -> node, described once
         self.entities = entities
         self.mint = minter
         self.g: set[tuple] = set()  # plain triples: rdflib's store costs ~10x more per add
@@ -259,14 +263,18 @@ class _DocumentBuilder:
     def entity(self, e: Entity) -> URIRef:
         """The node of a gazetteer or discovered entity, with the bodies it hangs from."""
         assert self.entities is not None, "a mention of an entity comes with the entity index"
+        if (known := self._entities.get(e.key)) is not None:
+            return known  # its triples are in self.g already (a name met ten thousand times)
         if e.kind == "organization":
-            return self.org_chain(self.entities.org_path(e, self.top), e)
+            node = self._entities[e.key] = self.org_chain(self.entities.org_path(e, self.top), e)
+            return node
         node = self.mint.iri("initiative", e.key)
         self.named(node, KGO.Initiative, e.ja, SCHEMA.Project)
         self.add(node, SKOS.prefLabel, ja(e.ja))
         if e.operator:
             self.add(node, KGO.operatedBy, self.entity(self.entities.get(e.operator)))
         self.describe(node, e)
+        self._entities[e.key] = node
         return node
 
     def describe(self, node: URIRef, e: Entity):
@@ -293,7 +301,7 @@ class _DocumentBuilder:
         return node
 
     def statement_mentions(self, statement: URIRef, position: int):
-        for m in (x for x in self.mentions if x.statement == position):
+        for m in self.mentions.get(position, ()):
             if m.kind == "theme":
                 target, leaf = THEME_NS[m.key], "theme-" + m.key
                 self.add(statement, DCTERMS.subject, target)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.errors import PageError
+
 SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "button",
         "select", "textarea", "label", "svg", "math", "iframe", "object", "head"}
 BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "article",
@@ -36,10 +38,6 @@ BREAKOUT = {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div
             "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
             "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup",
             "table", "tt", "u", "ul", "var"}
-
-
-class PageError(ValueError):
-    """A page that cannot be read as a summary (source.py names the file)."""
 
 
 @dataclass(frozen=True)

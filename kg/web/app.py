@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from kg.errors import (
     Busy,
+    HttpError,
     KgError,
     ParamError,
     QueryError,
@@ -54,12 +55,6 @@ from kg.web.pool import QueryPool
 log = logging.getLogger("kg.web")
 MAX_BODY = 1_000_000
 GRAPH_FORMAT_OF = {"xml": "rdfxml", "json": "json-ld"}
-
-
-class HttpError(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
 
 
 @dataclass
@@ -260,7 +255,7 @@ STATUS = ((QueryNotFound, 404), (ReadOnly, 403), (QueryRefused, 400), (ParamErro
 
 async def _kg_error(request: Request, exc: KgError) -> Response:
     status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
-    return _text(status, str(exc), {"Retry-After": "2"} if status == 503 else None)
+    return _text(status, str(exc), {"Retry-After": str(getattr(exc, "retry_after", 2))} if status == 503 else None)
 
 
 async def _gone(request: Request, exc: ClientDisconnect) -> Response:

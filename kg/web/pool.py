@@ -7,6 +7,10 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 - at most ``max_queue`` requests wait; more get ``Busy`` at once (503 with Retry-After);
 - a worker stopped at the time limit is replaced by the spare at once, and a new spare is
   made in the background, so a respawn never holds a slot;
+- a query that ran to the time limit, or ended its worker (past the memory cap, a crash), is
+  refused at once for a while when it comes again (the same text, parameters and dataset;
+  10 s, doubled for each new offence up to a minute): a client repeating such a query costs
+  the pool a worker and a respawn once a cool-down, not each time;
 - when the graph file changes (a new ``kg build``), a whole new set of workers is started on
   it once the build is complete (its store, written last, matches the graph files) and
   swapped in together; if the new file cannot be read, the old snapshot keeps serving and
@@ -19,16 +23,18 @@ keeps ``size`` workers, each holding the same snapshot of the graph, and one spa
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import multiprocessing as mp
 import os
 import queue
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import Busy, KgError, QueryError, QueryTimeout, ResultTooLarge
+from kg.errors import Busy, KgError, QueryCoolingDown, QueryError, QueryTimeout, ResultTooLarge
 from kg.query.engines import Result
 from kg.query.limits import ABORTED
 from kg.query.scope import Scope
@@ -76,6 +82,11 @@ _TOO_BIG = "the query needed more memory than a query may use here ({} MB); narr
 
 
 LONG_QUERY = 0.25  # seconds
+# Seconds a query that ran to the time limit or ended its worker is refused: the first time,
+# and at most (each offence within a minute of the last doubles it). Short at first, as a query
+# may have run out of time only because the server was busy.
+COOL_DOWN = (10.0, 60.0)
+OFFENDERS = 4096  # such queries remembered (the oldest forgotten first)
 LOW_PRIORITY = 15  # nice value of a long query's worker and of spares starting up
 
 
@@ -150,6 +161,8 @@ class QueryPool:
         self.generation = 0
         self.snapshot = Snapshot(self.path, _signature(self.path))
         self.idle: queue.Queue[_Worker] = queue.Queue()
+        # fingerprint -> (refused until (monotonic), offences)
+        self.offenders: OrderedDict[str, tuple[float, int]] = OrderedDict()
         self.spare: _Worker | None = None
         self.live: set[_Worker] = set()
         for _ in range(size):
@@ -198,10 +211,37 @@ class QueryPool:
                 w.stop()
         threading.Thread(target=make, daemon=True).start()
 
+    @staticmethod
+    def _fingerprint(text: str, bindings: dict | None, scope: Scope | None) -> str:
+        key = repr((text, sorted((str(k), repr(v)) for k, v in (bindings or {}).items()), scope))
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _refuse_if_cooling(self, key: str) -> None:
+        with self.lock:
+            until, _ = self.offenders.get(key, (0.0, 0))
+        left = until - time.monotonic()
+        if left > 0:
+            wait = max(1, round(left))
+            raise QueryCoolingDown(f"this query ran to the time limit of {self.timeout:g} s or past the memory "
+                                   f"a query may use a short while ago; it is not run again for {wait} s: "
+                                   "narrow it down or add LIMIT", wait)
+
+    def _cool(self, key: str) -> None:
+        first, longest = COOL_DOWN
+        now = time.monotonic()
+        with self.lock:
+            until, offences = self.offenders.pop(key, (0.0, 0))
+            offences = offences + 1 if now - until < longest else 1  # forgiven after a quiet minute
+            self.offenders[key] = (now + min(longest, first * 2 ** (offences - 1)), offences)
+            while len(self.offenders) > OFFENDERS:
+                self.offenders.popitem(last=False)
+
     def query(self, text: str, bindings: dict | None = None, scope: Scope | None = None) -> Result:
         deadline = time.monotonic() + self.timeout
+        key = self._fingerprint(text, bindings, scope)
+        self._refuse_if_cooling(key)  # before any worker, or any wait for one
         try:
-            return self._run(self.idle.get_nowait(), text, bindings, deadline, scope)
+            return self._run(self.idle.get_nowait(), text, bindings, deadline, scope, key)
         except queue.Empty:
             pass
         with self.lock:
@@ -216,10 +256,10 @@ class QueryPool:
         finally:
             with self.lock:
                 self.waiting -= 1
-        return self._run(worker, text, bindings, deadline, scope)
+        return self._run(worker, text, bindings, deadline, scope, key)
 
     def _run(self, worker: _Worker, text: str, bindings: dict | None, deadline: float,
-             scope: Scope | None = None) -> Result:
+             scope: Scope | None = None, key: str | None = None) -> Result:
         try:
             worker.conn.send((text, bindings or {}, self.max_rows, scope))
             # A query still running after LONG_QUERY gets a lower CPU priority, so that short
@@ -232,6 +272,8 @@ class QueryPool:
             if not done:
                 self._retire(worker)
                 worker = None  # type: ignore[assignment]  # retired: not given back below
+                if key is not None:
+                    self._cool(key)
                 raise QueryTimeout(f"query stopped at the time limit of {self.timeout:g} s; "
                                    "narrow it down or add LIMIT")
             status, payload = worker.conn.recv()
@@ -243,6 +285,8 @@ class QueryPool:
                     message = _TOO_BIG.format(self.memory)
                 self._retire(worker)
                 worker = None  # type: ignore[assignment]  # retired: not given back below
+                if key is not None:
+                    self._cool(key)
             raise QueryError(message) from None
         finally:
             if worker is not None:
