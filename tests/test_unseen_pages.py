@@ -99,11 +99,13 @@ def test_name_parameters_match_across_spacing_and_by_family_name(tmp_path):
 def test_a_family_name_of_several_people_binds_each_of_them():
     from types import SimpleNamespace
 
+    from pyoxigraph import Literal
+
     from kg.query.named import get, inline_bindings
     from kg.query.service import name_in_graph
 
     def run(text, bindings):
-        return SimpleNamespace(rows=[("岩田 光男",), ("岩田光男",), ("岩田 健",), ("高橋",)])
+        return SimpleNamespace(terms=[(Literal(n),) for n in ("岩田 光男", "岩田光男", "岩田 健", "高橋")])
 
     assert name_in_graph("岩田光男", run) == ["岩田光男"] and name_in_graph("高橋", run) == ["高橋"]
     assert name_in_graph("岩田", run) == ["岩田 健", "岩田 光男"]  # one written form a person
