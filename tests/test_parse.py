@@ -309,3 +309,9 @@ def test_a_staff_group_after_the_absentees_and_same_unit_posts():
         ("青山", "会長", ()), ("井上", "副会長", ()),
         ("横山", "部長", ("都市計画部",)), ("山口", "課長", ("都市計画課",)),
         ("伊藤", "課長補佐", ("都市計画課",)), ("三浦", "室長", ("交通計画室",))]
+
+
+def test_a_post_and_a_name_among_members_is_an_official():
+    """企画係長 土屋美穂 in the members' line: a post, then the name; not a person called 企画係長."""
+    people, _ = parse_attendees("出席者 芦田亜紀子会長、企画係長 土屋美穂", 0, "静岡県")
+    assert [(p.name, p.posts[0].role) for p in people][-1] == ("土屋美穂", "係長")
