@@ -85,3 +85,46 @@ def test_the_report_and_the_network_name_the_council(out):
 def test_a_fiscal_year_is_an_int_from_python(kg):
     years = kg.sparql("SELECT ?fy WHERE { ?m kgo:fiscalYear ?fy }")
     assert [r["fy"] for r in years] == [2024, 2024]
+
+
+PAIRS = """SELECT ?council ?themeA ?themeB (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s dcterms:subject ?a, ?b ; kgo:meeting/schema:organizer/skos:prefLabel ?council . FILTER(STR(?a) < STR(?b))
+  ?a skos:prefLabel ?themeA . FILTER(lang(?themeA) = "ja")
+  ?b skos:prefLabel ?themeB . FILTER(lang(?themeB) = "ja") } GROUP BY ?council ?themeA ?themeB"""
+
+
+def test_theme_pairs_of_one_council(kg):
+    """Over every council theme-cooccurrence reads the pair tallies; for one, it counts that
+    council's statements: each council's pairs as a statement-by-statement count gives them."""
+    direct = {(r["council"], r["themeA"], r["themeB"]): r["n"] for r in kg.sparql(PAIRS)}
+    every = {(r["themeA"], r["themeB"]): r["statements"] for r in kg.named("theme-cooccurrence")}
+    assert every and {c for c, _, _ in direct} == {A, B}
+    for council in (A, B):
+        mine = {(r["themeA"], r["themeB"]): r["statements"] for r in kg.named("theme-cooccurrence", council=council)}
+        assert mine == {(a, b): n for (c, a, b), n in direct.items() if c == council}
+        assert all(2 * n == every[pair] for pair, n in mine.items()) and mine.keys() == every.keys()
+    assert kg.named("theme-cooccurrence", council="どこにもない会議") == []
+
+
+def test_careers_and_attendance_take_a_council(kg, tmp_path):
+    """The 県's officials at the meetings of two of its councils: a post's meetings are both
+    councils' without the parameter, one council's with it."""
+    seed = SEED.read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(seed, encoding="utf-8")
+    other = "千葉県DX推進本部会議"
+    (tmp_path / "in" / "b.txt").write_text(seed.replace(A, other).replace("令和7年3月24日", "令和6年11月5日"),
+                                           encoding="utf-8")
+    build_corpus([tmp_path / "in"], tmp_path / "out", jobs=1)
+    both = KnowledgeGraph.open(tmp_path / "out")
+    every = both.named("careers")
+    one = both.named("careers", council=A)
+    shared = {(r["who"], r["role"]): r for r in every if r["meetings"] == 2}
+    assert len(shared) >= 5 and all(r["organization"] not in (A, other) for r in shared.values())  # officials
+    mine = {(r["who"], r["role"]): r for r in one}
+    for key in shared:
+        assert mine[key]["meetings"] == 1 and mine[key]["from"] == mine[key]["to"] == "2025-03-24", key
+    assert not any(r["organization"] == other for r in one)
+    rates = kg.named("attendance-rate")
+    assert {r["council"] for r in rates} == {A, B}
+    assert kg.named("attendance-rate", council=B) == [r for r in rates if r["council"] == B] != []

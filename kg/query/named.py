@@ -140,13 +140,14 @@ def parse_query_file(path: Path) -> NamedQuery:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
-PARAMETERS_HERE = "# parameters here"  # where a query wants its VALUES row, if not at the top
+PARAMETERS_HERE = "# parameters here"  # where a query wants its VALUES row (each such line), if not at the top
 
 
 def inline_bindings(text: str, bindings: dict | None) -> str:
-    """The query with ``VALUES (?a ?b) { (t1 t2) }`` opening its WHERE group, or in place of a
-    ``# parameters here`` line (search puts it in the subquery that filters the texts, so the
-    filter sees the parameter before any join). Stores join from there, so a bound parameter
+    """The query with ``VALUES (?a ?b) { (t1 t2) }`` opening its WHERE group, or in place of
+    each ``# parameters here`` line (search puts it in the subquery that filters the texts, so
+    the filter sees the parameter before any join; theme-cooccurrence in both of its branches,
+    each of which asks whether a council was given). Stores join from there, so a bound parameter
     narrows every pattern after it (Oxigraph's own substitutions filter the results afterwards:
     9 s instead of 0.08 s for one speaker's initiatives at 10,000 meetings); an endpoint gets
     the same text."""
@@ -158,7 +159,7 @@ def inline_bindings(text: str, bindings: dict | None) -> str:
     rows = " ".join("(" + " ".join(t.n3() for t in combo) + ")" for combo in itertools.product(*choices))
     row = f"VALUES ({names}) {{ {rows} }}"
     if PARAMETERS_HERE in text:
-        return text.replace(PARAMETERS_HERE, row, 1)
+        return text.replace(PARAMETERS_HERE, row)
     m = _WHERE.search(text)
     if not m:
         raise ParamError("parameters need a query with a WHERE clause")
