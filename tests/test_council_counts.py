@@ -106,6 +106,36 @@ def test_theme_pairs_of_one_council(kg):
     assert kg.named("theme-cooccurrence", council="どこにもない会議") == []
 
 
+INITIATIVES = """SELECT ?council ?initiative (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s kgo:speaker ?sp ; kgo:mentions ?i ; kgo:meeting/schema:organizer/skos:prefLabel ?council .
+  ?sp kgo:secretariatOf ?c . ?i a kgo:Initiative ; skos:prefLabel ?initiative . FILTER(lang(?initiative) = "ja")
+} GROUP BY ?council ?initiative"""
+
+
+def test_initiatives_count_each_councils_secretariat_apart(kg):
+    """The 事務局 of two councils are two rows, named with their council as person-theme-matrix
+    names them; a council's query counts its meetings only, and 事務局 finds both."""
+    rows = kg.named("initiatives")
+    assert not any(r["speaker"] == "事務局" for r in rows)
+    direct = {(r["council"], r["initiative"]): r["n"] for r in kg.sparql(INITIATIVES)}
+    assert {c for c, _ in direct} == {A, B}
+    matrix = {r["speaker"] for r in kg.named("person-theme-matrix")}
+    for council in (A, B):
+        label = f"事務局（{council}）"
+        mine = {r["initiative"]: r["statements"] for r in rows if r["speaker"] == label}
+        assert mine == {i: n for (c, i), n in direct.items() if c == council} and mine
+        assert label in matrix  # the same name for the same speaker
+        one = kg.named("initiatives", council=council)
+        assert not any(r["speaker"].endswith("）") and council not in r["speaker"] for r in one)
+        assert {r["initiative"]: r["statements"] for r in one if r["speaker"] == label} == mine
+        # people of one name are one row over both councils: twice what one council says
+        imaizumi = {r["initiative"]: r["statements"] for r in one if r["speaker"] == "今泉"}
+        assert imaizumi and all({r["initiative"]: r["statements"] for r in rows if r["speaker"] == "今泉"}[i] == 2 * n
+                                for i, n in imaizumi.items())
+    both = kg.named("initiatives", speaker="事務局")
+    assert {r["speaker"] for r in both} == {f"事務局（{A}）", f"事務局（{B}）"}
+
+
 def test_careers_and_attendance_take_a_council(kg, tmp_path):
     """The 県's officials at the meetings of two of its councils: a post's meetings are both
     councils' without the parameter, one council's with it."""

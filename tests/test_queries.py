@@ -75,7 +75,7 @@ def test_initiatives_imaizumi_mentioned(kg):
     assert {r["initiative"] for r in rows} == {"ちばDXポータル", "スペースパトロール"}
     everyone = kg.named("initiatives")
     portal = {r["speaker"]: r["statements"] for r in everyone if r["initiative"] == "ちばDXポータル"}
-    assert portal == {"庄司": 1, "白澤": 1, "今泉": 1, "事務局": 1}
+    assert portal == {"庄司": 1, "白澤": 1, "今泉": 1, "事務局（千葉県ICTアドバイザー会議）": 1}
 
 
 def test_the_three_secretariat_answers(kg):

@@ -12,7 +12,9 @@ parameter with no default is left unbound (matches anything), unless it is requi
 (``(required)`` in its description). Values are bound as RDF terms, written into the query
 as one inline ``VALUES`` row in N-Triples syntax (``inline_bindings``), never as raw text.
 A line ``# text index: ?s contains ?q`` lets a store with a text index narrow ?s to the
-subjects whose text holds ?q (``narrow_by_text``); elsewhere it stays a comment.
+subjects whose text holds ?q (``narrow_by_text``); elsewhere it stays a comment. A line
+``# speaker in council: ?label from ?node ?name ?council`` is read as the SPARQL that names a
+speaker as every count does (``kg.query.speakers.in_council_sparql``: 事務局（council）).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from kg.errors import KgError, ParamError, QueryNotFound
+from kg.query.speakers import in_council_sparql
 from kg.read.normalize import search_form
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -115,8 +118,19 @@ def to_term(p: Param, value: str):
     raise ParamError(f"parameter {p.name} has unknown type {p.type!r}")
 
 
+_IN_COUNCIL = re.compile(r"^([ \t]*)# speaker in council: \?(\w+) from \?(\w+) \?(\w+) \?(\w+)[ \t]*$", re.M)
+
+
+def _speakers_in_council(text: str) -> str:
+    """Each ``# speaker in council:`` line made the SPARQL it names (see the module's docstring)."""
+    def bind(m: re.Match) -> str:
+        indent, label, node, name, council = m.groups()
+        return indent + in_council_sparql(f"?{label}", f"?{node}", f"?{name}", f"?{council}")
+    return _IN_COUNCIL.sub(bind, text)
+
+
 def parse_query_file(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+    text = _speakers_in_council(path.read_text(encoding="utf-8"))
     head = {"title": "", "description": ""}
     params = []
     for n, line in enumerate(text.splitlines(), start=1):
