@@ -80,6 +80,9 @@ def test_the_report_and_the_network_name_the_council(out):
     g = projections.people_themes(projections.load_data(store))
     labels = sorted(a["label"] for _, a in g.nodes(data=True) if a["label"].startswith(("事務局", "委員")))
     assert labels == sorted(f"{n}（{c}）" for n in ("事務局", "委員") for c in (A, B))
+    g = projections.initiatives(projections.load_data(store))  # the initiatives view's network
+    secretariats = sorted(a["label"] for _, a in g.nodes(data=True) if a["label"].startswith("事務局"))
+    assert secretariats == [f"事務局（{c}）" for c in sorted((A, B))]
 
 
 def test_a_fiscal_year_is_an_int_from_python(kg):
