@@ -80,8 +80,84 @@ def test_the_report_and_the_network_name_the_council(out):
     g = projections.people_themes(projections.load_data(store))
     labels = sorted(a["label"] for _, a in g.nodes(data=True) if a["label"].startswith(("事務局", "委員")))
     assert labels == sorted(f"{n}（{c}）" for n in ("事務局", "委員") for c in (A, B))
+    g = projections.initiatives(projections.load_data(store))  # the initiatives view's network
+    secretariats = sorted(a["label"] for _, a in g.nodes(data=True) if a["label"].startswith("事務局"))
+    assert secretariats == [f"事務局（{c}）" for c in sorted((A, B))]
 
 
 def test_a_fiscal_year_is_an_int_from_python(kg):
     years = kg.sparql("SELECT ?fy WHERE { ?m kgo:fiscalYear ?fy }")
     assert [r["fy"] for r in years] == [2024, 2024]
+
+
+PAIRS = """SELECT ?council ?themeA ?themeB (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s dcterms:subject ?a, ?b ; kgo:meeting/schema:organizer/skos:prefLabel ?council . FILTER(STR(?a) < STR(?b))
+  ?a skos:prefLabel ?themeA . FILTER(lang(?themeA) = "ja")
+  ?b skos:prefLabel ?themeB . FILTER(lang(?themeB) = "ja") } GROUP BY ?council ?themeA ?themeB"""
+
+
+def test_theme_pairs_of_one_council(kg):
+    """Over every council theme-cooccurrence reads the pair tallies; for one, it counts that
+    council's statements: each council's pairs as a statement-by-statement count gives them."""
+    direct = {(r["council"], r["themeA"], r["themeB"]): r["n"] for r in kg.sparql(PAIRS)}
+    every = {(r["themeA"], r["themeB"]): r["statements"] for r in kg.named("theme-cooccurrence")}
+    assert every and {c for c, _, _ in direct} == {A, B}
+    for council in (A, B):
+        mine = {(r["themeA"], r["themeB"]): r["statements"] for r in kg.named("theme-cooccurrence", council=council)}
+        assert mine == {(a, b): n for (c, a, b), n in direct.items() if c == council}
+        assert all(2 * n == every[pair] for pair, n in mine.items()) and mine.keys() == every.keys()
+    assert kg.named("theme-cooccurrence", council="どこにもない会議") == []
+
+
+INITIATIVES = """SELECT ?council ?initiative (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s kgo:speaker ?sp ; kgo:mentions ?i ; kgo:meeting/schema:organizer/skos:prefLabel ?council .
+  ?sp kgo:secretariatOf ?c . ?i a kgo:Initiative ; skos:prefLabel ?initiative . FILTER(lang(?initiative) = "ja")
+} GROUP BY ?council ?initiative"""
+
+
+def test_initiatives_count_each_councils_secretariat_apart(kg):
+    """The 事務局 of two councils are two rows, named with their council as person-theme-matrix
+    names them; a council's query counts its meetings only, and 事務局 finds both."""
+    rows = kg.named("initiatives")
+    assert not any(r["speaker"] == "事務局" for r in rows)
+    direct = {(r["council"], r["initiative"]): r["n"] for r in kg.sparql(INITIATIVES)}
+    assert {c for c, _ in direct} == {A, B}
+    matrix = {r["speaker"] for r in kg.named("person-theme-matrix")}
+    for council in (A, B):
+        label = f"事務局（{council}）"
+        mine = {r["initiative"]: r["statements"] for r in rows if r["speaker"] == label}
+        assert mine == {i: n for (c, i), n in direct.items() if c == council} and mine
+        assert label in matrix  # the same name for the same speaker
+        one = kg.named("initiatives", council=council)
+        assert not any(r["speaker"].endswith("）") and council not in r["speaker"] for r in one)
+        assert {r["initiative"]: r["statements"] for r in one if r["speaker"] == label} == mine
+        # people of one name are one row over both councils: twice what one council says
+        imaizumi = {r["initiative"]: r["statements"] for r in one if r["speaker"] == "今泉"}
+        assert imaizumi and all({r["initiative"]: r["statements"] for r in rows if r["speaker"] == "今泉"}[i] == 2 * n
+                                for i, n in imaizumi.items())
+    both = kg.named("initiatives", speaker="事務局")
+    assert {r["speaker"] for r in both} == {f"事務局（{A}）", f"事務局（{B}）"}
+
+
+def test_careers_and_attendance_take_a_council(kg, tmp_path):
+    """The 県's officials at the meetings of two of its councils: a post's meetings are both
+    councils' without the parameter, one council's with it."""
+    seed = SEED.read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(seed, encoding="utf-8")
+    other = "千葉県DX推進本部会議"
+    (tmp_path / "in" / "b.txt").write_text(seed.replace(A, other).replace("令和7年3月24日", "令和6年11月5日"),
+                                           encoding="utf-8")
+    build_corpus([tmp_path / "in"], tmp_path / "out", jobs=1)
+    both = KnowledgeGraph.open(tmp_path / "out")
+    every = both.named("careers")
+    one = both.named("careers", council=A)
+    shared = {(r["who"], r["role"]): r for r in every if r["meetings"] == 2}
+    assert len(shared) >= 5 and all(r["organization"] not in (A, other) for r in shared.values())  # officials
+    mine = {(r["who"], r["role"]): r for r in one}
+    for key in shared:
+        assert mine[key]["meetings"] == 1 and mine[key]["from"] == mine[key]["to"] == "2025-03-24", key
+    assert not any(r["organization"] == other for r in one)
+    rates = kg.named("attendance-rate")
+    assert {r["council"] for r in rates} == {A, B}
+    assert kg.named("attendance-rate", council=B) == [r for r in rates if r["council"] == B] != []

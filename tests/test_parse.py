@@ -309,3 +309,26 @@ def test_a_staff_group_after_the_absentees_and_same_unit_posts():
         ("青山", "会長", ()), ("井上", "副会長", ()),
         ("横山", "部長", ("都市計画部",)), ("山口", "課長", ("都市計画課",)),
         ("伊藤", "課長補佐", ("都市計画課",)), ("三浦", "室長", ("交通計画室",))]
+
+
+def test_a_post_and_a_name_among_members_is_an_official():
+    """企画係長 土屋美穂 in the members' line: a post, then the name; not a person called 企画係長."""
+    people, _ = parse_attendees("出席者 芦田亜紀子会長、企画係長 土屋美穂", 0, "静岡県")
+    assert [(p.name, p.posts[0].role) for p in people][-1] == ("土屋美穂", "係長")
+
+
+def test_the_day_a_session_was_convened_is_no_sitting_date():
+    """招集年月日 is the day the session was convened; the sitting's own date wins, and a record
+    giving only the convening day keeps it with a doubt."""
+    record = """平成３０年第３回田子町議会定例会会議録（第２号）
+１．招集年月日　平成３０年９月１０日
+２．招集の場所　田子町議会議場
+{sitting}
+○議長（佐々木亮君）　ただいまから本日の会議を開きます。
+"""
+    m = _parse(record.format(sitting="３．開会（開議）の日時　平成３０年９月１１日（火）　午前１０時００分"))
+    assert (m.date.isoformat(), m.place, m.series) == ("2018-09-11", "田子町議会議場", "田子町議会")
+    assert not [d for d in m.doubts if d.field == "date"]
+    m = _parse(record.format(sitting=""))
+    assert m.date.isoformat() == "2018-09-10"
+    assert [d for d in m.doubts if d.field == "date" and "convened" in str(d)]

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import Page, browser
+from browser import LEGIBILITY, Page, browser
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -206,32 +206,6 @@ def test_meeting_view_is_a_timeline(chromium, written, seed_data):
 
 
 # -- legibility: labels, packing, grouping, bands, colouring -------------------------------
-
-LEGIBILITY = """() => {
-  // Read what vis-network drew at the initial fit: the label boxes of nodes whose label is
-  // drawn (vis skips labels under drawThreshold px), their size on screen, and the span of nodes.
-  const net = kgNetwork, scale = net.getScale();
-  const canvas = document.querySelector('#network canvas');
-  const W = canvas.clientWidth, H = canvas.clientHeight;
-  const ids = kgNodes.getIds().filter(id => !kgNodes.get(id).hidden);
-  const pos = net.getPositions(ids);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (const id of ids) { const p = net.canvasToDOM(pos[id]);
-    x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y); }
-  const boxes = [], px = [];
-  for (const id of ids) {
-    const node = net.body.nodes[id], lm = node.labelModule;
-    if (!node.options.label || lm.fontOptions.size * scale < node.options.scaling.label.drawThreshold) continue;
-    // vis draws the text font.vadjust lower than its box says (a label set above its node)
-    const s = lm.size, v = lm.fontOptions.vadjust || 0;
-    const a = net.canvasToDOM({x: s.left, y: s.top + v}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height + v});
-    boxes.push([a.x, a.y, b.x, b.y]); px.push(lm.fontOptions.size * scale);
-  }
-  let overlapping = 0;
-  boxes.forEach((A, i) => { if (boxes.some((B, j) => i !== j && A[0] < B[2] && B[0] < A[2] && A[1] < B[3] && B[1] < A[3])) overlapping++; });
-  return {nodes: ids.length, labels: boxes.length, overlapping, minPx: Math.min(...px),
-          spanX: (x1 - x0) / W, spanY: (y1 - y0) / H};
-}"""
 
 
 @pytest.fixture(scope="module")

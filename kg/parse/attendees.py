@@ -260,7 +260,7 @@ def _read_item(lst: _List, item: str, at: int, label: str, kind: str, role_label
         lst.add(at, at + len(name), name, [Post(role), *(Post(r) for r in roles)], label, affiliation,
                 split[0] if split else None, outside)
         return
-    person = split_person_name(bare)
+    person = _names_no_post(bare)  # 企画係長 土屋美穂 is a post and a name
     named_official = kind == "official" and affiliation and affiliation_post(affiliation)
     if person and (role_label or kind in ("member", "other") or named_official) and not _member_word(bare):
         # 山田 太郎（千葉大学教授）, 《会 長》 岩田 光男: a person listed by name
@@ -335,7 +335,8 @@ def _post_then_spaced_name(lst: _List, bare: str, at: int, label: str, kind: str
 
 def _names_no_post(text: str) -> tuple[str, str | None] | None:
     """(family, given) of a name that is no post: 浜田係長 西尾係長 is two officials, not a name."""
-    if any(w.endswith(rules().all_posts) for w in text.split()):
+    words = text.split()
+    if len(words) > 1 and any(w.endswith(rules().all_posts) for w in words):
         return None
     return split_person_name(text)
 

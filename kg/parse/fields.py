@@ -113,13 +113,16 @@ def find_fields(lines: list[Line], skip: set[int], head_end: int, title: str, fi
         found = match_field(line)
         if found:
             kind, label, at = found
-            if kind not in ("date", "time", "place", "council", "opening", "closing"):
+            if kind not in ("date", "time", "place", "council", "opening", "closing", "convened"):
                 continue
-            c = _value(line, at, 10, kind, label)
+            score = 10
+            if kind == "convened":  # a weak date of its own: the day the session was convened
+                kind, score, label = "date", 5, f"{label} (the day the session was convened)"
+            c = _value(line, at, score, kind, label)
             if c is None:
                 j = paired.get(i, _content(lines, skip, i))
                 if j is not None and not match_field(lines[j]) and not _PAGE_DATE.search(lines[j].norm):
-                    c = _value(lines[j], 0, 10 if i in paired else 9, kind, label)
+                    c = _value(lines[j], 0, min(score, 10 if i in paired else 9), kind, label)
             if c is not None and kind == "date":  # 令和5年11月21日(火) / 午後1時30分から…: times on the next line
                 j = _content(lines, skip, i if c.line == line.number else paired.get(i, i + 1))
                 if j is not None and _TIME_LINE.match(lines[j].norm) and not match_field(lines[j]):

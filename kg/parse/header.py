@@ -249,7 +249,7 @@ class HeaderReader:
                 return False
         self._open(kind, label, line, value_at)
         opened = self.current
-        short = kind in ("date", "time", "place", "council", "opening", "closing", "ignored")
+        short = kind in ("date", "time", "place", "council", "opening", "closing", "ignored", "convened")
         self.label_run = self.label_run + 1 if short and opened is not None and not opened.spans else 0
         return True
 
@@ -268,7 +268,7 @@ class HeaderReader:
                 return True
             self._value(line)
             return True
-        if f.kind == "ignored" or _NOTE.match(t):
+        if f.kind in ("ignored", "convened") or _NOTE.match(t):
             return not BULLET_RE.match(line.raw)
         if f.kind in ("date", "place", "council", "time", "opening", "closing") and not f.spans:
             self._value(line)  # the value on the line after its label

@@ -52,6 +52,8 @@ def names_a_body(council: str) -> bool:
     """A council's name ends with a body word after something that names it (千葉県ICTアドバイザー会議,
     not 会議録 nor …議事録検索)."""
     m = re.search(r"(?:" + rules().body_word_re.pattern + r")$", council.strip())
+    if re.search(r"\S[都道府県市区町村]議会$", council.strip()):
+        return True  # 常総市議会: the assembly itself, from a plenary session's record (…議会定例会会議録)
     return m is not None and m.start() > 0
 
 

@@ -34,3 +34,20 @@ def group_speakers(store) -> dict[str, GroupSpeaker]:
         key = first.setdefault((c, name), x)
         out[x] = GroupSpeaker(key, speaker_in_council(name, council))
     return out
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def in_council_sparql(label: str, node: str, name: str, council: str) -> str:
+    """The label ``speaker_in_council`` gives, as SPARQL that binds ``label``, for a named query
+    that groups statements itself (initiatives; person-theme-matrix reads tallies that already
+    say it): ``node``'s ``name`` with the ``council``'s if the node is a secretariat or an
+    unnamed speaker, else the name. Made from the function's own output, so there is one rule.
+    """
+    before, rest = speaker_in_council("\x00", "\x01").split("\x00")
+    between, after = rest.split("\x01")
+    parts = [p for p in (_quoted(before), name, _quoted(between), council, _quoted(after)) if p != '""']
+    return (f"BIND(IF(EXISTS {{ {node} kgo:secretariatOf [] }} || EXISTS {{ {node} kgo:unnamed true }}, "
+            f"STRLANG(CONCAT({', '.join(parts)}), \"ja\"), {name}) AS {label})")
