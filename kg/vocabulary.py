@@ -29,3 +29,9 @@ def compact_iri(iri: str) -> str:
         if iri.startswith(ns) and "/" not in iri[len(ns):]:
             return f"{prefix}:{iri[len(ns):]}"
     return iri
+
+
+def speaker_in_council(name: str, council: str) -> str:
+    """How a speaker who is no one person is named wherever speakers are counted (the build's
+    tallies and the named queries alike): 事務局（council）."""
+    return f"{name}（{council}）"

@@ -1,14 +1,14 @@
 """Speakers who are no one person: a council's 事務局, and an unnamed 委員 or 説明員 (one node a
 meeting, kgo:unnamed). Wherever speakers are counted they are counted per council, under
 their name with the council's (事務局（千葉県ICTアドバイザー会議）), as the tallies name them
-(kg.rdf.tallies.speaker_in_council): the 事務局 of nine councils are nine rows, not one."""
+(kg.vocabulary.speaker_in_council): the 事務局 of nine councils are nine rows, not one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kg.query.prefixes import with_usual_prefixes
-from kg.rdf.tallies import speaker_in_council
+from kg.vocabulary import speaker_in_council
 
 QUERY = """SELECT DISTINCT ?x ?name ?c ?council WHERE {
   { ?x kgo:secretariatOf ?c } UNION { ?x kgo:unnamed true . ?s kgo:speaker ?x ; kgo:meeting/schema:organizer ?c }

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from kg.rdf.iri import Minter
 from kg.rdf.namespaces import KGO, SCHEMA
 from kg.rdf.records import nt_object, record_text
+from kg.vocabulary import speaker_in_council
 
 
 @dataclass
@@ -54,11 +55,6 @@ class Tallies:
     @classmethod
     def from_json(cls, data: dict) -> Tallies:
         return cls(**{name: Counter({tuple(row[:-1]): row[-1] for row in data[name]}) for name in cls.SUMMED})
-
-
-def speaker_in_council(name: str, council: str) -> str:
-    """How a speaker who is no one person is named wherever speakers are counted: 事務局（council）."""
-    return f"{name}（{council}）"
 
 
 def count(triples) -> Tallies:
