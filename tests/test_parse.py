@@ -332,3 +332,27 @@ def test_the_day_a_session_was_convened_is_no_sitting_date():
     m = _parse(record.format(sitting=""))
     assert m.date.isoformat() == "2018-09-10"
     assert [d for d in m.doubts if d.field == "date" and "convened" in str(d)]
+
+
+def test_a_table_that_names_its_columns_is_read_by_column():
+    """区分 | 所属・役職 | 氏名 | 備考: the name from its column, the group, the post or affiliation,
+    and the note (会長; 欠席 leaves the row out); rows opening 委員 | … are no speaker turns."""
+    m = _parse("""佐渡市地域公共交通協議会 会議結果
+開催日時
+令和5年6月28日（水曜日）　13:30～15:00
+出席者
+区分 | 所属・役職 | 氏名 | 備考
+委員 | 新潟大学教授 | 松田　隆之 | 会長
+委員 | 佐渡地区タクシー協会会長 | 若林　弘 | 欠席
+オブザーバー | 新潟県交通政策局交通政策課長 | 小林　知之 | オンライン参加
+事務局 | 佐渡市企画課長 | 山本　克也 |
+議題
+・事業報告について
+会議の概要
+議題について、事務局から説明を行い、原案のとおり承認された。
+""")
+    assert m.turns == ()
+    assert [(a.name, a.group, [(p.role, p.org_path[-1:]) for p in a.posts]) for a in m.attendees] == [
+        ("松田\u3000隆之", "委員", [("会長", ())]),
+        ("小林\u3000知之", "オブザーバー", [("課長", ("交通政策課",))]),
+        ("山本\u3000克也", "事務局", [("課長", ("企画課",))])]

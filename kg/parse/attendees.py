@@ -142,6 +142,7 @@ def parse_attendees(text: str, base: int, top_body: str, known_units: set[str] |
         for mark, role in re.findall(r"([◎○〇●◯])\s{0,2}([^、,)\s]{1,10})", m.group(3)):
             legend[mark] = role
         _mask(chars, m.start(), m.end())
+    _named_columns(lst, chars, top_body, group)
     for m in _HEADER_WORDS.finditer(t):  # 役職名 出席者, 出席委員一覧: a table's column heads
         _mask(chars, m.start(), m.end())
     t = "".join(chars)
@@ -156,6 +157,57 @@ def parse_attendees(text: str, base: int, top_body: str, known_units: set[str] |
     for label, g_start, g_end in _groups(t):
         _read_group(lst, t, label or group, g_start, g_end, top_body, set(known_units or ()), legend)
     return lst.found, lst.unread
+
+
+_TABLE_HEAD = re.compile(r"(?m)^[ \t]{0,8}(?=[^\n]*氏\s{0,2}名)(?P<row>[^\n|]{1,12}(?:\|[^\n|]{0,12}){2,5})[ \t]*$")
+_COLUMNS = {"name": re.compile(r"氏\s{0,2}名"), "group": re.compile(r"区\s{0,2}分|種\s{0,2}別|分\s{0,2}類"),
+            "post": re.compile(r"役\s{0,2}職|所\s{0,2}属|職\s{0,2}名"), "note": re.compile(r"備\s{0,2}考|出\s{0,2}欠")}
+
+
+def _named_columns(lst: _List, chars: list[str], top_body: str, group: str) -> None:
+    """A table whose head row names its columns (区分 | 所属・役職 | 氏名 | 備考, a page's table
+    flattened with |): each row read by column — the name, its group, its post or
+    affiliation, and a note (会長, 欠席, 代理：…). The rows read are blanked in ``chars``."""
+    t = "".join(chars)
+    head = _TABLE_HEAD.search(t)
+    if head is None:
+        return
+    cells = [c.strip() for c in head.group("row").split("|")]
+    col = {k: next((i for i, c in enumerate(cells) if rx.search(c)), None) for k, rx in _COLUMNS.items()}
+    if col["name"] is None:
+        return
+    r = rules()
+    _mask(chars, head.start(), head.end())
+    pos = head.end() + 1
+    for row in t[head.end() + 1:].split("\n"):
+        at, pos = pos, pos + len(row) + 1
+        if not row.strip():
+            continue
+        parts = row.split("|")
+        if len(parts) < len(cells) - 1:
+            break  # the table ends
+        got = {k: parts[i].strip() if i is not None and i < len(parts) else "" for k, i in col.items()}
+        _mask(chars, at, at + len(row))
+        name, note, label = got["name"], got["note"], got["group"] or group
+        split = split_person_name(name)
+        if not split or "欠席" in note:
+            continue  # nobody named, or listed and absent
+        name_at = at + sum(len(x) + 1 for x in parts[:col["name"]]) + parts[col["name"]].index(name)
+        kind = "official" if label in r.official_groups else "other" if label in r.other_groups else "member"
+        post_text = got["post"]
+        if kind == "official":
+            official = read_official(post_text, Context(top=top_body), nameless=True) if post_text else None
+            posts = [official.post] if official else [Post(label)]
+            lst.add(name_at, name_at + len(name), name, posts, label, family=split[0])
+            continue
+        gov = affiliation_post(post_text) if post_text else None
+        role = note if note in r.member_roles else "委員" if kind == "member" else None
+        posts = [Post(x) for x in (role,) if x]
+        if gov:
+            posts.append(gov)
+        outside = _outside_post(post_text) if post_text and not gov else None
+        lst.add(name_at, name_at + len(name), name, posts or [Post(label)], label, post_text or None,
+                split[0], outside)
 
 
 def _role_pieces(segment: str) -> list[tuple[int, int, str | None]]:

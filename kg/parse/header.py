@@ -159,6 +159,9 @@ class HeaderReader:
         if self._bracketed_group(i, line):
             self._value(line)  # 【審議会委員】, (事務局) 木下副市長、…: a group of the attendee list
             return True
+        if self._table_row(line):
+            self._value(line)  # 委員 | 新潟大学教授 | 松田 隆之 | 会長: a row of the list's table
+            return True
         if AGENDA_MARK_RE.match(line.norm) or self.is_turn(line):
             return False
         if _NOTE.match(line.norm) or PROCEDURAL_RE.match(line.norm):
@@ -206,6 +209,16 @@ class HeaderReader:
             nxt = self._next_content(i)
             return nxt is not None and "。" not in self.lines[nxt].text
         return True
+
+    def _table_row(self, line: Line) -> bool:
+        """Inside an attendee list whose table names its columns (区分 | 氏名 | …), a line with as
+        many cells is a row, whatever its first cell (委員 | … reads like a speaker)."""
+        f = self.current
+        if f is None or f.kind != "attendees" or not f.spans or line.norm.count("|") < 2:
+            return False
+        rows = [ln.norm for ln in self.lines if any(ln.start <= a < ln.end for a, _ in f.spans)]
+        head = next((r for r in rows if "|" in r and "氏名" in re.sub(r"\s", "", r)), None)
+        return head is not None and line.norm.count("|") >= head.count("|") - 1
 
     def _group_after_list(self, line: Line) -> bool:
         """・事務局：都市計画部長 横山、… after ・欠席委員：… : a group of the attendee list under a

@@ -108,6 +108,8 @@ def _nameunit_of_post(token: str, post: str, ctx: Context, nameless: bool = Fals
     else:
         name = family = None
         rest = prefix
+    if ctx.top and rest.startswith(ctx.top) and len(rest) > len(ctx.top):
+        rest = rest[len(ctx.top):]  # 佐渡市企画課長: the body is the top of the path already
     rest, post = _prefixed_post(rest, post)
     unit_text, level = unit_of_post(rest, post)
     if unit_text and not family and not rules().ends_with_unit(unit_text):

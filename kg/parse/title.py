@@ -124,6 +124,7 @@ def find_title(lines: list[Line], skip: set[int], header_start: int,
     best: tuple[int, int, str, int | None] | None = None  # (score, -order, text, index)
     order = 0
     for text in hints:
+        text = re.split(r"\s{1,2}[>＞›»]\s{1,2}", text)[-1]  # a breadcrumb: its last step
         order += 1
         s = _score(nfkc(text).strip())
         if s and (best is None or (s, -order) > best[:2]):
